@@ -1,0 +1,1 @@
+// Exposition: see ARCHITECTURE.md. Work in progress.

@@ -1,0 +1,1 @@
+// HTTPClient: see ARCHITECTURE.md. Work in progress.

@@ -1,0 +1,1 @@
+// PromConfig: see ARCHITECTURE.md. Work in progress.

@@ -1,0 +1,1 @@
+// PromQL: see ARCHITECTURE.md. Work in progress.

@@ -1,0 +1,1 @@
+// TSDB: see ARCHITECTURE.md. Work in progress.
