@@ -16,6 +16,11 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.5.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.0.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.5.0"),
     ],
     targets: [
         // Layer 0
@@ -32,6 +37,36 @@ let package = Package(
             dependencies: ["PromModel", "Storage", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict),
         .target(name: "PromQL", dependencies: ["PromModel", "Storage"], swiftSettings: strict),
+        // Layer 3
+        .target(
+            name: "Scrape",
+            dependencies: [
+                "PromModel", "PromConfig", "Storage", "HTTPClient", "Exposition",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ],
+            swiftSettings: strict),
+        .target(
+            name: "HTTPAPI",
+            dependencies: [
+                "PromModel", "Storage", "PromQL", "Exposition",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict),
+        // Layer 4
+        .executableTarget(
+            name: "sextant",
+            dependencies: [
+                "PromModel", "PromConfig", "Storage", "HTTPClient", "Exposition", "TSDB", "PromQL", "Scrape", "HTTPAPI",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
+            swiftSettings: strict),
 
         .target(name: "TestSupport", dependencies: ["PromModel"], path: "Tests/TestSupport", swiftSettings: strict),
         .testTarget(name: "PromModelTests", dependencies: ["PromModel", "TestSupport"], swiftSettings: strict),
@@ -40,5 +75,8 @@ let package = Package(
         .testTarget(name: "HTTPClientTests", dependencies: ["HTTPClient", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "TSDBTests", dependencies: ["TSDB", "Storage", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "PromQLTests", dependencies: ["PromQL", "Storage", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "ScrapeTests", dependencies: ["Scrape", "Storage", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "HTTPAPITests", dependencies: ["HTTPAPI", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "SextantTests", dependencies: ["TestSupport"], swiftSettings: strict),
     ]
 )

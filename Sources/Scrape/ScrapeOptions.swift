@@ -1,0 +1,79 @@
+public import PromModel
+
+/// Everything a scrape pool needs from its `scrape_config`, in Scrape's own terms.
+///
+/// Built from `PromConfig.ScrapeConfig` in one place (`ScrapeOptions+Config.swift`), so the loop code does not
+/// follow the config file's shape. Equatable: a reload restarts a pool's loops only when this changes.
+public struct ScrapeOptions: Sendable, Equatable {
+    public var jobName: String
+    public var interval: Duration
+    public var timeout: Duration
+    public var metricsPath: String
+    public var scheme: String
+    public var params: [String: [String]]
+    public var honorLabels: Bool
+    public var honorTimestamps: Bool
+    public var enableCompression: Bool
+    public var relabelConfigs: [RelabelConfig]
+    public var metricRelabelConfigs: [RelabelConfig]
+    public var limits: ScrapeLimits
+    public var http: ScrapeHTTPOptions
+
+    public init(
+        jobName: String, interval: Duration, timeout: Duration, metricsPath: String = "/metrics",
+        scheme: String = "http", params: [String: [String]] = [:], honorLabels: Bool = false,
+        honorTimestamps: Bool = true, enableCompression: Bool = true, relabelConfigs: [RelabelConfig] = [],
+        metricRelabelConfigs: [RelabelConfig] = [], limits: ScrapeLimits = ScrapeLimits(),
+        http: ScrapeHTTPOptions = ScrapeHTTPOptions()
+    ) {
+        self.jobName = jobName
+        self.interval = interval
+        self.timeout = timeout
+        self.metricsPath = metricsPath
+        self.scheme = scheme
+        self.params = params
+        self.honorLabels = honorLabels
+        self.honorTimestamps = honorTimestamps
+        self.enableCompression = enableCompression
+        self.relabelConfigs = relabelConfigs
+        self.metricRelabelConfigs = metricRelabelConfigs
+        self.limits = limits
+        self.http = http
+    }
+}
+
+/// Per-scrape limits; zero means unlimited, as in Prometheus.
+public struct ScrapeLimits: Sendable, Equatable {
+    public var sampleLimit = 0
+    public var labelLimit = 0
+    public var labelNameLengthLimit = 0
+    public var labelValueLengthLimit = 0
+    public var bodySizeLimit = 0
+    public init() {}
+}
+
+/// HTTP client settings of a scrape config.
+public struct ScrapeHTTPOptions: Sendable, Equatable {
+    public var basicAuth: (user: String, password: String)?
+    public var authorization: (type: String, credentials: String)?
+    public var caFile: String?
+    public var certFile: String?
+    public var keyFile: String?
+    public var serverName: String?
+    public var insecureSkipVerify = false
+    public var proxyURL: String?
+    public var noProxy: String?
+    public var followRedirects = true
+    public var enableHTTP2 = true
+
+    public init() {}
+
+    public static func == (a: ScrapeHTTPOptions, b: ScrapeHTTPOptions) -> Bool {
+        a.basicAuth?.user == b.basicAuth?.user && a.basicAuth?.password == b.basicAuth?.password
+            && a.authorization?.type == b.authorization?.type
+            && a.authorization?.credentials == b.authorization?.credentials && a.caFile == b.caFile
+            && a.certFile == b.certFile && a.keyFile == b.keyFile && a.serverName == b.serverName
+            && a.insecureSkipVerify == b.insecureSkipVerify && a.proxyURL == b.proxyURL && a.noProxy == b.noProxy
+            && a.followRedirects == b.followRedirects && a.enableHTTP2 == b.enableHTTP2
+    }
+}

@@ -1,0 +1,221 @@
+import Exposition
+import Logging
+import PromModel
+import Storage
+
+/// The per-target state of a scrape loop: cache, report series refs and timestamp alignment.
+/// Owned by the loop's task; never shared.
+struct ScrapeRunner {
+    let loop: ScrapeLoop
+    private var cache = ScrapeCache()
+    private var reportRefs = [SeriesRef](repeating: .unknown, count: ReportSeries.allCases.count)
+    private let reportLabels: [Labels]
+    private let targetLabels: Labels
+    private var lastTimestamp: Timestamp = 0
+
+    /// Prometheus snaps a scrape's timestamp to the expected tick when the jitter is this small, so
+    /// timestamps are exactly `interval` apart and compress to almost nothing.
+    static let timestampTolerance: Int64 = 2
+
+    init(loop: ScrapeLoop) {
+        self.loop = loop
+        targetLabels = loop.target.labels
+        reportLabels = ReportSeries.allCases.map { s in
+            var b = LabelsBuilder(loop.target.labels)
+            b.set(LabelName.metricName, s.rawValue)
+            return b.labels()
+        }
+    }
+
+    mutating func scrapeOnce() async -> ScrapeReport {
+        let wallStart = Timestamp.now()
+        var ts = wallStart
+        let interval = loop.options.interval.milliseconds
+        if lastTimestamp != 0, abs(ts - (lastTimestamp + interval)) <= Self.timestampTolerance {
+            ts = lastTimestamp + interval
+        }
+        lastTimestamp = ts
+        let clock = ContinuousClock()
+        let started = clock.now
+
+        let fetched = await loop.fetch()
+        cache.beginIteration()
+        var counts = AppendCounts()
+        var failure: ScrapeFailure?
+        var app = loop.appender
+
+        switch fetched {
+        case .failure(let f):
+            failure = f
+        case .success(let (body, contentType)):
+            do {
+                counts = try appendBody(body, format: ExpositionFormat.from(contentType: contentType), ts: ts, app: app)
+            } catch let f as ScrapeFailure {
+                failure = f
+            } catch {
+                failure = ScrapeFailure("\(error)")
+            }
+        }
+        if failure != nil {
+            // Nothing of a failed scrape is kept; everything the target exposed before goes stale.
+            app.rollback()
+            app = loop.appender
+            counts = AppendCounts(scraped: counts.scraped)
+        }
+        for (labels, ref) in cache.vanished() {
+            _ = try? app.append(ref, labels, t: ts, v: StaleNaN.value)
+        }
+        cache.endIteration()
+
+        let duration = (clock.now - started)
+        let seconds = Double(duration.nanoseconds) / 1e9
+        appendReport(app, ts: ts, up: failure == nil, duration: seconds, counts: counts)
+        do {
+            try app.commit()
+        } catch {
+            failure = failure ?? ScrapeFailure("appending scraped samples: \(error)")
+        }
+
+        loop.scrapeMetrics.record(counts: counts, failed: failure != nil)
+        if let failure {
+            loop.log.debug("scrape failed", metadata: ["err": "\(failure)"])
+        }
+        var report = ScrapeReport()
+        report.health = failure == nil ? .up : .down
+        report.lastError = failure?.description ?? ""
+        report.lastScrape = wallStart
+        report.lastScrapeDuration = seconds
+        report.samplesScraped = counts.scraped
+        return report
+    }
+
+    /// Parses the body and appends every sample. Throws a `ScrapeFailure` when the scrape as a whole must fail
+    /// (parse error, a limit exceeded).
+    private mutating func appendBody(
+        _ body: [UInt8], format: ExpositionFormat, ts: Timestamp, app: any Appender
+    ) throws -> AppendCounts {
+        var counts = AppendCounts()
+        let options = loop.options
+        var parser = ExpositionParser(body, format: format)
+        try body.withUnsafeBytes { raw in
+            while true {
+                let entry: ExpositionEntry?
+                do {
+                    entry = try parser.next()
+                } catch {
+                    throw ScrapeFailure("\(error)")
+                }
+                guard let entry else { break }
+                guard case .series = entry else { continue }
+                counts.scraped += 1
+                let series = UnsafeRawBufferPointer(rebasing: raw[parser.seriesRange])
+                var h = FNV1a()
+                h.add(series)
+                let hash = h.value
+
+                var t = ts
+                var explicitTimestamp = false
+                if options.honorTimestamps, let pts = parser.timestamp {
+                    t = pts
+                    explicitTimestamp = true
+                }
+                let labels: Labels
+                var ref: SeriesRef
+                var isNew = false
+                if let cached = cache.lookup(series, hash: hash) {
+                    if cached.dropped { continue }
+                    labels = cached.labels
+                    ref = cached.ref
+                } else {
+                    let merged = mergeSampleLabels(
+                        scraped: parser.labels(), target: targetLabels, honorLabels: options.honorLabels)
+                    guard let final = relabel(merged, options.metricRelabelConfigs), !final.metricName.isEmpty else {
+                        cache.store(
+                            .init(raw: Array(series), ref: .unknown, labels: .empty, dropped: true,
+                                  lastIteration: cache.iteration),
+                            hash: hash)
+                        continue
+                    }
+                    if let why = labelLimitViolation(final, options.limits) { throw ScrapeFailure(why) }
+                    labels = final
+                    ref = .unknown
+                    isNew = true
+                }
+                counts.postRelabel += 1
+                if options.limits.sampleLimit > 0, counts.postRelabel > options.limits.sampleLimit {
+                    throw ScrapeFailure("sample limit exceeded")
+                }
+                do {
+                    ref = try app.append(ref, labels, t: t, v: parser.value)
+                } catch {
+                    counts.count(error)
+                    continue
+                }
+                if isNew {
+                    cache.store(
+                        .init(raw: Array(series), ref: ref, labels: labels, dropped: false, lastIteration: cache.iteration),
+                        hash: hash)
+                    counts.added += 1
+                } else {
+                    cache.touch(hash: hash, raw: series, ref: ref)
+                }
+                // Samples with their own timestamps are not staleness-tracked (Prometheus's default).
+                if !explicitTimestamp { cache.trackSeen(labels, ref: ref) }
+            }
+        }
+        return counts
+    }
+
+    private mutating func appendReport(_ app: any Appender, ts: Timestamp, up: Bool, duration: Double, counts: AppendCounts) {
+        let values: [Double] = [
+            up ? 1 : 0, duration, Double(counts.scraped), Double(counts.postRelabel), Double(counts.added),
+        ]
+        for (i, v) in values.enumerated() {
+            if let ref = try? app.append(reportRefs[i], reportLabels[i], t: ts, v: v) { reportRefs[i] = ref }
+        }
+    }
+
+    /// End of the target: every series it exposed, and its report series, get a staleness marker.
+    mutating func markEverythingStale() {
+        let app = loop.appender
+        let ts = Timestamp.now()
+        for (labels, ref) in cache.lastSeen {
+            _ = try? app.append(ref, labels, t: ts, v: StaleNaN.value)
+        }
+        for (i, labels) in reportLabels.enumerated() {
+            _ = try? app.append(reportRefs[i], labels, t: ts, v: StaleNaN.value)
+        }
+        do {
+            try app.commit()
+        } catch {
+            loop.log.warning("writing staleness markers failed", metadata: ["err": "\(error)"])
+        }
+    }
+}
+
+/// The synthetic series every scrape writes, in Prometheus's order.
+enum ReportSeries: String, CaseIterable {
+    case up
+    case scrapeDurationSeconds = "scrape_duration_seconds"
+    case scrapeSamplesScraped = "scrape_samples_scraped"
+    case scrapeSamplesPostMetricRelabeling = "scrape_samples_post_metric_relabeling"
+    case scrapeSeriesAdded = "scrape_series_added"
+}
+
+/// Counters of one scrape.
+struct AppendCounts {
+    var scraped = 0
+    var postRelabel = 0
+    var added = 0
+    var outOfOrder = 0
+    var duplicate = 0
+    var outOfBounds = 0
+
+    mutating func count(_ error: AppendError) {
+        switch error {
+        case .outOfOrderSample, .tooOldSample: outOfOrder += 1
+        case .duplicateSampleForTimestamp: duplicate += 1
+        default: outOfBounds += 1
+        }
+    }
+}

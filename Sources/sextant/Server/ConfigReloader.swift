@@ -1,0 +1,73 @@
+import Foundation
+import Logging
+import Prometheus
+import PromConfig
+import PromModel
+import Scrape
+import Synchronization
+
+/// Owns the loaded configuration: loads it, validates it and hands it to the scrape manager.
+///
+/// A reload that fails (unreadable file, invalid YAML, a validation error) leaves the running config in
+/// place, logs the reason with file and line, and sets `sextant_config_last_reload_successful` to 0.
+final class ConfigReloader: Sendable {
+    let path: String?
+    private let scrapeManager: ScrapeManager
+    private let logger: Logger
+    private let current = Mutex<PrometheusConfig?>(nil)
+    private let lastSuccessful: [Gauge]
+    private let lastSuccessTime: [Gauge]
+
+    init(path: String?, scrapeManager: ScrapeManager, registry: PrometheusCollectorRegistry, logger: Logger) {
+        self.path = path
+        self.scrapeManager = scrapeManager
+        self.logger = logger
+        // Both names: ours, and Prometheus's, which existing dashboards and alerts query.
+        lastSuccessful = ["sextant", "prometheus"].map {
+            registry.makeGauge(name: "\($0)_config_last_reload_successful", help: "Whether the last configuration reload attempt was successful.")
+        }
+        lastSuccessTime = ["sextant", "prometheus"].map {
+            registry.makeGauge(name: "\($0)_config_last_reload_success_timestamp_seconds", help: "Timestamp of the last successful configuration reload.")
+        }
+    }
+
+    var config: PrometheusConfig? { current.withLock { $0 } }
+
+    func loadInitial() throws {
+        if let err = reload() { throw ConfigLoadFailure(message: err) }
+    }
+
+    /// Loads and applies the config; returns the reason when it was refused.
+    @discardableResult
+    func reload() -> String? {
+        let loaded: PrometheusConfig
+        do {
+            if let path {
+                loaded = try PrometheusConfig.load(path: path)
+            } else {
+                loaded = try PrometheusConfig.parse(yaml: PrometheusConfig.defaultYAML, filename: "<embedded default config>")
+            }
+        } catch {
+            logger.error("Error loading config", metadata: ["file": "\(path ?? "<embedded>")", "err": "\(error)"])
+            for g in lastSuccessful { g.set(0) }
+            return "\(error)"
+        }
+        current.withLock { $0 = loaded }
+        scrapeManager.apply(loaded.scrapeConfigs.map { ScrapeOptions(config: $0) })
+        for sc in loaded.scrapeConfigs {
+            scrapeManager.updateTargets(job: sc.jobName, staticTargetGroups(sc))
+        }
+        for g in lastSuccessful { g.set(1) }
+        let now = Date().timeIntervalSince1970
+        for g in lastSuccessTime { g.set(now) }
+        logger.info(
+            "Completed loading of configuration file",
+            metadata: ["file": "\(path ?? "<embedded>")", "jobs": "\(loaded.scrapeConfigs.count)"])
+        return nil
+    }
+}
+
+struct ConfigLoadFailure: Error, CustomStringConvertible {
+    var message: String
+    var description: String { message }
+}

@@ -1,0 +1,116 @@
+import HTTPAPI
+import HTTPClient
+import Hummingbird
+import Logging
+import Prometheus
+import PromConfig
+import PromModel
+import PromQL
+import Scrape
+import ServiceLifecycle
+import Storage
+import TSDB
+
+/// The server role: storage, scraping, query engine and HTTP API joined together.
+/// The only place that knows the concrete TSDB type.
+struct Server {
+    let options: ServerOptions
+    let logger: Logger
+    let tsdb: TSDB
+    let client: HTTPClient
+    let scrapeManager: ScrapeManager
+    let config: ConfigReloader
+    let app: Application<RouterResponder<BasicRequestContext>>
+
+    init(options: ServerOptions, registry: PrometheusCollectorRegistry, logger: Logger) async throws {
+        self.options = options
+        self.logger = logger
+        logger.info("Starting Sextant Server", metadata: ["version": "\(BuildInfo.version)", "mode": "server"])
+
+        tsdb = try TSDB(
+            directory: options.storagePath, options: TSDBOptions(), logger: Logger(label: "tsdb"))
+        client = try HTTPClient(logger: Logger(label: "httpclient"))
+        scrapeManager = ScrapeManager(appendable: tsdb, client: client, logger: Logger(label: "scrape"))
+        config = ConfigReloader(
+            path: options.configFile, scrapeManager: scrapeManager, registry: registry,
+            logger: Logger(label: "config"))
+        // A config that does not load at start-up is fatal, as in Prometheus: there is nothing to fall back to.
+        try config.loadInitial()
+
+        let engine = Engine(
+            options: EngineOptions(
+                lookbackDelta: options.lookbackDelta, timeout: options.queryTimeout, maxSamples: options.maxSamples,
+                enableExperimentalFunctions: options.features.contains("promql-experimental-functions")))
+        var apiOptions = APIOptions()
+        apiOptions.enableLifecycle = options.enableLifecycle
+        apiOptions.queryTimeout = options.queryTimeout
+        apiOptions.externalURL = options.externalURL
+        let status = ServerStatus(config: config, tsdb: tsdb, registry: registry)
+        let api = PrometheusAPI(
+            queryable: tsdb, engine: engine,
+            targets: ScrapeTargetsProvider(manager: scrapeManager, externalURL: options.externalURL),
+            status: status, options: apiOptions, logger: Logger(label: "web"),
+            reload: { [config] in config.reload() })
+        app = Application(
+            router: api.makeRouter(),
+            configuration: .init(address: .hostname(options.host, port: options.port), serverName: nil),
+            logger: Logger(label: "web"))
+    }
+
+    func run() async throws {
+        let services: [any Service] = [
+            StorageService(tsdb: tsdb, logger: logger),
+            ScrapeService(manager: scrapeManager),
+            ReloadOnSignalService(config: config),
+            app,
+        ]
+        let group = ServiceGroup(
+            configuration: .init(
+                services: services.map { .init(service: $0) },
+                gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: logger))
+        logger.info("Server is ready to receive web requests.", metadata: ["address": "\(options.host):\(options.port)"])
+        try await group.run()
+        client.shutdown()
+        logger.info("See you next time!")
+    }
+}
+
+/// Keeps the storage open for the life of the server and closes it (flushing the WAL) last on shutdown.
+struct StorageService: Service {
+    let tsdb: TSDB
+    let logger: Logger
+
+    func run() async throws {
+        try? await gracefulShutdown()
+        do {
+            try tsdb.close()
+        } catch {
+            logger.error("closing storage failed", metadata: ["err": "\(error)"])
+        }
+    }
+}
+
+/// Runs the scrape loops until shutdown.
+struct ScrapeService: Service {
+    let manager: ScrapeManager
+
+    func run() async throws {
+        await cancelWhenGracefulShutdown {
+            await manager.run()
+        }
+    }
+}
+
+/// Reloads the configuration on SIGHUP, as Prometheus does.
+struct ReloadOnSignalService: Service {
+    let config: ConfigReloader
+
+    func run() async throws {
+        await cancelWhenGracefulShutdown {
+            for await _ in await UnixSignalsSequence(trapping: .sighup) {
+                _ = config.reload()
+            }
+        }
+    }
+}

@@ -1,0 +1,121 @@
+import ArgumentParser
+import Foundation
+import HTTPAPI
+import HTTPClient
+import Hummingbird
+import Logging
+import Metrics
+import Prometheus
+import PromConfig
+import PromModel
+import PromQL
+import Scrape
+import ServiceLifecycle
+import TSDB
+
+/// `sextant server`: flags use Prometheus's names so scripts and tools that drive Prometheus drive Sextant.
+struct ServerCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "server", abstract: "Run the storage and query server.")
+
+    @Option(name: .customLong("config.file"), help: "Configuration file path; without it the embedded default config is used.")
+    var configFile: String?
+
+    @Option(name: .customLong("web.listen-address"), help: "Address to listen on for the UI, API and telemetry.")
+    var listenAddress = "0.0.0.0:9090"
+
+    @Option(name: .customLong("web.external-url"), help: "The URL under which Sextant is externally reachable.")
+    var externalURL: String?
+
+    @Flag(name: .customLong("web.enable-lifecycle"), help: "Enable shutdown and reload via HTTP request.")
+    var enableLifecycle = false
+
+    @Flag(name: .customLong("web.enable-admin-api"), help: "Enable API endpoints for admin control actions.")
+    var enableAdminAPI = false
+
+    @Option(name: .customLong("storage.tsdb.path"), help: "Base path for metrics storage.")
+    var storagePath = "data/"
+
+    @Option(name: .customLong("storage.tsdb.retention.time"), help: "How long to retain samples in storage.")
+    var retentionTime = "15d"
+
+    @Option(name: .customLong("query.lookback-delta"), help: "How far back to look for a sample of a series at evaluation time.")
+    var lookbackDelta = "5m"
+
+    @Option(name: .customLong("query.timeout"), help: "Maximum time a query may take before being aborted.")
+    var queryTimeout = "2m"
+
+    @Option(name: .customLong("query.max-samples"), help: "Maximum number of samples a single query can load into memory.")
+    var queryMaxSamples = 50_000_000
+
+    @Option(name: .customLong("log.level"), help: "Only log messages with the given severity or above: debug, info, warn, error.")
+    var logLevel = "info"
+
+    @Option(name: .customLong("log.format"), help: "Output format of log messages: logfmt or json.")
+    var logFormat = "logfmt"
+
+    @Option(name: .customLong("enable-feature"), help: "Comma separated feature names to enable.")
+    var features: [String] = []
+
+    func run() async throws {
+        let level: Logger.Level = switch logLevel {
+            case "debug": .debug
+            case "warn": .warning
+            case "error": .error
+            default: .info
+        }
+        let json = logFormat == "json"
+        LoggingSystem.bootstrap { label in LogfmtHandler(label: label, level: level, json: json) }
+        let logger = Logger(label: "main")
+
+        let registry = PrometheusCollectorRegistry()
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+
+        let options = try ServerOptions(command: self)
+        let server = try await Server(options: options, registry: registry, logger: logger)
+        try await server.run()
+    }
+}
+
+/// Flag values parsed into typed options.
+struct ServerOptions {
+    var configFile: String?
+    var host: String
+    var port: Int
+    var externalURL: String
+    var enableLifecycle: Bool
+    var enableAdminAPI: Bool
+    var storagePath: String
+    var retention: Duration
+    var lookbackDelta: Duration
+    var queryTimeout: Duration
+    var maxSamples: Int
+    var features: Set<String>
+
+    init(command c: ServerCommand) throws {
+        configFile = c.configFile
+        guard let colon = c.listenAddress.lastIndex(of: ":"), let port = Int(c.listenAddress[c.listenAddress.index(after: colon)...])
+        else {
+            throw ValidationError("--web.listen-address \"\(c.listenAddress)\" is not host:port")
+        }
+        let h = String(c.listenAddress[..<colon]).trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
+        host = h.isEmpty ? "0.0.0.0" : h
+        self.port = port
+        let publicHost = (host == "0.0.0.0" || host == "::") ? ProcessInfo.processInfo.hostName : host
+        externalURL = c.externalURL ?? "http://\(publicHost):\(port)"
+        enableLifecycle = c.enableLifecycle
+        enableAdminAPI = c.enableAdminAPI
+        storagePath = c.storagePath
+        func duration(_ s: String, _ flag: String) throws -> Duration {
+            guard let d = parseFlagDuration(s) else {
+                throw ValidationError("--\(flag) \"\(s)\" is not a valid duration (e.g. 5m, 1h30m, 15d)")
+            }
+            return d
+        }
+        retention = try duration(c.retentionTime, "storage.tsdb.retention.time")
+        lookbackDelta = try duration(c.lookbackDelta, "query.lookback-delta")
+        queryTimeout = try duration(c.queryTimeout, "query.timeout")
+        maxSamples = c.queryMaxSamples
+        features = Set(c.features.flatMap { $0.split(separator: ",").map { String($0) } })
+    }
+}

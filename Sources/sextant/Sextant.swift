@@ -1,0 +1,12 @@
+import ArgumentParser
+import PromModel
+
+@main
+struct Sextant: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sextant",
+        abstract: "A Prometheus-compatible monitoring server and Kubernetes operator.",
+        version: BuildInfo.version,
+        subcommands: [ServerCommand.self],
+        defaultSubcommand: ServerCommand.self)
+}
