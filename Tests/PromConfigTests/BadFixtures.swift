@@ -1,0 +1,51 @@
+/// Each `*.bad.yml` fixture and the exact error it must produce (`file:line:column: path: message`).
+enum BadFixtures {
+    static let messages: [String: String] = [
+        "bad-duration-order.bad.yml":
+            #"bad-duration-order.bad.yml:3:22: scrape_configs[0].scrape_interval: not a valid duration string: "30s1m""#,
+        "bad-duration.bad.yml":
+            #"bad-duration.bad.yml:2:20: global.scrape_interval: not a valid duration string: "15""#,
+        "bad-regex.bad.yml":
+            #"bad-regex.bad.yml:5:16: scrape_configs[0].relabel_configs[0].regex: invalid regex "(a)\\1": invalid escape sequence: `\1` (backreferences are not supported)"#,
+        "bool.bad.yml":
+            #"bool.bad.yml:3:19: scrape_configs[0].honor_labels: invalid boolean "maybe": use true or false"#,
+        "duplicate-job.bad.yml":
+            #"duplicate-job.bad.yml:4:5: scrape_configs[2]: found multiple scrape configs with job name "node" (first on line 2)"#,
+        "duplicate-key.bad.yml":
+            #"duplicate-key.bad.yml:3:5: field "scrape_interval" is set more than once in the same mapping"#,
+        "external-label-name.bad.yml":
+            #"external-label-name.bad.yml:4:5: global.external_labels: "__name__" is not a valid label name"#,
+        "global-timeout-greater.bad.yml":
+            #"global-timeout-greater.bad.yml:3:19: global.scrape_timeout: global scrape_timeout 1m greater than scrape_interval 10s"#,
+        "hashmod-modulus.bad.yml":
+            #"hashmod-modulus.bad.yml:4:9: scrape_configs[0].relabel_configs[0]: relabel configuration for hashmod requires non-zero modulus"#,
+        "job-name-missing.bad.yml":
+            #"job-name-missing.bad.yml:2:5: scrape_configs[0]: job_name is empty"#,
+        "labeldrop-extra.bad.yml":
+            #"labeldrop-extra.bad.yml:4:16: scrape_configs[0].metric_relabel_configs[0]: labeldrop action requires only 'regex', and no other fields"#,
+        "legacy-label-name.bad.yml":
+            #"legacy-label-name.bad.yml:8:11: scrape_configs[0].static_configs[0].labels: "app.kubernetes.io/name" is not a valid label name"#,
+        "relabel-action.bad.yml":
+            #"relabel-action.bad.yml:5:17: scrape_configs[0].metric_relabel_configs[0].action: unknown relabel action "delete"; expected one of: replace, keep, drop, keepequal, dropequal, hashmod, labelmap, labeldrop, labelkeep, lowercase, uppercase"#,
+        "relabel-missing-target.bad.yml":
+            #"relabel-missing-target.bad.yml:4:9: scrape_configs[0].relabel_configs[0]: relabel configuration for replace action requires 'target_label' value"#,
+        "rule-glob.bad.yml":
+            #"rule-glob.bad.yml:2:5: rule_files[0]: invalid file glob "rules/[a-z.yml": syntax error in pattern"#,
+        "sample-limit.bad.yml":
+            #"sample-limit.bad.yml:3:19: scrape_configs[0].sample_limit: invalid unsigned integer "-1": expected a whole number >= 0"#,
+        "scheme.bad.yml":
+            #"scheme.bad.yml:3:13: scrape_configs[0].scheme: invalid scheme "ftp": expected "http" or "https""#,
+        "target-url.bad.yml":
+            #"target-url.bad.yml:4:19: scrape_configs[0].static_configs[0].targets[0]: "http://node:9100/metrics" is not a valid hostname: use host:port and set scheme/metrics_path"#,
+        "timeout-greater.bad.yml":
+            #"timeout-greater.bad.yml:4:21: scrape_configs[0].scrape_timeout: scrape_timeout 30s greater than scrape_interval 15s in job "node""#,
+        "unknown-field.bad.yml":
+            #"unknown-field.bad.yml:8:5: scrape_configs[0]: unknown field "scrape_intervall""#,
+        "unknown-top-level.bad.yml":
+            #"unknown-top-level.bad.yml:1:1: unknown field "scrape_config""#,
+        "wrong-type.bad.yml":
+            #"wrong-type.bad.yml:2:3: scrape_configs: expected a list, got a mapping"#,
+        "yaml-syntax.bad.yml":
+            #"yaml-syntax.bad.yml:3:4: invalid YAML: did not find expected '-' indicator while parsing a block collection"#,
+    ]
+}
