@@ -47,5 +47,25 @@ enum BadFixtures {
             #"wrong-type.bad.yml:2:3: scrape_configs: expected a list, got a mapping"#,
         "yaml-syntax.bad.yml":
             #"yaml-syntax.bad.yml:3:4: invalid YAML: did not find expected '-' indicator while parsing a block collection"#,
+        "authorization-basic.bad.yml":
+            #"authorization-basic.bad.yml:4:13: scrape_configs[0].authorization.type: authorization type cannot be set to "basic", use "basic_auth" instead"#,
+        "basic-auth-and-bearer.bad.yml":
+            #"basic-auth-and-bearer.bad.yml:4:7: scrape_configs[0]: at most one of basic_auth, oauth2, bearer_token & bearer_token_file must be configured"#,
+        "basic-auth-password-file.bad.yml":
+            #"basic-auth-password-file.bad.yml:6:22: scrape_configs[0].basic_auth: at most one of basic_auth password & password_file must be configured"#,
+        "no-proxy-without-proxy.bad.yml":
+            #"no-proxy-without-proxy.bad.yml:3:15: scrape_configs[0]: if no_proxy is configured, proxy_url must also be configured"#,
+        "oauth2-token-url.bad.yml":
+            #"oauth2-token-url.bad.yml:4:7: scrape_configs[0].oauth2: oauth2 token_url must be configured"#,
+        "proxy-url.bad.yml":
+            #"proxy-url.bad.yml:3:16: scrape_configs[0].proxy_url: invalid URL "proxy.internal:3128": expected scheme://host[:port][/path]"#,
+        "reserved-header.bad.yml":
+            #"reserved-header.bad.yml:6:7: scrape_configs[0].http_headers: setting header "User-Agent" is not allowed"#,
+        "tls-cert-without-key.bad.yml":
+            #"tls-cert-without-key.bad.yml:5:18: scrape_configs[0].tls_config: exactly one of key or key_file must be configured when a client certificate is configured"#,
+        "tls-unknown-field.bad.yml":
+            #"tls-unknown-field.bad.yml:5:7: scrape_configs[0].tls_config: unknown field "insecure""#,
+        "tls-version.bad.yml":
+            #"tls-version.bad.yml:4:20: scrape_configs[0].tls_config.min_version: unknown TLS version "TLS1.2"; expected one of: TLS10, TLS11, TLS12, TLS13"#,
     ]
 }
