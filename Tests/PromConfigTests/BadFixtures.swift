@@ -67,5 +67,25 @@ enum BadFixtures {
             #"tls-unknown-field.bad.yml:5:7: scrape_configs[0].tls_config: unknown field "insecure""#,
         "tls-version.bad.yml":
             #"tls-version.bad.yml:4:20: scrape_configs[0].tls_config.min_version: unknown TLS version "TLS1.2"; expected one of: TLS10, TLS11, TLS12, TLS13"#,
+        "file-sd-empty.bad.yml":
+            #"file-sd-empty.bad.yml:4:9: scrape_configs[0].file_sd_configs[0]: file service discovery config must contain at least one path name"#,
+        "file-sd-extension.bad.yml":
+            #"file-sd-extension.bad.yml:4:17: scrape_configs[0].file_sd_configs[0].files[0]: path name "targets/*.txt" is not valid for file discovery: it must end in .json, .yml or .yaml and only the last path segment may contain "*""#,
+        "http-sd-scheme.bad.yml":
+            #"http-sd-scheme.bad.yml:4:14: scrape_configs[0].http_sd_configs[0].url: URL scheme must be 'http' or 'https'"#,
+        "http-sd-url-missing.bad.yml":
+            #"http-sd-url-missing.bad.yml:4:9: scrape_configs[0].http_sd_configs[0]: URL is missing"#,
+        "kubernetes-http-without-api-server.bad.yml":
+            #"kubernetes-http-without-api-server.bad.yml:4:9: scrape_configs[0].kubernetes_sd_configs[0]: to use custom HTTP client configuration please provide the 'api_server' URL explicitly"#,
+        "kubernetes-kubeconfig-and-api-server.bad.yml":
+            #"kubernetes-kubeconfig-and-api-server.bad.yml:6:26: scrape_configs[0].kubernetes_sd_configs[0]: cannot use 'kubeconfig_file' and 'api_server' simultaneously"#,
+        "kubernetes-role-missing.bad.yml":
+            #"kubernetes-role-missing.bad.yml:4:9: scrape_configs[0].kubernetes_sd_configs[0]: role missing (one of: pod, service, endpoints, endpointslice, node, ingress)"#,
+        "kubernetes-role-unknown.bad.yml":
+            #"kubernetes-role-unknown.bad.yml:4:15: scrape_configs[0].kubernetes_sd_configs[0].role: unknown Kubernetes SD role "deployment"; expected one of: pod, service, endpoints, endpointslice, node, ingress"#,
+        "kubernetes-selector-role.bad.yml":
+            #"kubernetes-selector-role.bad.yml:6:19: scrape_configs[0].kubernetes_sd_configs[0].selectors[0].role: service role supports only service selectors"#,
+        "unsupported-sd.bad.yml":
+            #"unsupported-sd.bad.yml:4:7: scrape_configs[0]: consul_sd_configs is not supported by Sextant; use static_configs, file_sd_configs, http_sd_configs or kubernetes_sd_configs"#,
     ]
 }

@@ -74,7 +74,7 @@ extension NodeDecoder {
 
         s.httpClientConfig = try o.httpClientConfig()
         let scheme = s.metricNameValidationScheme
-        s.staticConfigs = try o.list("static_configs") { d throws(ConfigError) in try d.staticConfig(scheme: scheme) }
+        s.serviceDiscovery = try o.serviceDiscoveryConfigs(scheme: scheme)
         s.relabelConfigs = try o.list("relabel_configs") { d throws(ConfigError) in try d.relabelConfig() }
         s.metricRelabelConfigs = try o.list("metric_relabel_configs") { d throws(ConfigError) in
             try d.relabelConfig()

@@ -28,11 +28,17 @@ public struct ScrapeConfig: Sendable, Hashable, Encodable {
     public var keepDroppedTargets: UInt64 = 0
     public var metricNameValidationScheme: NameValidationScheme = .utf8
     public var httpClientConfig = HTTPClientConfig()
-    public var staticConfigs: [StaticConfig] = []
+    /// Where targets come from: static targets and file, HTTP and Kubernetes discovery.
+    public var serviceDiscovery = ServiceDiscoveryConfigs()
     public var relabelConfigs: [RelabelConfig] = []
     public var metricRelabelConfigs: [RelabelConfig] = []
 
     public init(jobName: String) { self.jobName = jobName }
+
+    public var staticConfigs: [StaticConfig] {
+        get { serviceDiscovery.staticConfigs }
+        set { serviceDiscovery.staticConfigs = newValue }
+    }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case jobName = "job_name"
@@ -56,13 +62,13 @@ public struct ScrapeConfig: Sendable, Hashable, Encodable {
         case labelValueLengthLimit = "label_value_length_limit"
         case keepDroppedTargets = "keep_dropped_targets"
         case metricNameValidationScheme = "metric_name_validation_scheme"
-        case staticConfigs = "static_configs"
         case relabelConfigs = "relabel_configs"
         case metricRelabelConfigs = "metric_relabel_configs"
     }
 
     /// Every field name a scrape config accepts (its own plus the inlined HTTP client fields).
     static let fieldNames: [String] = CodingKeys.allCases.map(\.rawValue) + HTTPClientConfig.fieldNames
+        + ServiceDiscoveryConfigs.fieldNames
 
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
@@ -91,7 +97,7 @@ public struct ScrapeConfig: Sendable, Hashable, Encodable {
         }
         // Prometheus inlines the HTTP client fields into the scrape config.
         try httpClientConfig.encode(to: encoder)
-        try c.encodeNonEmpty(staticConfigs, forKey: .staticConfigs)
+        try serviceDiscovery.encode(to: encoder)
         try c.encodeNonEmpty(relabelConfigs, forKey: .relabelConfigs)
         try c.encodeNonEmpty(metricRelabelConfigs, forKey: .metricRelabelConfigs)
     }
