@@ -87,5 +87,23 @@ enum BadFixtures {
             #"kubernetes-selector-role.bad.yml:6:19: scrape_configs[0].kubernetes_sd_configs[0].selectors[0].role: service role supports only service selectors"#,
         "unsupported-sd.bad.yml":
             #"unsupported-sd.bad.yml:4:7: scrape_configs[0]: consul_sd_configs is not supported by Sextant; use static_configs, file_sd_configs, http_sd_configs or kubernetes_sd_configs"#,
+        "alerting-unknown-field.bad.yml":
+            #"alerting-unknown-field.bad.yml:2:3: alerting: unknown field "alertmanager""#,
+        "alertmanager-api-version.bad.yml":
+            #"alertmanager-api-version.bad.yml:3:20: alerting.alertmanagers[0].api_version: expected Alertmanager api version to be one of [v2] but got "v1""#,
+        "otlp-promote.bad.yml":
+            #"otlp-promote.bad.yml:3:32: otlp: 'promote_all_resource_attributes' and 'promote_resource_attributes' cannot be configured simultaneously"#,
+        "queue-shards.bad.yml":
+            #"queue-shards.bad.yml:5:19: remote_write[0].queue_config: min_shards 5 greater than max_shards 2"#,
+        "remote-write-duplicate-name.bad.yml":
+            #"remote-write-duplicate-name.bad.yml:4:5: remote_write[1]: found multiple remote_write configs with name "main""#,
+        "remote-write-header.bad.yml":
+            #"remote-write-header.bad.yml:4:7: remote_write[0].headers: Content-Type is a reserved header. It must not be changed"#,
+        "remote-write-sigv4.bad.yml":
+            #"remote-write-sigv4.bad.yml:4:7: remote_write[0]: sigv4 is not supported by Sextant"#,
+        "remote-write-url.bad.yml":
+            #"remote-write-url.bad.yml:2:5: remote_write[0]: url for remote_write is empty"#,
+        "scrape-config-files-duplicate.bad.yml":
+            #"scrape-configs/extra.yml:2:5: scrape_configs[0]: found multiple scrape configs with job name "from-file" (first at scrape-config-files-duplicate.bad.yml:4)"#,
     ]
 }

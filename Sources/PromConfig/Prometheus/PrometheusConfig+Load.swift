@@ -36,10 +36,32 @@ extension PrometheusConfig {
             jobs[s.jobName] = d
             config.scrapeConfigs.append(s)
         }
+        let scheme = global.metricNameValidationScheme
+        if let d = o["alerting"] { config.alerting = try d.alertingConfig(scheme: scheme) }
+        config.remoteWrite = try o.list("remote_write") { d throws(ConfigError) in try d.remoteWriteConfig() }
+        config.remoteRead = try o.list("remote_read") { d throws(ConfigError) in try d.remoteReadConfig(scheme: scheme) }
+        try checkUniqueNames(o, "remote_write", config.remoteWrite.map(\.name))
+        try checkUniqueNames(o, "remote_read", config.remoteRead.map(\.name))
+        if let d = o["storage"] { config.storage = try d.storageConfig() }
+        if let d = o["otlp"] { config.otlp = try d.otlpConfig() }
+        if let d = o["tracing"] { config.tracing = try d.tracingConfig() }
+        if let d = o["runtime"] { config.runtimeGOGC = try d.runtimeConfig() }
         config.includedScrapeConfigs = try includeScrapeConfigFiles(
             config.scrapeConfigFiles, global: global, seen: jobs.mapValues { "\($0.file):\($0.node.mark?.line ?? 0)" },
             environment: environment)
         return config
+    }
+
+    /// Remote endpoint names must be unique (they name queues and metrics).
+    static func checkUniqueNames(_ o: ObjectDecoder, _ key: String, _ names: [String?]) throws(ConfigError) {
+        var seen: Set<String> = []
+        let items = try o[key]?.sequence() ?? []
+        for (i, name) in names.enumerated() {
+            guard let name, !name.isEmpty else { continue }
+            if !seen.insert(name).inserted {
+                throw items[i].error("found multiple \(key) configs with name \(quoted(name))")
+            }
+        }
     }
 
     /// Parses YAML into a node tree, turning syntax errors into positioned `ConfigError`s.

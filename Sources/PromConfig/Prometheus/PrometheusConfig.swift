@@ -11,6 +11,14 @@ public struct PrometheusConfig: Sendable, Hashable, Encodable {
     /// Scrape config file globs, resolved against the config file's directory.
     public var scrapeConfigFiles: [String] = []
     public var scrapeConfigs: [ScrapeConfig] = []
+    public var alerting = AlertingConfig()
+    public var remoteWrite: [RemoteWriteConfig] = []
+    public var remoteRead: [RemoteReadConfig] = []
+    public var storage = StorageConfig()
+    public var otlp = OTLPConfig()
+    public var tracing = TracingConfig()
+    /// `runtime.gogc`, kept only so it prints back; it has no effect in Sextant.
+    public var runtimeGOGC: Int?
     /// Scrape configs read from `scrape_config_files` at load time (not printed: they live in their own files).
     public var includedScrapeConfigs: [ScrapeConfig] = []
 
@@ -24,6 +32,17 @@ public struct PrometheusConfig: Sendable, Hashable, Encodable {
         case ruleFiles = "rule_files"
         case scrapeConfigFiles = "scrape_config_files"
         case scrapeConfigs = "scrape_configs"
+        case alerting
+        case remoteWrite = "remote_write"
+        case remoteRead = "remote_read"
+        case storage
+        case otlp
+        case tracing
+        case runtime
+    }
+
+    enum RuntimeKeys: String, CodingKey {
+        case gogc
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -32,5 +51,15 @@ public struct PrometheusConfig: Sendable, Hashable, Encodable {
         try c.encodeNonEmpty(ruleFiles, forKey: .ruleFiles)
         try c.encodeNonEmpty(scrapeConfigFiles, forKey: .scrapeConfigFiles)
         try c.encodeNonEmpty(scrapeConfigs, forKey: .scrapeConfigs)
+        if !alerting.isEmpty { try c.encode(alerting, forKey: .alerting) }
+        try c.encodeNonEmpty(remoteWrite, forKey: .remoteWrite)
+        try c.encodeNonEmpty(remoteRead, forKey: .remoteRead)
+        if !storage.isEmpty { try c.encode(storage, forKey: .storage) }
+        if !otlp.isEmpty { try c.encode(otlp, forKey: .otlp) }
+        if !tracing.isEmpty { try c.encode(tracing, forKey: .tracing) }
+        if let runtimeGOGC {
+            var r = c.nestedContainer(keyedBy: RuntimeKeys.self, forKey: .runtime)
+            try r.encode(runtimeGOGC, forKey: .gogc)
+        }
     }
 }
