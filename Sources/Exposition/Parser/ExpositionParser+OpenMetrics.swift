@@ -62,6 +62,8 @@ extension ExpositionParser {
         case .type:
             currentType = try openMetricsType(b, textRange)
             lastType = currentType
+            lastTypeNameRange = nameRange
+            hasTypeFamily = true
         case .help:
             if !isValidUTF8(b, textRange) { throw error("HELP text \(quoteForError(b[textRange])) is not valid UTF-8") }
         default:
@@ -177,7 +179,10 @@ extension ExpositionParser {
 
     /// Parses labels after `{` up to and including `}`: no blanks, commas required between labels.
     private mutating func openMetricsLabels(_ b: UnsafeBufferPointer<UInt8>, exemplar: Bool) throws(ExpositionError) {
-        let what = exemplar ? "exemplar label" : "label"
+        // Literal strings only: interpolating here would allocate for every label.
+        let what: StaticString = exemplar ? "exemplar label" : "label"
+        let nameWhat = exemplar ? "exemplar label name" : "label name"
+        let valueWhat = exemplar ? "exemplar label value" : "label value"
         while true {
             guard pos < b.count else { throw error("expected \(what) name or \"}\", got end of input") }
             let c = b[pos]
@@ -188,7 +193,7 @@ extension ExpositionParser {
             let nameR: Range<Int>
             let quoted: Bool
             if c == Byte.quote {
-                nameR = try readQuoted(b, at: pos, allowNewline: false, what: "\(what) name")
+                nameR = try readQuoted(b, at: pos, allowNewline: false, what: nameWhat)
                 quoted = true
             } else if isLabelNameStart(c) {
                 let s = pos
@@ -216,10 +221,13 @@ extension ExpositionParser {
             guard pos < b.count, b[pos] == Byte.quote else {
                 throw error("expected quoted \(what) value after \(quoteForError(b[nameR]))=, got \(got(b, pos))")
             }
-            let valueR = try readQuoted(b, at: pos, allowNewline: false, what: "\(what) value")
+            let valueR = try readQuoted(b, at: pos, allowNewline: false, what: valueWhat)
             if exemplar {
                 try checkDuplicate(b, exemplarOffsets, name: nameR)
-                exemplarOffsets.append(contentsOf: [nameR.lowerBound, nameR.upperBound, valueR.lowerBound, valueR.upperBound])
+                exemplarOffsets.append(nameR.lowerBound)
+                exemplarOffsets.append(nameR.upperBound)
+                exemplarOffsets.append(valueR.lowerBound)
+                exemplarOffsets.append(valueR.upperBound)
             } else {
                 try checkDuplicate(b, labelOffsets, name: nameR)
                 labelOffsets.append(nameR.lowerBound)

@@ -90,6 +90,8 @@ extension ExpositionParser {
         if keyword == .type {
             currentType = try textMetricType(b, textRange)
             lastType = currentType
+            lastTypeNameRange = nameRange
+            hasTypeFamily = true
         } else if !isValidUTF8(b, textRange) {
             throw error("HELP text \(quoteForError(b[textRange])) is not valid UTF-8")
         }

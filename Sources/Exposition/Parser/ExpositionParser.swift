@@ -57,6 +57,9 @@ public struct ExpositionParser {
     var currentType: MetricType = .unknown
     /// The type from the most recent TYPE line; Prometheus uses it to normalise `le` and `quantile` values.
     var lastType: MetricType = .unknown
+    /// The family named by the most recent TYPE line, for `seriesMetricType`.
+    var lastTypeNameRange: Range<Int> = 0..<0
+    var hasTypeFamily = false
 
     /// Creates a parser over `body`. The body is not copied.
     public init(_ body: [UInt8], format: ExpositionFormat) {
