@@ -223,7 +223,8 @@ extension ExpositionParser {
             }
             let valueR = try readQuoted(b, at: pos, allowNewline: false, what: valueWhat)
             if exemplar {
-                try checkDuplicate(b, exemplarOffsets, name: nameR)
+                // No duplicate check: Prometheus drops a bad exemplar without failing the scrape, and the
+                // `exemplar` accessor keeps the first of repeated names.
                 exemplarOffsets.append(nameR.lowerBound)
                 exemplarOffsets.append(nameR.upperBound)
                 exemplarOffsets.append(valueR.lowerBound)

@@ -22,7 +22,7 @@ public enum ExpositionEntry: Sendable, Equatable {
 /// `exemplar` and the metadata strings allocate and are meant for cache misses and metadata lines.
 ///
 /// A parse error is thrown as `ExpositionError` with the line number; the parser must not be used after that.
-public struct ExpositionParser {
+public struct ExpositionParser: Sendable {
     let body: [UInt8]
     public let format: ExpositionFormat
 
@@ -119,7 +119,7 @@ public struct ExpositionParser {
             while k < exemplarOffsets.count {
                 let n = makeString(b, exemplarOffsets[k]..<exemplarOffsets[k + 1])
                 let v = makeString(b, exemplarOffsets[k + 2]..<exemplarOffsets[k + 3])
-                if !v.isEmpty { pairs.append(Label(name: n, value: v)) }
+                if !v.isEmpty && !pairs.contains(where: { $0.name == n }) { pairs.append(Label(name: n, value: v)) }
                 k += 4
             }
             pairs.sort { byteCompare($0.name, $1.name) < 0 }

@@ -49,6 +49,7 @@ import Testing
                 foo_total 1 1000 # {a="b",c="d"} 2
                 foo_total 1 # {} NaN
                 foo_total 1 # {"q.x"="y"} 3 -1.5
+                foo_total 1 # {a="1",a="2"} 3
                 # EOF
                 """,
             expected: [
@@ -56,6 +57,7 @@ import Testing
                 #"foo_total 1 @1000000 # {a="b", c="d"} 2"#,
                 "foo_total 1 # {} NaN",
                 #"foo_total 1 # {q.x="y"} 3 @-1500"#,
+                #"foo_total 1 # {a="1"} 3"#,
             ]),
         GoodCase(
             name: "float timestamps in seconds, truncated to ms",
