@@ -12,6 +12,11 @@ let strict: [SwiftSetting] = [
 let package = Package(
     name: "sextant",
     platforms: [.macOS(.v15)],
+    products: [
+        // Libraries the Benchmarks/ package (a separate package beside this one) links against.
+        .library(name: "PromModel", targets: ["PromModel"]),
+        .library(name: "Exposition", targets: ["Exposition"]),
+    ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
@@ -70,7 +75,9 @@ let package = Package(
 
         .target(name: "TestSupport", dependencies: ["PromModel"], path: "Tests/TestSupport", swiftSettings: strict),
         .testTarget(name: "PromModelTests", dependencies: ["PromModel", "TestSupport"], swiftSettings: strict),
-        .testTarget(name: "ExpositionTests", dependencies: ["Exposition", "TestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "ExpositionTests", dependencies: ["Exposition", "TestSupport"], exclude: ["Fixtures"],
+            swiftSettings: strict),
         .testTarget(name: "PromConfigTests", dependencies: ["PromConfig", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "HTTPClientTests", dependencies: ["HTTPClient", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "TSDBTests", dependencies: ["TSDB", "Storage", "TestSupport"], swiftSettings: strict),
