@@ -9,13 +9,18 @@ import Synchronization
 
 /// A helper process a test talks to (a fixture HTTP server, `prometheus`, `node_exporter`, ...).
 ///
-/// `start` launches it, captures stdout and stderr together, and returns once it is ready: a TCP port
-/// accepts connections, or an output line contains a marker. `stop()` (also run on deinit) sends SIGTERM,
-/// then SIGKILL if the process has not exited within two seconds. If the process exits or the deadline
-/// passes before it is ready, `start` throws with the captured output, so the test failure says why.
+/// `start` launches it with `posix_spawn` in its own process group, with stdin from `/dev/null` and stdout
+/// and stderr captured together, and returns once it is ready: a TCP port accepts connections, or an output
+/// line contains a marker. `stop()` (also run on deinit) sends SIGTERM to the group, then SIGKILL after the
+/// grace period. If the process exits or the deadline passes before it is ready, `start` throws with the
+/// captured output, so the test failure says why.
+///
+/// `posix_spawn` rather than Foundation's `Process`: threads of the test runner block SIGTERM, and a child
+/// inherits its parent thread's signal mask, so a `Process` child would ignore `terminate()`. Here the mask
+/// and the usual signal dispositions are reset for the child.
 public final class PeerProcess: Sendable {
     public enum Readiness: Sendable {
-        /// Ready when a TCP connection to `host:port` succeeds.
+        /// Ready when a TCP connection to `host:port` (IPv4) succeeds.
         case tcpPort(host: String = "127.0.0.1", port: Int)
         /// Ready when a line of output contains `marker`; that line is `readyLine`.
         case outputLine(containing: String)
@@ -28,13 +33,13 @@ public final class PeerProcess: Sendable {
     }
 
     public let executable: String
+    public let pid: Int32
     /// The output line that signalled readiness, for `.outputLine` (e.g. one carrying a chosen port).
     public var readyLine: String? { readyLineStorage.withLock { $0 } }
     private let readyLineStorage = Mutex<String?>(nil)
-    private let process: Mutex<Process?>
+    /// The raw `waitpid` status once the process has been reaped.
+    private let exitStatus = Mutex<Int32?>(nil)
     private let captured: OutputBuffer
-
-    public var pid: Int32 { process.withLock { $0?.processIdentifier ?? 0 } }
 
     /// Everything the process wrote to stdout and stderr so far.
     public var output: String { captured.text }
@@ -47,34 +52,20 @@ public final class PeerProcess: Sendable {
         readiness: Readiness,
         timeout: Duration = .seconds(30)
     ) async throws -> PeerProcess {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        if let environment { process.environment = environment }
-        if let workingDirectory { process.currentDirectoryURL = URL(fileURLWithPath: workingDirectory) }
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
         let captured = OutputBuffer()
-        pipe.fileHandleForReading.readabilityHandler = { handle in
-            let data = handle.availableData
-            if data.isEmpty {
-                handle.readabilityHandler = nil
-            } else {
-                captured.append(data)
-            }
-        }
-        try process.run()
-        let peer = PeerProcess(executable: executable, process: process, captured: captured)
+        let pid = try spawn(
+            executable: executable, arguments: arguments, environment: environment,
+            workingDirectory: workingDirectory, output: captured)
+        let peer = PeerProcess(executable: executable, pid: pid, captured: captured)
         let deadline = ContinuousClock.now + timeout
         while true {
             if let line = Self.ready(readiness, output: captured) {
                 peer.readyLineStorage.withLock { $0 = line.isEmpty ? nil : line }
                 return peer
             }
-            if !process.isRunning {
+            if !peer.isRunning {
                 throw StartError(
-                    description: "\(executable) exited with status \(process.terminationStatus) before it was ready:\n\(captured.text)")
+                    description: "\(executable) exited (\(peer.exitDescription)) before it was ready:\n\(captured.text)")
             }
             if ContinuousClock.now > deadline {
                 peer.stop()
@@ -84,9 +75,9 @@ public final class PeerProcess: Sendable {
         }
     }
 
-    private init(executable: String, process: Process, captured: OutputBuffer) {
+    private init(executable: String, pid: pid_t, captured: OutputBuffer) {
         self.executable = executable
-        self.process = Mutex(process)
+        self.pid = pid
         self.captured = captured
     }
 
@@ -94,15 +85,103 @@ public final class PeerProcess: Sendable {
         stop()
     }
 
-    /// Terminates the process and waits for it to exit. Idempotent.
-    public func stop() {
-        guard let process = process.withLock({ $0.take() }) else { return }
-        guard process.isRunning else { return }
-        process.terminate()
-        let deadline = ContinuousClock.now + .seconds(2)
-        while process.isRunning, ContinuousClock.now < deadline { usleep(10_000) }
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-        process.waitUntilExit()
+    /// Whether the process has not exited yet (reaps it when it has).
+    public var isRunning: Bool {
+        exitStatus.withLock { status in
+            guard status == nil else { return false }
+            var raw: Int32 = 0
+            let result = waitpid(pid, &raw, WNOHANG)
+            if result == pid || result < 0 { status = result == pid ? raw : -1 }
+            return status == nil
+        }
+    }
+
+    /// "exit status N" or "signal N", once exited.
+    public var exitDescription: String {
+        guard let raw = exitStatus.withLock({ $0 }) else { return "running" }
+        if raw == -1 { return "already reaped" }
+        return raw & 0x7f == 0 ? "exit status \((raw >> 8) & 0xff)" : "signal \(raw & 0x7f)"
+    }
+
+    /// Sends `signal` to the process (e.g. SIGHUP to make a server reload its config).
+    public func send(signal: Int32) {
+        if isRunning { kill(pid, signal) }
+    }
+
+    /// SIGTERM to the process group, SIGKILL after `gracePeriod`, then waits for the exit. Idempotent.
+    public func stop(gracePeriod: Duration = .seconds(5)) {
+        guard isRunning else { return }
+        kill(-pid, SIGTERM)
+        let deadline = ContinuousClock.now + gracePeriod
+        while isRunning, ContinuousClock.now < deadline { usleep(10_000) }
+        if isRunning { kill(-pid, SIGKILL) }
+        exitStatus.withLock { status in
+            guard status == nil else { return }
+            var raw: Int32 = 0
+            status = waitpid(pid, &raw, 0) == pid ? raw : -1
+        }
+    }
+
+    private static func spawn(
+        executable: String, arguments: [String], environment: [String: String]?, workingDirectory: String?,
+        output: OutputBuffer
+    ) throws -> pid_t {
+        var fds: [Int32] = [-1, -1]
+        guard pipe(&fds) == 0 else { throw StartError(description: "pipe(): errno \(errno)") }
+        // Close-on-exec, so children spawned concurrently by other tests do not keep our pipe open.
+        _ = fcntl(fds[0], F_SETFD, FD_CLOEXEC)
+        _ = fcntl(fds[1], F_SETFD, FD_CLOEXEC)
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_adddup2(&actions, fds[1], 1)
+        posix_spawn_file_actions_adddup2(&actions, fds[1], 2)
+
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var mask = sigset_t()
+        sigemptyset(&mask)
+        posix_spawnattr_setsigmask(&attributes, &mask)
+        var defaults = sigset_t()
+        sigemptyset(&defaults)
+        for signal in [SIGTERM, SIGINT, SIGHUP, SIGQUIT, SIGPIPE, SIGCHLD, SIGUSR1, SIGUSR2] { sigaddset(&defaults, signal) }
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        posix_spawnattr_setpgroup(&attributes, 0)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP))
+
+        // posix_spawn_file_actions_addchdir_np is not visible from Swift; a shell `cd` then `exec` keeps the pid.
+        var command = [executable] + arguments
+        if let workingDirectory { command = ["/bin/sh", "-c", "cd \"$0\" && exec \"$@\"", workingDirectory] + command }
+        let argv = command.map { strdup($0) } + [nil]
+        let envStrings = environment.map { $0.map { "\($0.key)=\($0.value)" } }
+        let envp = envStrings.map { $0.map { strdup($0) } + [nil] }
+        defer {
+            argv.forEach { free($0) }
+            envp?.forEach { free($0) }
+        }
+        var pid: pid_t = 0
+        let result = envp.map { posix_spawn(&pid, command[0], &actions, &attributes, argv, $0) }
+            ?? posix_spawn(&pid, command[0], &actions, &attributes, argv, environ)
+        close(fds[1])
+        guard result == 0 else {
+            close(fds[0])
+            throw StartError(description: "cannot start \(executable): \(String(cString: strerror(result)))")
+        }
+        let reader = FileHandle(fileDescriptor: fds[0], closeOnDealloc: true)
+        reader.readabilityHandler = { handle in
+            let data = handle.availableData
+            if data.isEmpty {
+                handle.readabilityHandler = nil
+                output.keepReading(nil)
+            } else {
+                output.append(data)
+            }
+        }
+        // The handler does not retain its handle; deallocating it would close the pipe under the child.
+        output.keepReading(reader)
+        return pid
     }
 
     /// A TCP port that was free a moment ago, for processes that must be told which port to listen on.
@@ -167,6 +246,11 @@ public final class PeerProcess: Sendable {
 /// Output captured from a peer's stdout and stderr; appended to from Foundation's reading thread.
 private final class OutputBuffer: Sendable {
     private let bytes = Mutex<[UInt8]>([])
+    private let reader = Mutex<FileHandle?>(nil)
+
+    func keepReading(_ handle: FileHandle?) {
+        reader.withLock { $0 = handle }
+    }
 
     func append(_ data: Data) {
         bytes.withLock { $0.append(contentsOf: data) }
