@@ -230,4 +230,27 @@ struct HTTPClientTests {
             #expect(bypassed.status == 200)
         }
     }
+
+    @Test(arguments: [
+        HTTPHeader("X-Bad", "a\r\nInjected: yes"),
+        HTTPHeader("X-Bad", "a\nb"),
+        HTTPHeader("Bad Name", "v"),
+        HTTPHeader("Bad:Name", "v"),
+        HTTPHeader("", "v"),
+    ])
+    func headersThatCouldInjectAreRejected(_ header: HTTPHeader) async throws {
+        let server = try await FixtureServer.start()
+        try await withClient { client in
+            let error = await failure { try await client.execute(loopback(server.url("/echo")) { $0.headers = [header] }) }
+            #expect(error?.kind == .invalidRequest)
+        }
+    }
+
+    @Test func emptyHeaderValueIsSentEmpty() async throws {
+        let server = try await FixtureServer.start()
+        try await withClient { client in
+            let response = try await client.execute(loopback(server.url("/echo")) { $0.headers = [HTTPHeader("X-Empty", "")] })
+            #expect(try Echo(response.body).headers["x-empty"] == "")
+        }
+    }
 }

@@ -18,9 +18,14 @@ extension EasyTransfer {
         if code == CURLE_WRITE_ERROR, consumerGone {
             return submission.error(.cancelled, "the consumer of the response body went away", curlCode: curlCode)
         }
-        let kind = Self.kind(of: code)
+        var kind = Self.kind(of: code)
         var detail = errorText
         if detail.isEmpty { detail = String(cString: curl_easy_strerror(code)) }
+        // A TLS alert after the handshake (TLS 1.3 servers reject a missing client certificate this way)
+        // surfaces as a read or write error, but it is a TLS failure to the user.
+        if kind == .receive || kind == .send, detail.contains("SSL"), detail.contains("alert") {
+            kind = .tls
+        }
         var cause = detail
         if kind == .connect || kind == .send || kind == .receive {
             // The OS error ("Connection refused") is what users grep for; libcurl's text adds host and port.

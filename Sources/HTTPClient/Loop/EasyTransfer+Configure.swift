@@ -79,6 +79,7 @@ extension EasyTransfer {
         try configureTLS()
 
         for header in headers {
+            try validate(header)
             // "Name:" with no value makes libcurl drop a header it would add; "Name;" sends it empty.
             let line = header.value.isEmpty ? "\(header.name);" : "\(header.name): \(header.value)"
             headerList = curl_slist_append(headerList, line)
@@ -110,7 +111,9 @@ extension EasyTransfer {
             if headers.first(named: "Content-Type") == nil { headerList = curl_slist_append(headerList, "Content-Type:") }
             if headers.first(named: "Expect") == nil { headerList = curl_slist_append(headerList, "Expect:") }
         }
-        if method != .get || sendsBody, method != .post {
+        // POSTFIELDS makes libcurl send POST; every other method with a body, and DELETE, is named explicitly.
+        let isPlainGet = method == .get && !sendsBody
+        if method != .post, !isPlainGet {
             try set(CURLOPT_CUSTOMREQUEST, method.rawValue, "customrequest")
         }
     }
@@ -160,6 +163,19 @@ extension EasyTransfer {
                 case .tls13: CURL_SSLVERSION_TLSv1_3
                 }
             try set(CURLOPT_SSLVERSION, value, "ssl_version")
+        }
+    }
+
+    /// A CR or LF would let a header value inject further headers or end the head early.
+    private func validate(_ header: HTTPHeader) throws(HTTPClientError) {
+        let forbidden: (UInt8) -> Bool = { $0 == UInt8(ascii: "\r") || $0 == UInt8(ascii: "\n") || $0 == 0 }
+        let badName = header.name.isEmpty || header.name.utf8.contains { forbidden($0) || $0 == UInt8(ascii: ":") || $0 == UInt8(ascii: " ") }
+        if badName {
+            throw submission.error(.invalidRequest, "invalid header name \"\(header.name)\"")
+        }
+        if header.value.utf8.contains(where: forbidden) {
+            throw submission.error(
+                .invalidRequest, "header \"\(header.name)\" has a line break or NUL in its value \"\(header.value)\"")
         }
     }
 
