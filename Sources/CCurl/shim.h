@@ -60,6 +60,16 @@ static inline CURLcode sx_msg_result(const CURLMsg *msg) {
 static const long SX_CURLAUTH_BASIC = (long)CURLAUTH_BASIC;
 static const long SX_CURLPIPE_MULTIPLEX = (long)CURLPIPE_MULTIPLEX;
 static const long SX_CURL_ERROR_SIZE = CURL_ERROR_SIZE;
-static const int SX_CURL_WRITEFUNC_ERROR = 0;
+
+#ifdef __linux__
+#include <sys/prctl.h>
+/// Names the calling thread (up to 15 bytes) for top -H, gdb and /proc/<pid>/task/*/comm.
+/// Lives here because pthread_setname_np is hidden behind _GNU_SOURCE in the Swift Glibc module.
+static inline void sx_set_thread_name(const char *name) {
+    prctl(PR_SET_NAME, name, 0, 0, 0);
+}
+#else
+static inline void sx_set_thread_name(const char *name) { (void)name; }
+#endif
 
 #endif

@@ -44,6 +44,7 @@ public final class HTTPClient: Sendable {
             &handle, nil,
             { context in
                 let box = Unmanaged<LoopBox>.fromOpaque(context!).takeRetainedValue()
+                sx_set_thread_name("sextant-http")
                 box.loop.run()
                 return nil
             }, context)
@@ -65,7 +66,8 @@ public final class HTTPClient: Sendable {
     public func execute(_ request: HTTPRequest) async throws(HTTPClientError) -> HTTPResponse {
         let token = shared.makeToken()
         let result = await withTaskCancellationHandler {
-            await withCheckedContinuation { (continuation: CheckedContinuation<Result<HTTPResponse, HTTPClientError>, Never>) in
+            await withCheckedContinuation {
+                (continuation: CheckedContinuation<Result<HTTPResponse, HTTPClientError>, Never>) in
                 let submission = Submission(request: request, token: token, sink: .buffered(continuation))
                 if !shared.submit(submission) {
                     submission.fail(submission.error(.shutdown, "the HTTP client was shut down"))
@@ -93,7 +95,8 @@ public final class HTTPClient: Sendable {
             if case .cancelled = termination { shared.cancel(token) }
         }
         let result = await withTaskCancellationHandler {
-            await withCheckedContinuation { (continuation: CheckedContinuation<Result<HTTPResponseHead, HTTPClientError>, Never>) in
+            await withCheckedContinuation {
+                (continuation: CheckedContinuation<Result<HTTPResponseHead, HTTPClientError>, Never>) in
                 let submission = Submission(
                     request: request, token: token, sink: .streaming(head: continuation, body: bodyContinuation))
                 if !shared.submit(submission) {

@@ -68,6 +68,7 @@ public struct HTTPClientError: Error, Sendable, CustomStringConvertible {
     }
 
     public var description: String {
-        "\(method.errorPrefix) \"\(url)\": \(phase): \(cause)"
+        // Errors not tied to a request (client initialisation) have no URL to quote.
+        url.isEmpty ? "HTTP client: \(phase): \(cause)" : "\(method.errorPrefix) \"\(url)\": \(phase): \(cause)"
     }
 }

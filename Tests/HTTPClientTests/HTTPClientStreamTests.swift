@@ -1,6 +1,6 @@
 import HTTPClient
-import Testing
 import TestSupport
+import Testing
 
 @Suite("HTTPClient streaming bodies")
 struct HTTPClientStreamTests {
@@ -80,7 +80,8 @@ struct HTTPClientStreamTests {
     @Test func bodyLimitAppliesToStreams() async throws {
         let server = try await FixtureServer.start()
         try await withClient { client in
-            let (_, body) = try await client.stream(loopback(server.url("/chunks?n=50&delay_ms=1")) { $0.maxBodySize = 30 })
+            let (_, body) = try await client.stream(
+                loopback(server.url("/chunks?n=50&delay_ms=1")) { $0.maxBodySize = 30 })
             do {
                 for try await _ in body {}
                 Issue.record("the stream should have failed")

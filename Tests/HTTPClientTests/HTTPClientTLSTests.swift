@@ -1,6 +1,6 @@
 import HTTPClient
-import Testing
 import TestSupport
+import Testing
 
 @Suite("HTTPClient TLS")
 struct HTTPClientTLSTests {
@@ -89,7 +89,8 @@ struct HTTPClientTLSTests {
     @Test func missingClientCertificateFails() async throws {
         try await withTLSServer(requireClientCert: true) { server, certs, client in
             let error = await failure {
-                try await client.execute(loopback(server.url("/echo", host: "localhost")) { $0.tls.caFile = certs.caFile })
+                try await client.execute(
+                    loopback(server.url("/echo", host: "localhost")) { $0.tls.caFile = certs.caFile })
             }
             // With TLS 1.3 the server's rejection arrives after the handshake, as an alert on the first read.
             #expect(error?.kind == .tls, "\(String(describing: error))")
@@ -100,7 +101,9 @@ struct HTTPClientTLSTests {
         try await withTLSServer { server, certs, client in
             let error = await failure {
                 try await client.execute(
-                    loopback(server.url("/echo", host: "localhost")) { $0.tls.caFile = certs.directory.file("missing.crt") })
+                    loopback(server.url("/echo", host: "localhost")) {
+                        $0.tls.caFile = certs.directory.file("missing.crt")
+                    })
             }
             #expect(error?.kind == .tls, "\(String(describing: error))")
         }

@@ -1,6 +1,6 @@
 import HTTPClient
-import Testing
 import TestSupport
+import Testing
 
 @Suite("HTTPClient over loopback HTTP")
 struct HTTPClientTests {
@@ -22,7 +22,9 @@ struct HTTPClientTests {
         var method: HTTPMethod
         var body: [UInt8]?
         var expectedBody: String
-        var description: String { "\(method.rawValue) body=\(body.map { String(decoding: $0, as: UTF8.self) } ?? "nil")" }
+        var description: String {
+            "\(method.rawValue) body=\(body.map { String(decoding: $0, as: UTF8.self) } ?? "nil")"
+        }
     }
 
     @Test(arguments: [
@@ -93,7 +95,8 @@ struct HTTPClientTests {
     @Test func gzipIsRequestedAndDecoded() async throws {
         let server = try await FixtureServer.start()
         try await withClient { client in
-            let compressed = try await client.execute(loopback(server.url("/gzip?size=5000")) { $0.acceptCompressed = true })
+            let compressed = try await client.execute(
+                loopback(server.url("/gzip?size=5000")) { $0.acceptCompressed = true })
             #expect(compressed.header("Content-Encoding") == "gzip")
             #expect(compressed.body.count == 5000)
             #expect(compressed.text.hasPrefix("sextant gzip test line\n"))
@@ -102,7 +105,8 @@ struct HTTPClientTests {
             #expect(plain.header("Content-Encoding") == nil)
             #expect(plain.body == compressed.body)
 
-            let echo = try Echo(try await client.execute(loopback(server.url("/echo")) { $0.acceptCompressed = true }).body)
+            let echo = try Echo(
+                try await client.execute(loopback(server.url("/echo")) { $0.acceptCompressed = true }).body)
             #expect(echo.headers["accept-encoding"] == "gzip")
             let echoPlain = try Echo(try await client.execute(loopback(server.url("/echo"))).body)
             #expect(echoPlain.headers["accept-encoding"] == nil)
@@ -125,7 +129,9 @@ struct HTTPClientTests {
             let url = "http://127.0.0.1:\(port)/metrics"
             let error = await failure { try await client.execute(loopback(url)) }
             #expect(error?.kind == .connect)
-            #expect(error?.description.hasPrefix("Get \"\(url)\": connect: Connection refused") == true, "\(String(describing: error))")
+            #expect(
+                error?.description.hasPrefix("Get \"\(url)\": connect: Connection refused") == true,
+                "\(String(describing: error))")
         }
     }
 
@@ -241,7 +247,9 @@ struct HTTPClientTests {
     func headersThatCouldInjectAreRejected(_ header: HTTPHeader) async throws {
         let server = try await FixtureServer.start()
         try await withClient { client in
-            let error = await failure { try await client.execute(loopback(server.url("/echo")) { $0.headers = [header] }) }
+            let error = await failure {
+                try await client.execute(loopback(server.url("/echo")) { $0.headers = [header] })
+            }
             #expect(error?.kind == .invalidRequest)
         }
     }
@@ -249,7 +257,8 @@ struct HTTPClientTests {
     @Test func emptyHeaderValueIsSentEmpty() async throws {
         let server = try await FixtureServer.start()
         try await withClient { client in
-            let response = try await client.execute(loopback(server.url("/echo")) { $0.headers = [HTTPHeader("X-Empty", "")] })
+            let response = try await client.execute(
+                loopback(server.url("/echo")) { $0.headers = [HTTPHeader("X-Empty", "")] })
             #expect(try Echo(response.body).headers["x-empty"] == "")
         }
     }

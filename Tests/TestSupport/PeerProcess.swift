@@ -65,7 +65,8 @@ public final class PeerProcess: Sendable {
             }
             if !peer.isRunning {
                 throw StartError(
-                    description: "\(executable) exited (\(peer.exitDescription)) before it was ready:\n\(captured.text)")
+                    description: "\(executable) exited (\(peer.exitDescription)) before it was ready:\n\(captured.text)"
+                )
             }
             if ContinuousClock.now > deadline {
                 peer.stop()
@@ -146,10 +147,13 @@ public final class PeerProcess: Sendable {
         posix_spawnattr_setsigmask(&attributes, &mask)
         var defaults = sigset_t()
         sigemptyset(&defaults)
-        for signal in [SIGTERM, SIGINT, SIGHUP, SIGQUIT, SIGPIPE, SIGCHLD, SIGUSR1, SIGUSR2] { sigaddset(&defaults, signal) }
+        for signal in [SIGTERM, SIGINT, SIGHUP, SIGQUIT, SIGPIPE, SIGCHLD, SIGUSR1, SIGUSR2] {
+            sigaddset(&defaults, signal)
+        }
         posix_spawnattr_setsigdefault(&attributes, &defaults)
         posix_spawnattr_setpgroup(&attributes, 0)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP))
+        posix_spawnattr_setflags(
+            &attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP))
 
         // posix_spawn_file_actions_addchdir_np is not visible from Swift; a shell `cd` then `exec` keeps the pid.
         var command = [executable] + arguments
@@ -162,7 +166,8 @@ public final class PeerProcess: Sendable {
             envp?.forEach { free($0) }
         }
         var pid: pid_t = 0
-        let result = envp.map { posix_spawn(&pid, command[0], &actions, &attributes, argv, $0) }
+        let result =
+            envp.map { posix_spawn(&pid, command[0], &actions, &attributes, argv, $0) }
             ?? posix_spawn(&pid, command[0], &actions, &attributes, argv, environ)
         close(fds[1])
         guard result == 0 else {

@@ -37,7 +37,9 @@ final class CurlLoop {
             var running: Int32 = 0
             let performed = curl_multi_perform(shared.multi, &running)
             if performed != CURLM_OK {
-                logger.debug("curl_multi_perform failed", metadata: ["error": "\(String(cString: curl_multi_strerror(performed)))"])
+                logger.debug(
+                    "curl_multi_perform failed",
+                    metadata: ["error": "\(String(cString: curl_multi_strerror(performed)))"])
             }
             collectFinished()
             _ = curl_multi_poll(shared.multi, nil, 0, Self.idlePollMilliseconds, nil)
@@ -71,7 +73,10 @@ final class CurlLoop {
         handleByID[submission.token.id] = transfer.easy
         logger.debug(
             "HTTP request started",
-            metadata: ["id": "\(submission.token.id)", "method": "\(submission.request.method.rawValue)", "url": "\(submission.request.url)"])
+            metadata: [
+                "id": "\(submission.token.id)", "method": "\(submission.request.method.rawValue)",
+                "url": "\(submission.request.url)",
+            ])
     }
 
     private func cancel(_ token: TransferToken) {

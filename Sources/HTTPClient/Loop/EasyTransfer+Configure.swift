@@ -36,9 +36,10 @@ extension EasyTransfer {
                 guard let userdata else { return 0 }
                 let transfer = Unmanaged<EasyTransfer>.fromOpaque(userdata).takeUnretainedValue()
                 let length = size * count
-                let bytes = UnsafeRawPointer(data).map {
-                    UnsafeBufferPointer(start: $0.assumingMemoryBound(to: UInt8.self), count: length)
-                } ?? UnsafeBufferPointer(start: nil, count: 0)
+                let bytes =
+                    UnsafeRawPointer(data).map {
+                        UnsafeBufferPointer(start: $0.assumingMemoryBound(to: UInt8.self), count: length)
+                    } ?? UnsafeBufferPointer(start: nil, count: 0)
                 return transfer.receiveBody(bytes) ? length : 0
             }, "writefunction")
         try check(sx_easy_setopt_pointer(easy, CURLOPT_WRITEDATA, me), "writedata")
@@ -108,7 +109,9 @@ extension EasyTransfer {
             }
             try check(code, "copypostfields")
             // libcurl would otherwise add a form Content-Type and, for large bodies, wait for 100-continue.
-            if headers.first(named: "Content-Type") == nil { headerList = curl_slist_append(headerList, "Content-Type:") }
+            if headers.first(named: "Content-Type") == nil {
+                headerList = curl_slist_append(headerList, "Content-Type:")
+            }
             if headers.first(named: "Expect") == nil { headerList = curl_slist_append(headerList, "Expect:") }
         }
         // POSTFIELDS makes libcurl send POST; every other method with a body, and DELETE, is named explicitly.
@@ -169,7 +172,9 @@ extension EasyTransfer {
     /// A CR or LF would let a header value inject further headers or end the head early.
     private func validate(_ header: HTTPHeader) throws(HTTPClientError) {
         let forbidden: (UInt8) -> Bool = { $0 == UInt8(ascii: "\r") || $0 == UInt8(ascii: "\n") || $0 == 0 }
-        let badName = header.name.isEmpty || header.name.utf8.contains { forbidden($0) || $0 == UInt8(ascii: ":") || $0 == UInt8(ascii: " ") }
+        let badName =
+            header.name.isEmpty
+            || header.name.utf8.contains { forbidden($0) || $0 == UInt8(ascii: ":") || $0 == UInt8(ascii: " ") }
         if badName {
             throw submission.error(.invalidRequest, "invalid header name \"\(header.name)\"")
         }

@@ -18,11 +18,16 @@ struct TestCertificates {
         let directory = try TemporaryDirectory(prefix: "sextant-httpclient-tls")
         let certs = TestCertificates(directory: directory)
         let ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"]
-        try openssl(["req", "-x509"] + ec + ["-keyout", directory.file("ca.key"), "-out", certs.caFile,
-            "-days", "2", "-subj", "/CN=Sextant Test CA"])
-        try issue(certs, name: "server", subject: "/CN=localhost",
+        try openssl(
+            ["req", "-x509"] + ec + [
+                "-keyout", directory.file("ca.key"), "-out", certs.caFile,
+                "-days", "2", "-subj", "/CN=Sextant Test CA",
+            ])
+        try issue(
+            certs, name: "server", subject: "/CN=localhost",
             extensions: "subjectAltName=DNS:localhost,DNS:sextant.test\nextendedKeyUsage=serverAuth\n", ec: ec)
-        try issue(certs, name: "client", subject: "/CN=\(clientCommonName)",
+        try issue(
+            certs, name: "client", subject: "/CN=\(clientCommonName)",
             extensions: "extendedKeyUsage=clientAuth\n", ec: ec)
         return certs
     }
@@ -32,7 +37,8 @@ struct TestCertificates {
     ) throws {
         let dir = certs.directory
         try extensions.write(toFile: dir.file("\(name).ext"), atomically: true, encoding: .utf8)
-        try openssl(["req"] + ec + ["-keyout", dir.file("\(name).key"), "-out", dir.file("\(name).csr"), "-subj", subject])
+        try openssl(
+            ["req"] + ec + ["-keyout", dir.file("\(name).key"), "-out", dir.file("\(name).csr"), "-subj", subject])
         try openssl([
             "x509", "-req", "-in", dir.file("\(name).csr"), "-CA", certs.caFile, "-CAkey", dir.file("ca.key"),
             "-CAcreateserial", "-out", dir.file("\(name).crt"), "-days", "2", "-extfile", dir.file("\(name).ext"),
@@ -51,7 +57,8 @@ struct TestCertificates {
         let output = pipe.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
-            throw SetupError("openssl \(arguments.joined(separator: " ")) failed:\n\(String(decoding: output, as: UTF8.self))")
+            throw SetupError(
+                "openssl \(arguments.joined(separator: " ")) failed:\n\(String(decoding: output, as: UTF8.self))")
         }
     }
 }
