@@ -63,18 +63,22 @@ public final class TSDB: Appendable, Queryable, Sendable {
         self.options = options
         self.logger = logger
         self.directory = directory
-        let head = Head(chunkRange: options.blockDuration, samplesPerChunk: options.samplesPerChunk)
-        self.head = head
         guard let directory else {
+            head = Head(chunkRange: options.blockDuration, samplesPerChunk: options.samplesPerChunk)
             wal = nil
             return
         }
-        do {
-            try FileSystem.createDirectory(directory)
-        } catch {
-            throw TSDBError("cannot create data directory: \(error)")
-        }
         var state = Head.ReplayState()
+        let head: Head
+        do throws(IOError) {
+            try FileSystem.createDirectory(directory)
+            let (mapper, chunks) = try ChunkDiskMapper.open(directory: directory + "/chunks_head", logger: logger)
+            state.mappedChunks = chunks
+            head = Head(chunkRange: options.blockDuration, samplesPerChunk: options.samplesPerChunk, chunkMapper: mapper)
+        } catch {
+            throw TSDBError("cannot open data directory \(directory): \(error)")
+        }
+        self.head = head
         do throws(WALError) {
             let (writer, replay) = try WALOpener.open(
                 directory: directory + "/wal", segmentSize: options.walSegmentSize, logger: logger
@@ -87,6 +91,7 @@ public final class TSDB: Appendable, Queryable, Sendable {
                 metadata: [
                     "segments": "\(replay.segments)", "records": "\(replay.records)", "series": "\(state.series)",
                     "samples": "\(state.samples)", "unknown_refs": "\(state.unknownRefs)",
+                    "mmapped_chunks": "\(state.attachedChunks)",
                 ])
         } catch {
             throw TSDBError("cannot open WAL in \(directory)/wal: \(error)")
@@ -113,5 +118,6 @@ public final class TSDB: Appendable, Queryable, Sendable {
     /// Idempotent.
     public func close() throws(TSDBError) {
         do { try wal?.close() } catch { throw TSDBError("closing the WAL: \(error)") }
+        do { try head.chunkMapper?.close() } catch { throw TSDBError("closing head chunks: \(error)") }
     }
 }

@@ -10,6 +10,8 @@ final class Head: Sendable {
     let samplesPerChunk: Int
     let series: StripeSeries
     let postings = MemPostings()
+    /// Where closed chunks go when the database has a directory.
+    let chunkMapper: ChunkDiskMapper?
 
     private let nextRef = Atomic<UInt64>(0)
     private let minT = Atomic<Int64>(Int64.max)
@@ -23,7 +25,8 @@ final class Head: Sendable {
     let outOfOrderSamples = Atomic<Int>(0)
     let outOfBoundSamples = Atomic<Int>(0)
 
-    init(chunkRange: Int64, samplesPerChunk: Int = 120, stripes: Int = 1 << 10) {
+    init(chunkRange: Int64, samplesPerChunk: Int = 120, stripes: Int = 1 << 10, chunkMapper: ChunkDiskMapper? = nil) {
+        self.chunkMapper = chunkMapper
         precondition(chunkRange > 0 && samplesPerChunk > 0 && samplesPerChunk <= XORChunk.maxSamples)
         self.chunkRange = chunkRange
         self.samplesPerChunk = samplesPerChunk
@@ -53,6 +56,18 @@ final class Head: Sendable {
             let (exchanged, original) = maxT.compareExchange(expected: cur, desired: hi, ordering: .relaxed)
             if exchanged { break }
             cur = original
+        }
+    }
+
+    /// Appends a sample to a series unless it is not after the series' last one (another appender may have
+    /// committed newer samples since validation). Returns whether it was appended and whether a chunk was cut.
+    func append(_ series: MemSeries, t: Int64, valueBits: UInt64) -> (ok: Bool, cut: Bool) {
+        series.state.withLock { st -> (ok: Bool, cut: Bool) in
+            if t <= st.lastT { return (false, false) }
+            let cut = st.append(
+                t: t, valueBits: valueBits, chunkRange: chunkRange, samplesPerChunk: samplesPerChunk,
+                mapper: chunkMapper, seriesRef: series.ref)
+            return (true, cut)
         }
     }
 

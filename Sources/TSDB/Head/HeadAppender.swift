@@ -93,13 +93,7 @@ final class HeadAppender: Appender {
         var chunks = 0
         var dropped = 0
         for s in samples {
-            let r = s.series.state.withLock { st -> (ok: Bool, cut: Bool) in
-                // Another appender may have committed newer samples to this series since validation.
-                if s.t <= st.lastT { return (false, false) }
-                let cut = st.append(
-                    t: s.t, valueBits: s.valueBits, chunkRange: head.chunkRange, samplesPerChunk: head.samplesPerChunk)
-                return (true, cut)
-            }
+            let r = head.append(s.series, t: s.t, valueBits: s.valueBits)
             guard r.ok else {
                 dropped += 1
                 continue

@@ -18,7 +18,7 @@ struct HeadQuerier: Querier {
         var out: [HeadSeries] = []
         for ref in head.postings.postings(for: matchers) {
             guard let s = head.series.get(ref: ref) else { continue }
-            let chunks = s.state.withLock { $0.chunks(mint: mint, maxt: maxt) }
+            let chunks = s.state.withLock { $0.chunks(mint: mint, maxt: maxt, mapper: head.chunkMapper) }
             if chunks.isEmpty { continue }
             out.append(HeadSeries(labels: s.labels, chunks: chunks, mint: mint, maxt: maxt))
         }

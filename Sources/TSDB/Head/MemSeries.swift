@@ -1,11 +1,21 @@
 import PromModel
 import Synchronization
 
-/// A closed, immutable chunk of a series held in memory.
+/// An encoded chunk handed to readers.
 struct ChunkView: Sendable {
     var bytes: [UInt8]
     var minT: Int64
     var maxT: Int64
+}
+
+/// A closed, immutable chunk of a series: in memory, or in a head chunk file when the head has a disk mapper.
+struct ClosedChunk: Sendable {
+    var minT: Int64
+    var maxT: Int64
+    /// The encoded chunk when held in memory.
+    var bytes: [UInt8]?
+    /// The chunk's reference in the `ChunkDiskMapper` when `bytes` is nil.
+    var diskRef: UInt64 = 0
 }
 
 /// One series in the head: its identity and its chunks, guarded by its own lock.
@@ -28,7 +38,7 @@ final class MemSeries: Sendable {
 
 /// The samples of one series: closed chunks, oldest first, and the open chunk being appended to.
 struct SeriesChunks: Sendable {
-    var closed: [ChunkView] = []
+    var closed: [ClosedChunk] = []
     var open: XORChunk?
     var openMinT: Int64 = 0
     /// First timestamp that no longer belongs in the open chunk (the end of its block range).
@@ -41,11 +51,20 @@ struct SeriesChunks: Sendable {
     var minT: Int64 { closed.first?.minT ?? (open == nil ? Int64.max : openMinT) }
 
     /// Appends a sample known to be after `lastT`; returns whether a new chunk was started.
-    mutating func append(t: Int64, valueBits: UInt64, chunkRange: Int64, samplesPerChunk: Int) -> Bool {
+    /// With a `mapper`, closed chunks move to disk (kept in memory if the write fails: the WAL has the samples).
+    mutating func append(
+        t: Int64, valueBits: UInt64, chunkRange: Int64, samplesPerChunk: Int,
+        mapper: ChunkDiskMapper? = nil, seriesRef: UInt64 = 0
+    ) -> Bool {
         var cut = false
         if let o = open {
             if o.numSamples >= samplesPerChunk || t >= openRangeEnd {
-                closed.append(ChunkView(bytes: o.bytes, minT: openMinT, maxT: o.lastT))
+                var c = ClosedChunk(minT: openMinT, maxT: o.lastT, bytes: o.bytes)
+                if let mapper, let ref = try? mapper.write(seriesRef: seriesRef, minT: c.minT, maxT: c.maxT, chunk: o.bytes) {
+                    c.bytes = nil
+                    c.diskRef = ref
+                }
+                closed.append(c)
                 cut = true
             }
         } else {
@@ -70,9 +89,13 @@ struct SeriesChunks: Sendable {
     var chunkCount: Int { closed.count + (open == nil ? 0 : 1) }
 
     /// Chunks overlapping `[mint, maxt]`, the open one copied as of now (copy-on-write, so cheap).
-    func chunks(mint: Int64, maxt: Int64) -> [ChunkView] {
+    /// Chunks on disk are copied out of their map (one copy per chunk, not per sample); a chunk the mapper cannot
+    /// read (never expected) is skipped.
+    func chunks(mint: Int64, maxt: Int64, mapper: ChunkDiskMapper? = nil) -> [ChunkView] {
         var out: [ChunkView] = []
-        for c in closed where c.maxT >= mint && c.minT <= maxt { out.append(c) }
+        for c in closed where c.maxT >= mint && c.minT <= maxt {
+            if let b = c.bytes ?? mapper?.chunk(c.diskRef) { out.append(ChunkView(bytes: b, minT: c.minT, maxT: c.maxT)) }
+        }
         if let o = open, o.lastT >= mint, openMinT <= maxt {
             out.append(ChunkView(bytes: o.bytes, minT: openMinT, maxT: o.lastT))
         }

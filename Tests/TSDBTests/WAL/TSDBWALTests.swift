@@ -115,3 +115,35 @@ struct TSDBWALTests {
         #expect(counts.first! < counts.last!)
     }
 }
+
+struct TSDBHeadChunksTests {
+    @Test func closedChunksLiveOnDiskAndSurviveRestart() throws {
+        let tmp = try TemporaryDirectory()
+        defer { tmp.remove() }
+        let options = TSDBOptions(samplesPerChunk: 20)
+        var expected: [String: [Sample]] = [:]
+        do {
+            let db = try makeDB(options, directory: tmp.path)
+            expected = try TSDBWALTests.fill(db, batches: 0..<105)
+            let s = db.head.series.get(hash: Labels.metric("m", ["s": "0"]).stableHash, labels: Labels.metric("m", ["s": "0"]))!
+            let onDisk = s.state.withLock { st in st.closed.filter { $0.bytes == nil }.count }
+            #expect(onDisk == 5)
+            #expect(TSDBWALTests.bits(try readAll(db)) == TSDBWALTests.bits(expected))
+            // Crash without close: chunk writes still buffered are lost, the WAL brings the samples back.
+        }
+        do {
+            let db = try makeDB(options, directory: tmp.path)
+            #expect(TSDBWALTests.bits(try readAll(db)) == TSDBWALTests.bits(expected))
+            try db.close()
+        }
+        // After a clean close every chunk file is complete and the chunks are attached from disk.
+        let db = try makeDB(options, directory: tmp.path)
+        #expect(TSDBWALTests.bits(try readAll(db)) == TSDBWALTests.bits(expected))
+        let s = db.head.series.get(hash: Labels.metric("m", ["s": "3"]).stableHash, labels: Labels.metric("m", ["s": "3"]))!
+        #expect(s.state.withLock { st in st.closed.allSatisfy { $0.bytes == nil } && st.closed.count >= 5 })
+        // An exact repeat of the last sample of a restored series is still accepted silently.
+        let app = db.appender()
+        try app.append(.unknown, Labels.metric("m", ["s": "3"]), t: 104_000, v: expected["m{s=\"3\"}"]!.last!.v)
+        try app.commit()
+    }
+}
