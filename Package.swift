@@ -40,6 +40,7 @@ let package = Package(
         .target(
             name: "TSDB",
             dependencies: ["PromModel", "Storage", .product(name: "Logging", package: "swift-log")],
+            exclude: ["Docs"],
             swiftSettings: strict),
         .target(name: "PromQL", dependencies: ["PromModel", "Storage"], swiftSettings: strict),
         // Layer 3
