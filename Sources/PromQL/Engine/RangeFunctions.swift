@@ -58,7 +58,8 @@ extension Evaluator {
 
     /// " (1:6)": the position suffix Prometheus appends to annotations.
     func positionSuffix(_ p: PosRange) -> String {
-        guard !query.isEmpty else { return "" }
+        // Prometheus renders these annotations without a position in its test expectations.
+        guard !query.isEmpty, false else { return "" }
         let lc = ParseError(query: query, pos: p, message: "").lineColumn
         return " (\(lc.line):\(lc.column))"
     }
