@@ -39,6 +39,8 @@ let package = Package(
         .testTarget(name: "PromConfigTests", dependencies: ["PromConfig", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "HTTPClientTests", dependencies: ["HTTPClient", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "TSDBTests", dependencies: ["TSDB", "Storage", "TestSupport"], swiftSettings: strict),
-        .testTarget(name: "PromQLTests", dependencies: ["PromQL", "Storage", "TestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "PromQLTests", dependencies: ["PromQL", "Storage", "TestSupport"], exclude: ["Scripts"],
+            swiftSettings: strict),
     ]
 )

@@ -26,7 +26,7 @@ extension Evaluator {
 
     func groupingKey(_ l: Labels, _ a: AggregateExpr) -> Labels {
         if a.without {
-            return Labels(sortedUnchecked: l.filter { $0.name != LabelName.metricName && !a.grouping.contains($0.name) })
+            return Labels(sortedUnchecked: l.filter { !isNameLabel($0.name) && !a.grouping.contains($0.name) })
         }
         return Labels(sortedUnchecked: l.filter { a.grouping.contains($0.name) })
     }

@@ -58,7 +58,7 @@ extension Evaluator {
                 v = keep ? 1 : 0
                 keep = true
             }
-            if keep { out.append(VSample(labels: drop ? smp.labels.droppingMetricName() : smp.labels, v: v)) }
+            if keep { out.append(VSample(labels: drop ? smp.labels.droppingName() : smp.labels, v: v)) }
         }
         return out
     }
@@ -122,7 +122,7 @@ extension Evaluator {
             }
             guard keep else { continue }
             var b = ms.labels.builder()
-            if drop { b.delete(LabelName.metricName) }
+            if drop { b.filter { !isNameLabel($0.name) } }
             if m.card == .oneToOne {
                 if m.on {
                     b.filter { m.matchingLabels.contains($0.name) }

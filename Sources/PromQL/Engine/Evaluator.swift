@@ -231,7 +231,7 @@ final class Evaluator {
             switch v {
             case .scalar(let x): return .scalar(-x)
             case .vector(let vec):
-                return .vector(vec.map { VSample(labels: $0.labels.droppingMetricName(), v: -$0.v) })
+                return .vector(vec.map { VSample(labels: $0.labels.droppingName(), v: -$0.v) })
             default: return v
             }
         case .vectorSelector(let vs):
@@ -304,4 +304,17 @@ final class Evaluator {
         }
         return out
     }
+}
+
+extension Labels {
+    /// Labels without the metric name and its companions `__type__` and `__unit__` (Prometheus 3.6
+    /// type-and-unit labels), as every name-dropping operation removes them together.
+    func droppingName() -> Labels {
+        guard contains(where: { isNameLabel($0.name) }) else { return self }
+        return Labels(sortedUnchecked: filter { !isNameLabel($0.name) })
+    }
+}
+
+@inline(__always) func isNameLabel(_ n: String) -> Bool {
+    n == "__name__" || n == "__type__" || n == "__unit__"
 }

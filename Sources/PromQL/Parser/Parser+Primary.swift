@@ -57,7 +57,7 @@ extension Parser {
     }
 
     /// `name`, `name{…}` or `{…}`; the current token is the `{` or what follows the name.
-    mutating func parseSelector(name: String?, start: Int) throws(ParseError) -> VectorSelector {
+    mutating func parseSelector(name: String?, start: Int, requireNonEmpty: Bool = true) throws(ParseError) -> VectorSelector {
         var name = name
         var matchers: [Matcher] = []
         var end = tokens[max(p - 1, 0)].pos.end
@@ -126,7 +126,7 @@ extension Parser {
             name = nm.value
         }
         let vs = VectorSelector(name: name, matchers: matchers, pos: PosRange(start, end))
-        if matchers.allSatisfy({ $0.matchesEmpty }) {
+        if requireNonEmpty && matchers.allSatisfy({ $0.matchesEmpty }) {
             throw error(vs.pos, "vector selector must contain at least one non-empty matcher")
         }
         return vs

@@ -23,6 +23,21 @@ public func parseMetricSelector(_ s: String) throws(ParseError) -> [Matcher] {
     return vs.matchers
 }
 
+/// Parses a series description (`foo{a="b"}`, `{}`) into labels, as promqltest's `load` needs;
+/// unlike a selector, an empty label set is allowed.
+public func parseSeriesLabels(_ s: String) throws(ParseError) -> Labels {
+    var p = try Parser(s, options: ParserOptions())
+    let t = p.cur
+    var name: String?
+    if t.kind == .identifier || t.kind == .metricIdentifier {
+        name = t.text
+        _ = p.advance()
+    }
+    let vs = try p.parseSelector(name: name, start: t.pos.start, requireNonEmpty: false)
+    if p.cur.kind != .eof { throw p.unexpected() }
+    return Labels(vs.matchers.map { ($0.name, $0.value) })
+}
+
 /// A hand-written Pratt parser over the token list, with Prometheus's precedence:
 /// `or` < `and unless` < comparisons < `+ -` < `* / % atan2` < `^` (right-associative); unary minus
 /// binds like `*`, so `-2 ^ 2` is `-(2 ^ 2)`.

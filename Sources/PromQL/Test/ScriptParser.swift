@@ -214,8 +214,7 @@ public enum ScriptParser {
             let seriesText = String(decoding: b[0..<end], as: UTF8.self)
             let labels: Labels
             do {
-                let ms = try parseMetricSelector(seriesText)
-                labels = Labels(ms.map { ($0.name, $0.value) })
+                labels = try parseSeriesLabels(seriesText)
             } catch {
                 throw ScriptError(line: line, message: "invalid series \(goQuote(seriesText)): \(error)")
             }
