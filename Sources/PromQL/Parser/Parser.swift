@@ -248,11 +248,11 @@ struct Parser {
 
     mutating func parseRangeOrSubquery(_ e: Expr) throws(ParseError) -> Expr {
         let open = advance()
-        let range = try parseDurationValue("range")
+        let range = try parseDurationMillis("range")
         if cur.kind == .colon {
             _ = advance()
             var step: Int64 = 0
-            if cur.kind != .rightBracket { step = try parseDurationValue("subquery step") }
+            if cur.kind != .rightBracket { step = try parseDurationMillis("subquery step") }
             let close = try expect(.rightBracket, "subquery selector")
             if e.type != .vector {
                 throw error(PosRange(e.pos.start, close.pos.end), "subquery is only allowed on instant vector, got \(e.type.documented) instead")
@@ -280,7 +280,8 @@ struct Parser {
         } else if cur.kind == .add {
             _ = advance()
         }
-        let d = try parseDurationValue("offset") * sign
+        // A bare literal, or a parenthesised duration expression: `offset 100 + 2` adds 2 to the result.
+        let d = (cur.kind == .leftParen ? try parseDurationMillis("offset") : try parseDurationValue("offset")) * sign
         let end = tokens[p - 1].pos.end
         let msg = "offset modifier must be preceded by an instant vector selector or range vector selector or a subquery"
         switch e {

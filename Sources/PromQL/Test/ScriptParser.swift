@@ -80,7 +80,7 @@ public enum ScriptParser {
                     i += 1
                     if body.hasPrefix("#") { continue }
                     // A series we cannot represent (native histograms) is left out; evals over it fail honestly.
-                    if let (labels, vals) = try? parseSeriesLine(body, line: i) {
+                    if let (labels, vals) = try? parseSeriesLine(body, line: i, skipHistograms: true) {
                         series.append(LoadSeries(labels: labels ?? .empty, values: vals))
                     }
                 }
@@ -181,14 +181,14 @@ public enum ScriptParser {
     }
 
     /// `metric{a="b"} 1+2x3 _ stale`, or a bare value line (`3`) for scalars.
-    static func parseSeriesLine(_ s: String, line: Int) throws(ScriptError) -> (Labels?, [Double?]) {
+    static func parseSeriesLine(_ s: String, line: Int, skipHistograms: Bool = false) throws(ScriptError) -> (Labels?, [Double?]) {
         let b = Array(s.utf8)
         var end = 0
         if let first = b.first, first == UInt8(ascii: "{") || isAlpha(first) || first == UInt8(ascii: "_") || first == UInt8(ascii: ":") {
             // A bare "Inf"/"NaN"/"_"/"stale" value line for scalars.
             let word = s.split(separator: " ").first.map(String.init) ?? ""
             if ["inf", "nan", "_", "stale"].contains(word.lowercased()) && !s.contains("{") {
-                return (nil, try expandValues(s, line: line))
+                return (nil, try expandValues(s, line: line, skipHistograms: skipHistograms))
             }
             var inString: UInt8 = 0
             var depth = 0
@@ -219,16 +219,25 @@ public enum ScriptParser {
                 throw ScriptError(line: line, message: "invalid series \(goQuote(seriesText)): \(error)")
             }
             let rest = String(decoding: b[end...], as: UTF8.self)
-            return (labels, try expandValues(rest, line: line))
+            return (labels, try expandValues(rest, line: line, skipHistograms: skipHistograms))
         }
         return (nil, try expandValues(s, line: line))
     }
 
     /// Expands `a+bxn`, `a-bxn`, `axn`, `_`, `_xn`, `stale`; native histograms (`{{…}}`) are refused.
-    static func expandValues(_ s: String, line: Int) throws(ScriptError) -> [Double?] {
-        if s.contains("{{") { throw ScriptError(line: line, message: "native histogram samples are not supported") }
+    static func expandValues(_ s: String, line: Int, skipHistograms: Bool = false) throws(ScriptError) -> [Double?] {
+        if s.contains("{{") && !skipHistograms {
+            throw ScriptError(line: line, message: "native histogram samples are not supported")
+        }
         var out: [Double?] = []
-        for tok in s.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init) {
+        for tok in splitValueTokens(s) {
+            if tok.hasPrefix("{{") {
+                // Storage holds floats only: a native histogram sample (or `{{…}}xN` run) is left out.
+                var n = 0
+                if let xi = tok.lastIndex(of: "x"), tok[..<xi].hasSuffix("}}"), let c = Int(tok[tok.index(after: xi)...]) { n = c }
+                out.append(contentsOf: Array(repeating: nil, count: n + 1))
+                continue
+            }
             if tok == "_" {
                 out.append(nil)
                 continue
@@ -274,6 +283,25 @@ public enum ScriptParser {
         }
         return out
     }
+}
+
+/// Whitespace-separated tokens, keeping `{{ … }}` histogram literals whole.
+func splitValueTokens(_ s: String) -> [String] {
+    var out: [String] = []
+    var cur = ""
+    var depth = 0
+    for ch in s {
+        if ch == "{" { depth += 1 }
+        if ch == "}" { depth -= 1 }
+        if (ch == " " || ch == "\t") && depth == 0 {
+            if !cur.isEmpty { out.append(cur) }
+            cur = ""
+        } else {
+            cur.append(ch)
+        }
+    }
+    if !cur.isEmpty { out.append(cur) }
+    return out
 }
 
 extension String {
