@@ -137,7 +137,9 @@ extension Evaluator {
             case .quantile: v = quantile(scalarParam, vals)
             default: v = .nan
             }
-            out.append(VSample(labels: g.labels, v: v))
+            // Grouping by a to-be-dropped name keeps the pending drop (delayed name removal).
+            let pending = !a.without && a.grouping.contains(LabelName.metricName) && g.samples[0].dropName
+            out.append(VSample(labels: g.labels, v: v, dropName: pending))
         }
         return .vector(out)
     }

@@ -58,7 +58,13 @@ extension Evaluator {
                 v = keep ? 1 : 0
                 keep = true
             }
-            if keep { out.append(VSample(labels: drop ? smp.labels.droppingName() : smp.labels, v: v)) }
+            if keep {
+                if drop {
+                    out.append(dropped(smp.labels, v: v))
+                } else {
+                    out.append(VSample(labels: smp.labels, v: v, dropName: smp.dropName))
+                }
+            }
         }
         return out
     }
@@ -66,7 +72,7 @@ extension Evaluator {
     /// The matching signature: `on` hashes only the listed labels, `ignoring` all but them and `__name__`.
     func signature(_ l: Labels, _ m: VectorMatching) -> [Label] {
         if m.on { return l.filter { m.matchingLabels.contains($0.name) } }
-        return l.filter { $0.name != LabelName.metricName && !m.matchingLabels.contains($0.name) }
+        return l.filter { !isNameLabel($0.name) && !m.matchingLabels.contains($0.name) }
     }
 
     func vectorAnd(_ l: [VSample], _ r: [VSample], _ m: VectorMatching) -> [VSample] {
@@ -122,7 +128,7 @@ extension Evaluator {
             }
             guard keep else { continue }
             var b = ms.labels.builder()
-            if drop { b.filter { !isNameLabel($0.name) } }
+            if drop && !options.enableDelayedNameRemoval { b.filter { !isNameLabel($0.name) } }
             if m.card == .oneToOne {
                 if m.on {
                     b.filter { m.matchingLabels.contains($0.name) }
@@ -141,7 +147,7 @@ extension Evaluator {
                 }
                 seenResults.insert(metric)
             }
-            out.append(VSample(labels: metric, v: v))
+            out.append(VSample(labels: metric, v: v, dropName: drop ? options.enableDelayedNameRemoval : ms.dropName))
         }
         return out
     }

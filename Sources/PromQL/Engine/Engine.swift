@@ -12,9 +12,14 @@ public struct EngineOptions: Sendable {
     public var enableExperimentalFunctions: Bool
     /// Step of subqueries written without one (`x[1h:]`), ms; Prometheus uses the global evaluation interval.
     public var defaultSubqueryStep: Int64
+    /// Prometheus 3's `promql-delayed-name-removal`: `__name__` is removed at the end of evaluation,
+    /// so label functions can still read it. Off by default, as in Prometheus; promqltest turns it on.
+    public var enableDelayedNameRemoval: Bool
 
     public init(lookbackDelta: Int64 = 5 * 60_000, timeout: Duration = .seconds(120), maxSamples: Int = 50_000_000,
-                enableExperimentalFunctions: Bool = false, defaultSubqueryStep: Int64 = 60_000) {
+                enableExperimentalFunctions: Bool = false, defaultSubqueryStep: Int64 = 60_000,
+                enableDelayedNameRemoval: Bool = false) {
+        self.enableDelayedNameRemoval = enableDelayedNameRemoval
         self.lookbackDelta = lookbackDelta
         self.timeout = timeout
         self.maxSamples = maxSamples

@@ -12,11 +12,14 @@ enum Value {
 struct VSample {
     var labels: Labels
     var v: Double
+    /// Delayed name removal: the name is still needed by label functions but goes at the end.
+    var dropName = false
 }
 
 struct MSeries {
     var labels: Labels
     var samples: [Sample]
+    var dropName = false
 }
 
 /// A selected series with all its samples in the query's time range, stale markers included.
@@ -168,15 +171,41 @@ final class Evaluator {
 
     func instantValue(_ expr: Expr) throws(PromQLError) -> QueryValue {
         switch try eval(expr, start) {
-        case .vector(let v):
+        case .vector(let v0):
+            let v = try cleanupNames(v0)
             try checkSamples(v.count)
             return .vector(v.map { VectorSample(labels: $0.labels, t: start, v: $0.v) })
-        case .matrix(let m):
+        case .matrix(let m0):
+            var m = m0
+            for i in m.indices where m[i].dropName { m[i].labels = m[i].labels.droppingName() }
             try checkSamples(m.reduce(0) { $0 + $1.samples.count })
             return .matrix(m.map { RangeSeries(labels: $0.labels, samples: $0.samples) })
         case .scalar(let v): return .scalar(start, v)
         case .string(let s): return .string(start, s)
         }
+    }
+
+    /// A sample whose metric name an operation removes: now, or at the end with delayed name removal.
+    func dropped(_ labels: Labels, v: Double) -> VSample {
+        if options.enableDelayedNameRemoval { return VSample(labels: labels, v: v, dropName: true) }
+        return VSample(labels: labels.droppingName(), v: v)
+    }
+
+    /// The end of delayed name removal: drop flagged names, then refuse duplicate label sets.
+    func cleanupNames(_ v: [VSample]) throws(PromQLError) -> [VSample] {
+        guard options.enableDelayedNameRemoval, v.contains(where: \.dropName) else { return v }
+        var out = v
+        var seen = Set<Labels>()
+        for i in out.indices {
+            if out[i].dropName {
+                out[i].labels = out[i].labels.droppingName()
+                out[i].dropName = false
+            }
+            if !seen.insert(out[i].labels).inserted {
+                throw PromQLError(.execution, "vector cannot contain metrics with the same labelset")
+            }
+        }
+        return out
     }
 
     func checkSamples(_ n: Int) throws(PromQLError) {
@@ -193,7 +222,8 @@ final class Evaluator {
         while ts <= end {
             try checkLimits()
             switch try eval(expr, ts) {
-            case .vector(let v):
+            case .vector(let v0):
+                let v = try cleanupNames(v0)
                 for s in v {
                     if let i = index[s.labels] {
                         series[i].samples.append(Sample(t: ts, v: s.v))
@@ -231,7 +261,7 @@ final class Evaluator {
             switch v {
             case .scalar(let x): return .scalar(-x)
             case .vector(let vec):
-                return .vector(vec.map { VSample(labels: $0.labels.droppingName(), v: -$0.v) })
+                return .vector(vec.map { dropped($0.labels, v: -$0.v) })
             default: return v
             }
         case .vectorSelector(let vs):
@@ -296,7 +326,7 @@ final class Evaluator {
                         out[i].samples.append(Sample(t: cur, v: s.v))
                     } else {
                         index[s.labels] = out.count
-                        out.append(MSeries(labels: s.labels, samples: [Sample(t: cur, v: s.v)]))
+                        out.append(MSeries(labels: s.labels, samples: [Sample(t: cur, v: s.v)], dropName: s.dropName))
                     }
                 }
             }

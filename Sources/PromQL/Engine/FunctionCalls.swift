@@ -68,12 +68,12 @@ extension Evaluator {
         }
         if let f = FunctionImpl.mathFunctions[name] {
             let v = try vectorArg(c.args[0], ts)
-            return .vector(try unique(v.map { VSample(labels: $0.labels.droppingName(), v: f($0.v)) }))
+            return .vector(try unique(v.map { dropped($0.labels, v: f($0.v)) }))
         }
         switch name {
         case "abs":
             let v = try vectorArg(c.args[0], ts)
-            return .vector(try unique(v.map { VSample(labels: $0.labels.droppingName(), v: abs($0.v)) }))
+            return .vector(try unique(v.map { dropped($0.labels, v: abs($0.v)) }))
         case "pi": return .scalar(.pi)
         case "time": return .scalar(Double(ts) / 1000)
         case "scalar":
@@ -87,10 +87,10 @@ extension Evaluator {
             if case .vectorSelector(let vs) = arg {
                 // Directly on a selector: the timestamp of the sample itself, not of the step.
                 let sel = try selectInstant(vs, ts)
-                return .vector(try unique(sel.map { VSample(labels: $0.labels.droppingName(), v: Double($0.sample.t) / 1000) }))
+                return .vector(try unique(sel.map { dropped($0.labels, v: Double($0.sample.t) / 1000) }))
             }
             let v = try vectorArg(arg, ts)
-            return .vector(try unique(v.map { VSample(labels: $0.labels.droppingName(), v: Double(ts) / 1000) }))
+            return .vector(try unique(v.map { dropped($0.labels, v: Double(ts) / 1000) }))
         case "absent":
             let v = try vectorArg(c.args[0], ts)
             guard v.isEmpty else { return .vector([]) }
@@ -117,7 +117,7 @@ extension Evaluator {
             })
         case "day_of_month", "day_of_week", "day_of_year", "days_in_month", "hour", "minute", "month", "year":
             let v: [VSample] = c.args.isEmpty ? [VSample(labels: .empty, v: Double(ts) / 1000)] : try vectorArg(c.args[0], ts)
-            return .vector(try unique(v.map { VSample(labels: $0.labels.droppingName(), v: timePart(name, $0.v)) }))
+            return .vector(try unique(v.map { dropped($0.labels, v: timePart(name, $0.v)) }))
         case "clamp", "clamp_max", "clamp_min":
             let v = try vectorArg(c.args[0], ts)
             var lo = -Double.infinity, hi = Double.infinity
@@ -133,13 +133,13 @@ extension Evaluator {
             return .vector(try unique(v.map { s in
                 // NaN bounds propagate, as Go's math.Max/Min do.
                 let x = lo.isNaN || hi.isNaN ? Double.nan : Swift.max(lo, Swift.min(hi, s.v))
-                return VSample(labels: s.labels.droppingName(), v: s.v.isNaN ? .nan : x)
+                return dropped(s.labels, v: s.v.isNaN ? .nan : x)
             }))
         case "round":
             let v = try vectorArg(c.args[0], ts)
             let toNearest = c.args.count > 1 ? try scalarArg(c.args[1], ts) : 1
             let inv = 1 / toNearest
-            return .vector(try unique(v.map { VSample(labels: $0.labels.droppingName(), v: floor($0.v * inv + 0.5) / inv) }))
+            return .vector(try unique(v.map { dropped($0.labels, v: floor($0.v * inv + 0.5) / inv) }))
         case "histogram_quantile":
             let q = try scalarArg(c.args[0], ts)
             return .vector(try histogramQuantile(q, try vectorArg(c.args[1], ts)))
@@ -159,7 +159,8 @@ extension Evaluator {
 
     /// Prometheus refuses a function result where two elements end up with the same labels.
     func unique(_ v: [VSample]) throws(PromQLError) -> [VSample] {
-        if v.count < 2 { return v }
+        // With delayed name removal the check happens once names are gone (`cleanupNames`).
+        if v.count < 2 || options.enableDelayedNameRemoval { return v }
         var seen = Set<Labels>()
         for s in v where !seen.insert(s.labels).inserted {
             throw PromQLError(.execution, "vector cannot contain metrics with the same labelset")

@@ -16,7 +16,6 @@ extension Evaluator {
             }
             var b = s.labels.builder()
             b.delete(LabelName.bucket)
-            b.delete(LabelName.metricName)
             let key = b.labels()
             if let i = index[key] {
                 groups[i].1.append((le, s.v))
@@ -31,9 +30,9 @@ extension Evaluator {
             if forced {
                 annotations.info("input to histogram_quantile needed to be fixed for monotonicity (see https://prometheus.io/docs/prometheus/latest/querying/functions/#histogram_quantile) for metric name \(goQuote(v.first?.labels.metricName ?? ""))")
             }
-            out.append(VSample(labels: labels, v: r))
+            out.append(dropped(labels, v: r))
         }
-        return out
+        return try unique(out)
     }
 }
 

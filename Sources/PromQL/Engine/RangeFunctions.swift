@@ -51,7 +51,7 @@ extension Evaluator {
             let w = RangeWindow(samples: s.samples, start: windowEnd - range, end: windowEnd,
                                 rangeSeconds: Double(range) / 1000, evalTime: ts)
             guard let v = rangeFunction(name, w, scalars) else { continue }
-            out.append(VSample(labels: keepName ? s.labels : s.labels.droppingName(), v: v))
+            out.append(keepName ? VSample(labels: s.labels, v: v, dropName: s.dropName) : dropped(s.labels, v: v))
         }
         return .vector(try unique(out))
     }

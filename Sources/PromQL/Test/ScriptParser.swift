@@ -246,7 +246,7 @@ public enum ScriptParser {
                 out.append(StaleNaN.value)
                 continue
             }
-            if let xi = tok.lastIndex(of: "x"), !tok.lowercased().hasPrefix("0x") {
+            if let xi = tok.lastIndex(of: "x") {
                 guard let n = Int(tok[tok.index(after: xi)...]) else {
                     throw ScriptError(line: line, message: "invalid value \(goQuote(tok))")
                 }

@@ -18,7 +18,8 @@ public struct ScriptReport: Sendable {
 public struct ScriptRunner: Sendable {
     public var engine: Engine
 
-    public init(options: EngineOptions = EngineOptions(maxSamples: 50_000_000, enableExperimentalFunctions: true)) {
+    public init(options: EngineOptions = EngineOptions(maxSamples: 50_000_000, enableExperimentalFunctions: true,
+                                                         enableDelayedNameRemoval: true)) {
         self.engine = Engine(options: options)
     }
 
