@@ -160,7 +160,7 @@ extension Evaluator {
     /// Prometheus refuses a function result where two elements end up with the same labels.
     func unique(_ v: [VSample]) throws(PromQLError) -> [VSample] {
         // With delayed name removal the check happens once names are gone (`cleanupNames`).
-        if v.count < 2 || options.enableDelayedNameRemoval { return v }
+        if v.count < 2 { return v }
         var seen = Set<Labels>()
         for s in v where !seen.insert(s.labels).inserted {
             throw PromQLError(.execution, "vector cannot contain metrics with the same labelset")
