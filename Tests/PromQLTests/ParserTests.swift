@@ -35,6 +35,15 @@ struct ParserTests {
         .init(query: "mad_over_time(foo[5m])", message: "1:1: parse error: function \"mad_over_time\" is not enabled"),
         .init(query: "1 + on(a) foo", message: "1:1: parse error: vector matching only allowed between instant vectors"),
         .init(query: "\"abc", message: "1:1: parse error: unterminated quoted string"),
+        .init(query: "1+", message: "1:3: parse error: unexpected end of input"),
+        .init(query: "(1", message: "1:3: parse error: unclosed left parenthesis"),
+        .init(query: ")", message: "1:1: parse error: unexpected right parenthesis ')'"),
+        .init(query: "foo{a=1}", message: "1:7: parse error: unexpected number \"1\" in label matching, expected string"),
+        .init(query: "foo{", message: "1:5: parse error: unexpected end of input inside braces"),
+        .init(query: "foo[5m", message: "1:7: parse error: unclosed left bracket"),
+        .init(query: "foo bar", message: "1:5: parse error: unexpected identifier \"bar\""),
+        .init(query: "foo by", message: "1:5: parse error: unexpected <by>"),
+        .init(query: "1 or 1", message: "1:1: parse error: set operator \"or\" not allowed in binary scalar expression"),
     ]
 
     @Test(arguments: errorCases)

@@ -174,7 +174,8 @@ func quantile(_ q: Double, _ values: [Double]) -> Double {
     if values.isEmpty || q.isNaN { return .nan }
     if q < 0 { return -.infinity }
     if q > 1 { return .infinity }
-    let s = values.sorted { a, b in a.isNaN ? false : (b.isNaN ? true : a < b) }
+    // NaN sorts first, as in Prometheus's vectorByValueHeap.
+    let s = values.sorted { a, b in a.isNaN ? !b.isNaN : (b.isNaN ? false : a < b) }
     let n = Double(s.count)
     let rank = q * (n - 1)
     let lower = max(0, floor(rank))

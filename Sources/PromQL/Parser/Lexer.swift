@@ -13,11 +13,36 @@ struct Lexer {
         self.bytes = Array(source.utf8)
     }
 
+    /// All tokens, ending with `.eof`. Unbalanced parentheses and brackets fail with Prometheus's
+    /// lexer messages ("unclosed left parenthesis", "unexpected right parenthesis ')'").
     static func tokenize(_ source: String) throws(ParseError) -> [Token] {
         var lx = Lexer(source)
         var out: [Token] = []
+        var parens = 0, braces = 0
         while true {
             let t = try lx.next()
+            func fail(_ m: String) -> ParseError { ParseError(query: source, pos: t.pos, message: m) }
+            switch t.kind {
+            case .leftParen: parens += 1
+            case .rightParen:
+                parens -= 1
+                if parens < 0 { throw fail("unexpected right parenthesis ')'") }
+            case .leftBrace:
+                if braces > 0 { throw fail("unexpected left brace '{'") }
+                braces += 1
+            case .rightBrace:
+                braces -= 1
+                if braces < 0 { throw fail("unexpected right brace '}'") }
+            case .leftBracket:
+                if lx.bracketDepth > 1 { throw fail("unexpected left bracket '['") }
+            case .rightBracket:
+                if lx.bracketDepth < 0 { throw fail("unexpected right bracket ']'") }
+            case .eof:
+                if braces > 0 { throw fail("unexpected end of input inside braces") }
+                if lx.bracketDepth > 0 { throw fail("unclosed left bracket") }
+                if parens > 0 { throw fail("unclosed left parenthesis") }
+            default: break
+            }
             out.append(t)
             if t.kind == .eof { return out }
         }

@@ -66,15 +66,31 @@ struct Token: Sendable {
     var text: String
     var pos: PosRange
 
-    /// Prometheus's wording in "unexpected <token>" messages.
+    /// Prometheus's wording in "unexpected <token>" messages (its `Item.desc()`): `identifier "foo"`,
+    /// `<op:+>`, `<by>`, `<aggr:sum>`, `"("`, `end of input`.
     var quoted: String {
         switch kind {
         case .eof: return "end of input"
-        case .identifier, .metricIdentifier, .number, .duration, .string:
-            return "\(kind.description) \(goQuote(text))"
+        case .identifier:
+            let lower = text.lowercased()
+            if ["and", "or", "unless", "atan2"].contains(lower) { return "<op:\(text)>" }
+            if Token.keywords.contains(lower) { return "<\(text)>" }
+            if AggregateOp(rawValue: lower) != nil { return "<aggr:\(text)>" }
+            return "identifier \(goQuote(text))"
+        case .metricIdentifier: return "metric identifier \(goQuote(text))"
+        case .number, .duration, .string:
+            let bytes = Array(text.utf8)
+            let shown = bytes.count > 10 ? goQuote(String(decoding: bytes[0..<10], as: UTF8.self)) + "..." : goQuote(text)
+            return "\(kind.description) \(shown)"
+        case .add, .sub, .mul, .div, .mod, .pow, .eql, .neq, .lss, .gtr, .lte, .gte, .eqlRegex, .neqRegex:
+            return "<op:\(text)>"
         default: return kind.description
         }
     }
+
+    static let keywords: Set<String> = [
+        "by", "without", "on", "ignoring", "group_left", "group_right", "bool", "offset", "start", "end",
+    ]
 }
 
 /// Go's `%q` for plain text: double quotes with backslash escapes.
