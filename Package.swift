@@ -85,8 +85,10 @@ let package = Package(
             dependencies: ["HTTPClient", "TestSupport", .product(name: "Logging", package: "swift-log")],
             exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(name: "TSDBTests", dependencies: ["TSDB", "Storage", "TestSupport"], swiftSettings: strict),
-        .testTarget(name: "PromQLTests", dependencies: ["PromQL", "Storage", "TestSupport"], swiftSettings: strict),
-        .testTarget(name: "ScrapeTests", dependencies: ["Scrape", "Storage", "TestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "PromQLTests", dependencies: ["PromQL", "Storage", "TestSupport"], exclude: ["Scripts"],
+            swiftSettings: strict),
+        .testTarget(name: "ScrapeTests", dependencies: ["Scrape", "TSDB", "Storage", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "HTTPAPITests", dependencies: ["HTTPAPI", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "SextantTests", dependencies: ["TestSupport"], swiftSettings: strict),
     ]
