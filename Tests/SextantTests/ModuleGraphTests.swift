@@ -58,7 +58,10 @@ struct ModuleGraphTests {
     @Test func declaredDependenciesFollowTheModuleMap() throws {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["swift", "package", "dump-package", "--package-path", Self.root.path]
+        // A scratch path of its own: `swift test` holds the lock on `.build` while this runs.
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("sextant-dump-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        p.arguments = ["swift", "package", "--scratch-path", scratch.path, "dump-package", "--package-path", Self.root.path]
         let out = Pipe()
         p.standardOutput = out
         p.standardError = FileHandle.nullDevice
