@@ -22,7 +22,7 @@ enum BadFixtures {
         "job-name-missing.bad.yml":
             #"job-name-missing.bad.yml:2:5: scrape_configs[0]: job_name is empty"#,
         "labeldrop-extra.bad.yml":
-            #"labeldrop-extra.bad.yml:4:16: scrape_configs[0].metric_relabel_configs[0]: labeldrop action requires only 'regex', and no other fields"#,
+            #"labeldrop-extra.bad.yml:5:23: scrape_configs[0].metric_relabel_configs[0]: labeldrop action requires only 'regex', and no other fields"#,
         "legacy-label-name.bad.yml":
             #"legacy-label-name.bad.yml:8:11: scrape_configs[0].static_configs[0].labels: "app.kubernetes.io/name" is not a valid label name"#,
         "relabel-action.bad.yml":
