@@ -79,3 +79,18 @@ struct YAMLFeatureTests {
         }
     }
 }
+
+struct HistogramAndNamingFieldsTests {
+    @Test func prometheus3ScrapeFields() throws {
+        let c = try PrometheusConfig.load(path: "\(fixturesDirectory)/newest.good.yml")
+        let s = c.scrapeConfigs[0]
+        #expect(s.metricNameValidationScheme == .legacy)
+        #expect(s.metricNameEscapingScheme == .dots)
+        #expect(s.alwaysScrapeClassicHistograms)
+        #expect(s.convertClassicHistogramsToNHCB)
+        #expect(s.nativeHistogramBucketLimit == 160)
+        #expect(s.nativeHistogramMinBucketFactor == 1.1)
+        #expect(s.metricsPath == "/federate")
+        #expect(c.includedScrapeConfigs[0].metricNameEscapingScheme == .allowUTF8)
+    }
+}
