@@ -13,7 +13,7 @@ struct ConfigCheckTests {
     @Test func validConfigListsRuleFiles() throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
-        try write("groups: []\n", to: dir.file("rules/a.yml"))
+        try write("groups: [{name: g, rules: [{record: r, expr: up}]}]\n", to: dir.file("rules/a.yml"))
         try write("groups: []\n", to: dir.file("rules/b.yml"))
         try write("secret\n", to: dir.file("pw"))
         try write(
@@ -31,7 +31,14 @@ struct ConfigCheckTests {
              SUCCESS: 2 rule files found
              SUCCESS: \(dir.file("prometheus.yml")) is valid prometheus config file syntax
 
+            Checking \(dir.file("rules/a.yml"))
+              SUCCESS: 1 rules found
+
+            Checking \(dir.file("rules/b.yml"))
+              SUCCESS: 0 rules found
+
             """)
+        #expect(report.ruleFileResults.count == 2)
     }
 
     @Test func missingReferencedFilesFailUnlessSyntaxOnly() throws {
@@ -51,6 +58,16 @@ struct ConfigCheckTests {
         ])
         #expect(report.text.contains("  FAILED: rule file"))
         #expect(PrometheusConfig.check(path: dir.file("prometheus.yml"), syntaxOnly: true).isValid)
+    }
+
+    @Test func brokenRuleFileFailsTheCheck() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        try write("groups:\n  - name: g\n    rules:\n      - record: r\n", to: dir.file("rules/bad.yml"))
+        try write("rule_files: [rules/*.yml]\n", to: dir.file("prometheus.yml"))
+        let report = PrometheusConfig.check(path: dir.file("prometheus.yml"))
+        #expect(report.errors == ["\(dir.file("rules/bad.yml")):4:9: groups[0].rules[0]: field 'expr' must be set in rule"])
+        #expect(report.text.hasSuffix("Checking \(dir.file("rules/bad.yml"))\n  FAILED: \(report.errors[0])\n"))
     }
 
     @Test func invalidConfigReportsThePositionedError() throws {

@@ -1,14 +1,16 @@
 import Foundation
 
 /// The outcome of checking one config file, as `sextant check config` prints it.
-public struct ConfigCheckReport: Sendable, Equatable {
+public struct ConfigCheckReport: Sendable {
     public var file: String
     /// Problems that make the config unusable; empty when it is valid.
     public var errors: [String] = []
     /// Problems that do not stop loading (e.g. a credential file missing now that may appear later).
     public var warnings: [String] = []
-    /// Rule files matched by `rule_files`, for the caller to check with the rule checker.
+    /// Rule files matched by `rule_files`.
     public var ruleFiles: [String] = []
+    /// Each matched rule file and its outcome: the number of rules, or the error. Empty with `syntaxOnly`.
+    public var ruleFileResults: [(file: String, result: Result<Int, ConfigError>)] = []
     /// The loaded config when it parsed and validated.
     public var config: PrometheusConfig?
 
@@ -26,6 +28,13 @@ public struct ConfigCheckReport: Sendable, Equatable {
         } else {
             for e in errors { out += "  FAILED: \(e)\n" }
         }
+        for (ruleFile, result) in ruleFileResults {
+            out += "\nChecking \(ruleFile)\n"
+            switch result {
+            case .success(let n): out += "  SUCCESS: \(n) rules found\n"
+            case .failure(let e): out += "  FAILED: \(e)\n"
+            }
+        }
         return out
     }
 }
@@ -34,12 +43,19 @@ extension PrometheusConfig {
     /// Checks config files the way `promtool check config` does: each must load and validate; unless
     /// `syntaxOnly`, files it names (rule files, credentials, certificates, kubeconfigs) must exist.
     ///
+    /// Unless `syntaxOnly`, every matched rule file is loaded too (PromQL checked by `validateExpression`
+    /// when given), and a failing rule file makes the report invalid.
+    ///
     /// Never throws: every problem becomes a message in the file's report.
-    public static func check(paths: [String], syntaxOnly: Bool = false) -> [ConfigCheckReport] {
-        paths.map { check(path: $0, syntaxOnly: syntaxOnly) }
+    public static func check(
+        paths: [String], syntaxOnly: Bool = false, validateExpression: RuleFile.ExpressionValidator? = nil
+    ) -> [ConfigCheckReport] {
+        paths.map { check(path: $0, syntaxOnly: syntaxOnly, validateExpression: validateExpression) }
     }
 
-    public static func check(path: String, syntaxOnly: Bool = false) -> ConfigCheckReport {
+    public static func check(
+        path: String, syntaxOnly: Bool = false, validateExpression: RuleFile.ExpressionValidator? = nil
+    ) -> ConfigCheckReport {
         var report = ConfigCheckReport(file: path)
         let config: PrometheusConfig
         do {
@@ -57,6 +73,15 @@ extension PrometheusConfig {
             report.ruleFiles += matches
         }
         if syntaxOnly { return report }
+        for ruleFile in report.ruleFiles {
+            do {
+                let rules = try RuleFile.load(path: ruleFile, validateExpression: validateExpression)
+                report.ruleFileResults.append((ruleFile, .success(rules.ruleCount)))
+            } catch {
+                report.ruleFileResults.append((ruleFile, .failure(error)))
+                report.errors.append(error.description)
+            }
+        }
         for (owner, file) in config.referencedFiles() where !FileManager.default.fileExists(atPath: file) {
             report.errors.append("\(owner): \(quoted(file)) does not point to an existing file")
         }
