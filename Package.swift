@@ -80,7 +80,8 @@ let package = Package(
         .testTarget(
             name: "ExpositionTests", dependencies: ["Exposition", "TestSupport"], exclude: ["Fixtures"],
             swiftSettings: strict),
-        .testTarget(name: "PromConfigTests", dependencies: ["PromConfig", "TestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "PromConfigTests", dependencies: ["PromConfig", "TestSupport"], exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(
             name: "HTTPClientTests",
             dependencies: ["HTTPClient", "TestSupport", .product(name: "Logging", package: "swift-log")],

@@ -22,7 +22,7 @@ enum BadFixtures {
         "job-name-missing.bad.yml":
             #"job-name-missing.bad.yml:2:5: scrape_configs[0]: job_name is empty"#,
         "labeldrop-extra.bad.yml":
-            #"labeldrop-extra.bad.yml:4:16: scrape_configs[0].metric_relabel_configs[0]: labeldrop action requires only 'regex', and no other fields"#,
+            #"labeldrop-extra.bad.yml:5:23: scrape_configs[0].metric_relabel_configs[0]: labeldrop action requires only 'regex', and no other fields"#,
         "legacy-label-name.bad.yml":
             #"legacy-label-name.bad.yml:8:11: scrape_configs[0].static_configs[0].labels: "app.kubernetes.io/name" is not a valid label name"#,
         "relabel-action.bad.yml":
@@ -105,5 +105,7 @@ enum BadFixtures {
             #"remote-write-url.bad.yml:2:5: remote_write[0]: url for remote_write is empty"#,
         "scrape-config-files-duplicate.bad.yml":
             #"scrape-configs/extra.yml:2:5: scrape_configs[0]: found multiple scrape configs with job name "from-file" (first at scrape-config-files-duplicate.bad.yml:4)"#,
+        "escaping-legacy.bad.yml":
+            #"escaping-legacy.bad.yml:4:34: scrape_configs[0].metric_name_escaping_scheme: metric_name_escaping_scheme allow-utf-8 cannot be used with metric_name_validation_scheme legacy"#,
     ]
 }

@@ -5,8 +5,9 @@ import Testing
 /// The fixtures directory next to this file.
 let fixturesDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures").path
 
-func fixtures(suffix: String) -> [String] {
-    let names = (try? FileManager.default.contentsOfDirectory(atPath: fixturesDirectory)) ?? []
+func fixtures(suffix: String, in subdirectory: String? = nil) -> [String] {
+    let dir = subdirectory.map { "\(fixturesDirectory)/\($0)" } ?? fixturesDirectory
+    let names = (try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []
     return names.filter { $0.hasSuffix(suffix) }.sorted()
 }
 

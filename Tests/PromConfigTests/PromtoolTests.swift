@@ -51,4 +51,15 @@ struct PromtoolTests {
         let result = try Self.run([Self.promtool, "check", "config", "--syntax-only", path])
         #expect(result.status == 0, "promtool rejects \(name):\n\(result.output)")
     }
+
+    /// The other direction: what we reject, Prometheus rejects too, unless the fixture says why Sextant is
+    /// stricter with a `# sextant-only: reason` line.
+    @Test(.enabled(if: installedVersion != nil), arguments: fixtures(suffix: ".bad.yml"))
+    func promtoolRejectsBadFixture(_ name: String) throws {
+        let path = "\(fixturesDirectory)/\(name)"
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        if text.contains("# sextant-only:") { return }
+        let result = try Self.run([Self.promtool, "check", "config", "--syntax-only", path])
+        #expect(result.status != 0, "promtool accepts \(name), which Sextant rejects:\n\(result.output)")
+    }
 }

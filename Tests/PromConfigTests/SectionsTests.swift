@@ -51,3 +51,46 @@ struct SectionsTests {
         #expect(c.scrapeConfigs[0].fallbackScrapeProtocol == .prometheusText0_0_4)
     }
 }
+
+struct YAMLFeatureTests {
+    @Test func anchorsAliasesAndMergeKeys() throws {
+        let c = try PrometheusConfig.load(path: "\(fixturesDirectory)/anchors.good.yml")
+        #expect(c.scrapeConfigs.map(\.jobName) == ["first", "second", "third"])
+        let second = c.scrapeConfigs[1]
+        #expect(second.scheme == "https")
+        #expect(second.metricsPath == "/probe")
+        #expect(second.scrapeInterval == .seconds(10))
+        #expect(second.staticConfigs == c.scrapeConfigs[0].staticConfigs)
+        #expect(c.scrapeConfigs[2].staticConfigs[0].targets == ["a:80"])
+    }
+
+    @Test func mergedUnknownFieldPointsAtTheAnchoredText() throws {
+        let yaml = """
+            defaults: &d
+              scrape_intervall: 10s
+            """
+        let withMerge = yaml + "\nscrape_configs:\n  - <<: *d\n    job_name: x\n"
+        #expect(throws: ConfigError(file: "t", line: 1, column: 1, path: "", message: #"unknown field "defaults""#)) {
+            try PrometheusConfig.parse(yaml: withMerge, filename: "t")
+        }
+        let onlyMerge = "scrape_configs:\n  - <<: {scrape_intervall: 10s}\n    job_name: x\n"
+        #expect(throws: ConfigError(file: "t", line: 2, column: 10, path: "scrape_configs[0]", message: #"unknown field "scrape_intervall""#)) {
+            try PrometheusConfig.parse(yaml: onlyMerge, filename: "t")
+        }
+    }
+}
+
+struct HistogramAndNamingFieldsTests {
+    @Test func prometheus3ScrapeFields() throws {
+        let c = try PrometheusConfig.load(path: "\(fixturesDirectory)/newest.good.yml")
+        let s = c.scrapeConfigs[0]
+        #expect(s.metricNameValidationScheme == .legacy)
+        #expect(s.metricNameEscapingScheme == .dots)
+        #expect(s.alwaysScrapeClassicHistograms)
+        #expect(s.convertClassicHistogramsToNHCB)
+        #expect(s.nativeHistogramBucketLimit == 160)
+        #expect(s.nativeHistogramMinBucketFactor == 1.1)
+        #expect(s.metricsPath == "/federate")
+        #expect(c.includedScrapeConfigs[0].metricNameEscapingScheme == .allowUTF8)
+    }
+}

@@ -136,21 +136,42 @@ public struct NodeDecoder {
     }
 
     /// A mapping of string keys in document order; duplicate keys are rejected.
+    ///
+    /// YAML merge keys (`<<: *defaults`) are honoured as Go's YAML library does: explicit keys win, and
+    /// merged keys keep the position of the anchored text they came from.
     public func entries() throws(ConfigError) -> [(key: String, keyNode: NodeDecoder, value: NodeDecoder)] {
         if isNull { return [] }
         guard case .mapping(let m) = node else { throw error("expected a mapping, got \(kind)") }
         var seen: [String: Int] = [:]
         var out: [(key: String, keyNode: NodeDecoder, value: NodeDecoder)] = []
+        var merged: [(key: String, keyNode: NodeDecoder, value: NodeDecoder)] = []
         for (k, v) in m {
             let keyNode = child(k, path: path)
             let key = try keyNode.string()
-            if key == "<<" { throw keyNode.error("YAML merge keys (<<) are not supported") }
+            if key == "<<" && k.tag.rawValue == Tag.Name.merge.rawValue {
+                let source = child(v, path: path)
+                switch v {
+                case .mapping: merged += try source.entries()
+                case .sequence(let items):
+                    for item in items {
+                        guard case .mapping = item else { throw source.error("a merge key (<<) takes a mapping or a list of mappings") }
+                        merged += try child(item, path: path).entries()
+                    }
+                default: throw source.error("a merge key (<<) takes a mapping or a list of mappings")
+                }
+                continue
+            }
             if let first = seen[key] {
                 throw keyNode.error("field \(quoted(key)) already set on line \(first)")
             }
             seen[key] = k.mark?.line ?? 0
             let childPath = path.isEmpty ? key : "\(path).\(key)"
             out.append((key, keyNode, child(v, path: childPath)))
+        }
+        for e in merged where seen[e.key] == nil {
+            seen[e.key] = 0
+            let childPath = path.isEmpty ? e.key : "\(path).\(e.key)"
+            out.append((e.key, e.keyNode, child(e.value.node, path: childPath)))
         }
         return out
     }

@@ -18,6 +18,8 @@ public struct GlobalConfig: Sendable, Hashable, Encodable {
     public var targetLimit: UInt64 = 0
     public var keepDroppedTargets: UInt64 = 0
     public var metricNameValidationScheme: NameValidationScheme = .utf8
+    public var convertClassicHistogramsToNHCB = false
+    public var alwaysScrapeClassicHistograms = false
 
     public init() {}
 
@@ -38,6 +40,8 @@ public struct GlobalConfig: Sendable, Hashable, Encodable {
         case targetLimit = "target_limit"
         case keepDroppedTargets = "keep_dropped_targets"
         case metricNameValidationScheme = "metric_name_validation_scheme"
+        case convertClassicHistogramsToNHCB = "convert_classic_histograms_to_nhcb"
+        case alwaysScrapeClassicHistograms = "always_scrape_classic_histograms"
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -60,6 +64,8 @@ public struct GlobalConfig: Sendable, Hashable, Encodable {
         if metricNameValidationScheme != .utf8 {
             try c.encode(metricNameValidationScheme, forKey: .metricNameValidationScheme)
         }
+        if convertClassicHistogramsToNHCB { try c.encode(true, forKey: .convertClassicHistogramsToNHCB) }
+        if alwaysScrapeClassicHistograms { try c.encode(true, forKey: .alwaysScrapeClassicHistograms) }
     }
 }
 
@@ -96,6 +102,8 @@ extension NodeDecoder {
         g.labelValueLengthLimit = try o.uint("label_value_length_limit") ?? 0
         g.targetLimit = try o.uint("target_limit") ?? 0
         g.keepDroppedTargets = try o.uint("keep_dropped_targets") ?? 0
+        g.convertClassicHistogramsToNHCB = try o.bool("convert_classic_histograms_to_nhcb") ?? false
+        g.alwaysScrapeClassicHistograms = try o.bool("always_scrape_classic_histograms") ?? false
         return g
     }
 }

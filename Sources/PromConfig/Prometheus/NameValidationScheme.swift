@@ -13,7 +13,29 @@ public enum NameValidationScheme: String, Sendable, Hashable, Encodable {
     }
 }
 
+/// How a scrape asks targets to escape names outside the legacy character set (`escaping=` in Accept).
+public enum NameEscapingScheme: String, Sendable, Hashable, CaseIterable, Encodable {
+    case allowUTF8 = "allow-utf-8"
+    case underscores
+    case dots
+    case values
+
+    /// Prometheus's default: no escaping with UTF-8 validation, underscores with legacy validation.
+    public static func defaultFor(_ validation: NameValidationScheme) -> NameEscapingScheme {
+        validation == .utf8 ? .allowUTF8 : .underscores
+    }
+}
+
 extension NodeDecoder {
+    public func nameEscapingScheme() throws(ConfigError) -> NameEscapingScheme {
+        let text = try string()
+        guard let s = NameEscapingScheme(rawValue: text) else {
+            let known = NameEscapingScheme.allCases.map(\.rawValue).joined(separator: ", ")
+            throw error("unknown metric_name_escaping_scheme \(quoted(text)); expected one of: \(known)")
+        }
+        return s
+    }
+
     public func nameValidationScheme() throws(ConfigError) -> NameValidationScheme {
         let text = try string()
         if text.isEmpty { return .utf8 }

@@ -24,7 +24,7 @@ extension NodeDecoder {
         do {
             try rc.validate()
         } catch {
-            throw o.objectError(at: Self.fieldAtFault(error.message), error.message)
+            throw o.objectError(at: Self.fieldAtFault(error.message, rc.action, o), error.message)
         }
         return rc
     }
@@ -40,7 +40,13 @@ extension NodeDecoder {
     }
 
     /// Points the error at the field the message names, so the line shown is the one to edit.
-    static func fieldAtFault(_ message: String) -> String? {
+    static func fieldAtFault(_ message: String, _ action: RelabelAction, _ o: ObjectDecoder) -> String? {
+        if message.contains("requires only") {
+            let allowed: Set<String> =
+                action == .labeldrop || action == .labelkeep ? ["regex", "action"] : ["source_labels", "target_label", "action"]
+            let fields = ["source_labels", "separator", "regex", "modulus", "target_label", "replacement"]
+            if let extra = fields.first(where: { o.has($0) && !allowed.contains($0) }) { return extra }
+        }
         for field in ["target_label", "replacement", "modulus", "source_labels", "regex"] where message.contains(field) {
             return field
         }

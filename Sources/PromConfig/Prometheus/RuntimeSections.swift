@@ -45,6 +45,16 @@ public struct OTLPConfig: Sendable, Hashable, Encodable {
 
     public var isEmpty: Bool { self == OTLPConfig() }
 
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encodeNonEmpty(promoteResourceAttributes, forKey: .promoteResourceAttributes)
+        if promoteAllResourceAttributes { try c.encode(true, forKey: .promoteAllResourceAttributes) }
+        try c.encodeNonEmpty(ignoreResourceAttributes, forKey: .ignoreResourceAttributes)
+        try c.encode(translationStrategy, forKey: .translationStrategy)
+        if keepIdentifyingResourceAttributes { try c.encode(true, forKey: .keepIdentifyingResourceAttributes) }
+        if convertHistogramsToNHCB { try c.encode(true, forKey: .convertHistogramsToNHCB) }
+    }
+
     static let strategies = ["UnderscoreEscapingWithSuffixes", "NoUTF8EscapingWithSuffixes", "NoTranslation"]
 
     enum CodingKeys: String, CodingKey, CaseIterable {
@@ -81,6 +91,18 @@ public struct TracingConfig: Sendable, Hashable, Encodable {
         case headers
         case compression
         case timeout
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(clientType, forKey: .clientType)
+        try c.encodeIfPresent(endpoint, forKey: .endpoint)
+        try c.encode(samplingFraction, forKey: .samplingFraction)
+        try c.encode(insecure, forKey: .insecure)
+        if !tlsConfig.isEmpty { try c.encode(tlsConfig, forKey: .tlsConfig) }
+        if !headers.isEmpty { try c.encode(headers, forKey: .headers) }
+        try c.encodeIfPresent(compression, forKey: .compression)
+        try c.encode(timeout, forKey: .timeout)
     }
 }
 

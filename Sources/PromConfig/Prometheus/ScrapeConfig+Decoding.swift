@@ -36,11 +36,9 @@ extension NodeDecoder {
         if let d = o["fallback_scrape_protocol"] { s.fallbackScrapeProtocol = try d.scrapeProtocol() }
         s.enableCompression = try o.bool("enable_compression") ?? true
 
-        if let path = try o.string("metrics_path") {
-            if !path.hasPrefix("/") {
-                throw o.error(at: "metrics_path", "metrics_path \(quoted(path)) must start with \"/\"")
-            }
-            s.metricsPath = path
+        if let path = try o.string("metrics_path"), !path.isEmpty {
+            // Go's URL type adds the slash when joining host and path; storing it keeps consumers simple.
+            s.metricsPath = path.hasPrefix("/") ? path : "/" + path
         }
         if let scheme = try o.string("scheme"), !scheme.isEmpty {
             guard scheme == "http" || scheme == "https" else {
@@ -70,6 +68,23 @@ extension NodeDecoder {
             s.metricNameValidationScheme = try d.nameValidationScheme()
         } else {
             s.metricNameValidationScheme = global.metricNameValidationScheme
+        }
+
+        s.metricNameEscapingScheme = NameEscapingScheme.defaultFor(s.metricNameValidationScheme)
+        if let d = o["metric_name_escaping_scheme"] {
+            let e = try d.nameEscapingScheme()
+            if s.metricNameValidationScheme == .legacy && e == .allowUTF8 {
+                throw d.error("metric_name_escaping_scheme allow-utf-8 cannot be used with metric_name_validation_scheme legacy")
+            }
+            s.metricNameEscapingScheme = e
+        }
+        s.alwaysScrapeClassicHistograms = try o.bool("always_scrape_classic_histograms") ?? global.alwaysScrapeClassicHistograms
+        s.convertClassicHistogramsToNHCB = try o.bool("convert_classic_histograms_to_nhcb") ?? global.convertClassicHistogramsToNHCB
+        s.nativeHistogramBucketLimit = try o.uint("native_histogram_bucket_limit") ?? 0
+        if let d = o["native_histogram_min_bucket_factor"] {
+            let f = try d.double()
+            if f < 0 || f.isNaN { throw d.error("native_histogram_min_bucket_factor must be >= 0, got \(f)") }
+            s.nativeHistogramMinBucketFactor = f
         }
 
         s.httpClientConfig = try o.httpClientConfig()

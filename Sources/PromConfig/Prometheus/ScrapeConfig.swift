@@ -27,6 +27,12 @@ public struct ScrapeConfig: Sendable, Hashable, Encodable {
     public var labelValueLengthLimit: UInt64 = 0
     public var keepDroppedTargets: UInt64 = 0
     public var metricNameValidationScheme: NameValidationScheme = .utf8
+    /// How names outside the legacy character set are requested from targets.
+    public var metricNameEscapingScheme: NameEscapingScheme = .allowUTF8
+    public var alwaysScrapeClassicHistograms = false
+    public var convertClassicHistogramsToNHCB = false
+    public var nativeHistogramBucketLimit: UInt64 = 0
+    public var nativeHistogramMinBucketFactor: Double = 0
     public var httpClientConfig = HTTPClientConfig()
     /// Where targets come from: static targets and file, HTTP and Kubernetes discovery.
     public var serviceDiscovery = ServiceDiscoveryConfigs()
@@ -62,6 +68,11 @@ public struct ScrapeConfig: Sendable, Hashable, Encodable {
         case labelValueLengthLimit = "label_value_length_limit"
         case keepDroppedTargets = "keep_dropped_targets"
         case metricNameValidationScheme = "metric_name_validation_scheme"
+        case metricNameEscapingScheme = "metric_name_escaping_scheme"
+        case alwaysScrapeClassicHistograms = "always_scrape_classic_histograms"
+        case convertClassicHistogramsToNHCB = "convert_classic_histograms_to_nhcb"
+        case nativeHistogramBucketLimit = "native_histogram_bucket_limit"
+        case nativeHistogramMinBucketFactor = "native_histogram_min_bucket_factor"
         case relabelConfigs = "relabel_configs"
         case metricRelabelConfigs = "metric_relabel_configs"
     }
@@ -94,6 +105,15 @@ public struct ScrapeConfig: Sendable, Hashable, Encodable {
         if keepDroppedTargets != 0 { try c.encode(keepDroppedTargets, forKey: .keepDroppedTargets) }
         if metricNameValidationScheme != .utf8 {
             try c.encode(metricNameValidationScheme, forKey: .metricNameValidationScheme)
+        }
+        if metricNameEscapingScheme != NameEscapingScheme.defaultFor(metricNameValidationScheme) {
+            try c.encode(metricNameEscapingScheme, forKey: .metricNameEscapingScheme)
+        }
+        if alwaysScrapeClassicHistograms { try c.encode(true, forKey: .alwaysScrapeClassicHistograms) }
+        if convertClassicHistogramsToNHCB { try c.encode(true, forKey: .convertClassicHistogramsToNHCB) }
+        if nativeHistogramBucketLimit != 0 { try c.encode(nativeHistogramBucketLimit, forKey: .nativeHistogramBucketLimit) }
+        if nativeHistogramMinBucketFactor != 0 {
+            try c.encode(nativeHistogramMinBucketFactor, forKey: .nativeHistogramMinBucketFactor)
         }
         // Prometheus inlines the HTTP client fields into the scrape config.
         try httpClientConfig.encode(to: encoder)

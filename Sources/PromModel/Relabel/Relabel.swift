@@ -76,6 +76,17 @@ private func applyReplace(_ builder: inout LabelsBuilder, _ config: RelabelConfi
         builder.set(config.targetLabel, config.replacement)
         return
     }
+    // Without references only "does it match" matters, which PromRegex answers without captures
+    // (and, for literals, prefixes and alternations, without the regex engine).
+    if !RelabelConfig.hasTemplateVariable(config.targetLabel) && !RelabelConfig.hasTemplateVariable(config.replacement) {
+        guard config.regex == RelabelConfig.defaultRegex || config.regex.matches(value) else { return }
+        if config.replacement.isEmpty {
+            builder.delete(config.targetLabel)
+        } else {
+            builder.set(config.targetLabel, config.replacement)
+        }
+        return
+    }
     guard let m = config.regex.wholeMatch(value) else { return }
     let target = m.expand(config.targetLabel)
     guard LabelName.isValid(target) else { return }

@@ -195,3 +195,19 @@ struct RelabelValidationTests {
         #expect(throws: RelabelConfigError(message)) { try config.validate() }
     }
 }
+
+struct RelabelEdgeTests {
+    @Test func defaultRegexMatchesValuesWithNewlines() {
+        // Prometheus 3 compiles relabel regexes with (?s:…), so `(.*)` spans newlines.
+        let rules = [RelabelConfig(sourceLabels: ["a"], targetLabel: "b"), RelabelConfig(sourceLabels: ["a"], targetLabel: "c", replacement: "x")]
+        let out = relabel(Labels(["a": "line1\nline2"]), rules)
+        #expect(out == Labels(["a": "line1\nline2", "b": "line1\nline2", "c": "x"]))
+    }
+
+    @Test func templateEdgeCases() throws {
+        let m = try #require(try PromRegex("(?<word>[a-z]+)-([0-9]+)").wholeMatch("abc-42"))
+        #expect(m.expand("$word/$2/${word}x/$wordx/$9/$/${2/$$") == "abc/42/abcx///$/${2/$")
+        #expect(m.expand("$02") == "")
+        #expect(m.expand("no refs") == "no refs")
+    }
+}
