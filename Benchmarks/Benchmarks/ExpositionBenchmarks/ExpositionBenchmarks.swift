@@ -42,6 +42,13 @@ let benchmarks: @Sendable () -> Void = {
     let om = openMetricsBody(text)
     let metrics: [BenchmarkMetric] = [.wallClock, .throughput, .mallocCountTotal, .instructions, .peakMemoryResident]
 
+    // The fixed cost of one parse (parser set-up, harness): subtract it from the runs below to get per-sample cost.
+    let empty: [UInt8] = Array("foo 1\n".utf8)
+    Benchmark("Parse one-line body (fixed cost)", configuration: .init(metrics: metrics, maxDuration: .seconds(2))) {
+        benchmark in
+        for _ in benchmark.scaledIterations { blackHole(parseAll(empty, .prometheusText)) }
+    }
+
     // One iteration = one whole node_exporter scrape body. MB/s = throughput (iterations/s) × body size.
     Benchmark(
         "Parse node_exporter text (\(text.count) bytes)",

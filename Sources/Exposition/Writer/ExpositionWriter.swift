@@ -96,10 +96,14 @@ public struct ExpositionWriter: Sendable {
         }
         if !first { bytes.append(Byte.braceClose) }
         bytes.append(Byte.space)
-        append(formatPromFloat(value))
+        if value.isFinite && value != 0 {
+            appendGoFloat(value, to: &bytes)  // straight into the buffer: no String per sample
+        } else {
+            append(formatPromFloat(value))
+        }
         if let timestamp {
             bytes.append(Byte.space)
-            append(String(timestamp))
+            appendDecimal(timestamp)
         }
         bytes.append(Byte.newline)
     }
@@ -122,4 +126,15 @@ public struct ExpositionWriter: Sendable {
     }
 
     private mutating func append(_ s: String) { bytes.append(contentsOf: s.utf8) }
+
+    private mutating func appendDecimal(_ v: Int64) {
+        if v < 0 { bytes.append(0x2D) }
+        var m = v.magnitude
+        let start = bytes.count
+        repeat {
+            bytes.append(UInt8(0x30 + m % 10))
+            m /= 10
+        } while m > 0
+        bytes[start...].reverse()
+    }
 }

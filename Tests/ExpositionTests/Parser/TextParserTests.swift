@@ -139,6 +139,9 @@ import Testing
         BadCase(
             "line number after multi-line label value", "a{x=\"1\n2\"} 1\nb x",
             #"line 3: invalid value "x": not a float"#),
+        BadCase(
+            "exemplars are OpenMetrics-only", #"foo 1 # {a="b"} 1"#,
+            ##"line 1: expected timestamp or end of line after value, got "#""##),
         BadCase("backslash before newline", "a{x=\"1\\\n\"} 1", #"line 1: unterminated quoted label value "\"1\\""#),
     ]
 
