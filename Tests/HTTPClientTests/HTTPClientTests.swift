@@ -123,6 +123,25 @@ struct HTTPClientTests {
         }
     }
 
+    @Test func connectTimeoutLimitsTheHandshake() async throws {
+        let server = try await FixtureServer.start(blackhole: true)
+        try await withClient { client in
+            let error = await failure {
+                try await client.execute(loopback(server.url("/")) { $0.connectTimeout = .milliseconds(300) })
+            }
+            #expect(error?.kind == .timeout)
+            #expect(error?.cause.contains("Failed to connect") == true, "\(String(describing: error))")
+        }
+    }
+
+    @Test func redirectLoopStopsAfterTenHops() async throws {
+        let server = try await FixtureServer.start()
+        try await withClient { client in
+            let error = await failure { try await client.execute(loopback(server.url("/loop"))) }
+            #expect(error?.kind == .tooManyRedirects)
+        }
+    }
+
     @Test func connectionRefusedNamesURLAndPhase() async throws {
         let port = try PeerProcess.freeTCPPort()
         try await withClient { client in
