@@ -92,8 +92,9 @@ struct HTTPClientTLSTests {
                 try await client.execute(
                     loopback(server.url("/echo", host: "localhost")) { $0.tls.caFile = certs.caFile })
             }
-            // With TLS 1.3 the server's rejection arrives after the handshake, as an alert on the first read.
-            #expect(error?.kind == .tls, "\(String(describing: error))")
+            // With TLS 1.3 the client finishes its handshake before the server checks the certificate, so the
+            // rejection shows up as a TLS alert on read, or as a broken pipe if the server closed first.
+            #expect([.tls, .send, .receive].contains(error?.kind), "\(String(describing: error))")
         }
     }
 
