@@ -27,6 +27,17 @@ struct HTTPClientTLSTests {
         }
     }
 
+    @Test func newConnectionsResumeTheTLSSession() async throws {
+        try await withTLSServer { server, certs, client in
+            let request = loopback(server.url("/echo?close=1", host: "localhost")) { $0.tls.caFile = certs.caFile }
+            let first = try Echo(try await client.execute(request).body)
+            let second = try Echo(try await client.execute(request).body)
+            #expect(first.client_port != second.client_port, "the server closed the first connection")
+            #expect(first.tls_session_reused == false)
+            #expect(second.tls_session_reused == true)
+        }
+    }
+
     @Test func unknownCAFailsWithTLSError() async throws {
         try await withTLSServer { server, _, client in
             let url = server.url("/echo", host: "localhost")

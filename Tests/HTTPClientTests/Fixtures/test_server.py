@@ -2,7 +2,8 @@
 """Loopback HTTP(S) server for HTTPClientTests.
 
 Prints "READY port=<port>" on stdout once it accepts connections. Routes:
-  /echo               JSON: method, path, headers (lower-cased names), body, client_port, client_cn
+  /echo               JSON: method, path, headers (lower-cased names), body, client_port, client_cn,
+                      tls_session_reused; ?close=1 closes the connection after the response
   /gzip?size=N        N bytes of text, gzip-encoded when the client accepts gzip
   /bytes?n=N          N bytes of "x"
   /sleep?ms=N         answers after N ms
@@ -54,7 +55,9 @@ class Handler(BaseHTTPRequestHandler):
         body = self.rfile.read(length) if length else b""
         if path == "/echo":
             cn = None
+            reused = None
             if isinstance(self.connection, ssl.SSLSocket):
+                reused = self.connection.session_reused
                 cert = self.connection.getpeercert()
                 if cert:
                     cn = dict(x[0] for x in cert["subject"]).get("commonName")
@@ -65,8 +68,13 @@ class Handler(BaseHTTPRequestHandler):
                 "body": body.decode("latin-1"),
                 "client_port": self.client_address[1],
                 "client_cn": cn,
+                "tls_session_reused": reused,
             }
-            self._send(200, json.dumps(payload).encode(), [("Content-Type", "application/json")])
+            headers = [("Content-Type", "application/json")]
+            if query.get("close") == "1":
+                headers.append(("Connection", "close"))
+                self.close_connection = True
+            self._send(200, json.dumps(payload).encode(), headers)
         elif path == "/gzip":
             text = (b"sextant gzip test line\n" * (int(query.get("size", "1000")) // 23 + 1))[: int(query.get("size", "1000"))]
             if "gzip" in self.headers.get("Accept-Encoding", ""):

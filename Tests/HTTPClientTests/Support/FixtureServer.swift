@@ -54,6 +54,7 @@ struct Echo: Decodable {
     var body: String
     var client_port: Int
     var client_cn: String?
+    var tls_session_reused: Bool?
 
     init(_ bytes: [UInt8]) throws {
         self = try JSONDecoder().decode(Echo.self, from: Data(bytes))
