@@ -16,10 +16,6 @@ final class CurlLoop {
     private let logger: Logger
     private var transfers: [UnsafeMutableRawPointer: EasyTransfer] = [:]
     private var handleByID: [UInt64: UnsafeMutableRawPointer] = [:]
-    /// TLS sessions shared by all transfers, so a new connection to a host we talked to before resumes
-    /// its session instead of a full handshake (scrape intervals often outlast keep-alive). Only this
-    /// thread uses it, so it needs no lock callbacks.
-    private var share: UnsafeMutableRawPointer?
 
     init(shared: LoopShared, logger: Logger) {
         self.shared = shared
@@ -28,18 +24,10 @@ final class CurlLoop {
 
     func run() {
         logger.debug("HTTP client loop started")
-        share = curl_share_init()
-        if let share,
-            sx_share_setopt_long(share, CURLSHOPT_SHARE, Int(CURL_LOCK_DATA_SSL_SESSION.rawValue)) != CURLSHE_OK
-        {
-            curl_share_cleanup(share)
-            self.share = nil
-        }
         while true {
             let work = shared.takeWork()
             if work.stopping {
                 stopAll(refused: work.incoming)
-                if let share { curl_share_cleanup(share) }
                 logger.debug("HTTP client loop stopped")
                 return
             }
@@ -68,7 +56,7 @@ final class CurlLoop {
             return
         }
         do {
-            try transfer.configure(share: share)
+            try transfer.configure(share: shared.share)
         } catch {
             transfer.cleanup()
             submission.fail(error)
