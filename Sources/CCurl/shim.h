@@ -51,6 +51,14 @@ static inline CURLMcode sx_multi_setopt_long(CURLM *m, CURLMoption o, long v) {
     return curl_multi_setopt(m, o, v);
 }
 
+static inline CURLSHcode sx_share_setopt_long(CURLSH *s, CURLSHoption o, long v) {
+    return curl_share_setopt(s, o, v);
+}
+
+static inline CURLcode sx_easy_setopt_share(CURL *h, CURLSH *s) {
+    return curl_easy_setopt(h, CURLOPT_SHARE, s);
+}
+
 /// The result of a finished transfer; Swift cannot read the anonymous union in CURLMsg reliably.
 static inline CURLcode sx_msg_result(const CURLMsg *msg) {
     return msg->data.result;

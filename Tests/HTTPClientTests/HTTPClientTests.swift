@@ -52,6 +52,22 @@ struct HTTPClientTests {
         }
     }
 
+    @Test func largeBodyIsSentWithoutExpectContinue() async throws {
+        let server = try await FixtureServer.start()
+        let body = (0..<3_000_000).map { UInt8(ascii: "a") + UInt8($0 % 26) }
+        try await withClient { client in
+            let response = try await client.execute(
+                loopback(server.url("/echo")) {
+                    $0.method = .put
+                    $0.body = body
+                })
+            let echo = try Echo(response.body)
+            #expect(echo.headers["content-length"] == "3000000")
+            #expect(echo.headers["expect"] == nil)
+            #expect(Array(echo.body.utf8) == body)
+        }
+    }
+
     @Test func headHasNoBody() async throws {
         let server = try await FixtureServer.start()
         try await withClient { client in
@@ -120,6 +136,25 @@ struct HTTPClientTests {
             let error = await failure { try await client.execute(loopback(url) { $0.timeout = .milliseconds(200) }) }
             #expect(error?.kind == .timeout)
             #expect(error?.description.hasPrefix("Get \"\(url)\": timeout: ") == true)
+        }
+    }
+
+    @Test func connectTimeoutLimitsTheHandshake() async throws {
+        let server = try await FixtureServer.start(blackhole: true)
+        try await withClient { client in
+            let error = await failure {
+                try await client.execute(loopback(server.url("/")) { $0.connectTimeout = .milliseconds(300) })
+            }
+            #expect(error?.kind == .timeout)
+            #expect(error?.cause.contains("Failed to connect") == true, "\(String(describing: error))")
+        }
+    }
+
+    @Test func redirectLoopStopsAfterTenHops() async throws {
+        let server = try await FixtureServer.start()
+        try await withClient { client in
+            let error = await failure { try await client.execute(loopback(server.url("/loop"))) }
+            #expect(error?.kind == .tooManyRedirects)
         }
     }
 

@@ -64,6 +64,7 @@ public final class PeerProcess: Sendable {
                 return peer
             }
             if !peer.isRunning {
+                captured.waitForEnd(timeout: .seconds(2))  // the reader may still hold the last output
                 throw StartError(
                     description: "\(executable) exited (\(peer.exitDescription)) before it was ready:\n\(captured.text)"
                 )
@@ -180,6 +181,7 @@ public final class PeerProcess: Sendable {
             if data.isEmpty {
                 handle.readabilityHandler = nil
                 output.keepReading(nil)
+                output.markEnded()
             } else {
                 output.append(data)
             }
@@ -262,4 +264,17 @@ private final class OutputBuffer: Sendable {
     }
 
     var text: String { bytes.withLock { String(decoding: $0, as: UTF8.self) } }
+
+    private let ended = Mutex(false)
+
+    /// Called at end of file: every process holding the pipe's write end has exited.
+    func markEnded() {
+        ended.withLock { $0 = true }
+    }
+
+    /// Blocks until end of file was read or `timeout` passed.
+    func waitForEnd(timeout: Duration) {
+        let deadline = ContinuousClock.now + timeout
+        while !ended.withLock({ $0 }), ContinuousClock.now < deadline { usleep(5_000) }
+    }
 }

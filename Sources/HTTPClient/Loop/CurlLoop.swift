@@ -56,7 +56,7 @@ final class CurlLoop {
             return
         }
         do {
-            try transfer.configure()
+            try transfer.configure(share: shared.share)
         } catch {
             transfer.cleanup()
             submission.fail(error)

@@ -5,7 +5,7 @@ extension EasyTransfer {
     /// Maximum redirects followed, as in Go's `http.Client`.
     static let maxRedirects = 10
 
-    func configure() throws(HTTPClientError) {
+    func configure(share: UnsafeMutableRawPointer?) throws(HTTPClientError) {
         let request = self.request
         var headers = request.headers
         var url = request.url
@@ -29,6 +29,7 @@ extension EasyTransfer {
         try set(CURLOPT_REDIR_PROTOCOLS_STR, "http,https", "redirect protocols")
         try check(sx_easy_setopt_pointer(easy, CURLOPT_ERRORBUFFER, errorBuffer), "errorbuffer")
         try set(CURLOPT_TCP_KEEPALIVE, 1, "tcp_keepalive")
+        if let share { try check(sx_easy_setopt_share(easy, share), "share") }
 
         let me = Unmanaged.passUnretained(self).toOpaque()
         try check(

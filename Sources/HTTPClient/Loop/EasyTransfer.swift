@@ -14,6 +14,9 @@ final class EasyTransfer {
     var headerList: UnsafeMutablePointer<curl_slist>?
     var connectToList: UnsafeMutablePointer<curl_slist>?
 
+    /// Upper bound for reserving body capacity from a `Content-Length` header.
+    static let maxReservation = 64 << 20
+
     private var responseHeaders: [HTTPHeader] = []
     private var body: [UInt8] = []
     private var received = 0
@@ -59,8 +62,13 @@ final class EasyTransfer {
         }
         guard let colon = text.firstIndex(of: ":") else { return }
         let name = String(text[..<colon])
-        let value = text[text.index(after: colon)...].drop { $0 == " " || $0 == "\t" }
-        responseHeaders.append(HTTPHeader(name, String(value)))
+        let value = String(text[text.index(after: colon)...].drop { $0 == " " || $0 == "\t" })
+        responseHeaders.append(HTTPHeader(name, value))
+        if case .buffered = submission.sink, name.lowercased() == "content-length", let length = Int(value) {
+            // Grow the body once instead of by doubling; capped so a lying header cannot reserve gigabytes.
+            let cap = min(request.maxBodySize ?? Self.maxReservation, Self.maxReservation)
+            body.reserveCapacity(min(max(length, 0), cap))
+        }
     }
 
     /// Body bytes (already decoded when gzip was negotiated). Returns `false` to abort the transfer.

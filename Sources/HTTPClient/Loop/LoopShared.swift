@@ -18,15 +18,29 @@ final class LoopShared: Sendable {
     /// Owned by the loop thread except for `curl_multi_wakeup`; cleaned up in `deinit`, when no caller
     /// can wake it any more and the loop thread has exited (it holds a reference while running).
     nonisolated(unsafe) let multi: UnsafeMutableRawPointer
+    /// TLS sessions shared by all transfers, so a new connection to a host we talked to before resumes its
+    /// session instead of doing a full handshake (scrape intervals often outlast keep-alive). Used only by
+    /// the loop thread, so it needs no lock callbacks; `nil` if libcurl refused to create it.
+    nonisolated(unsafe) let share: UnsafeMutableRawPointer?
     let state = Mutex(State())
     private let nextID = Atomic<UInt64>(1)
 
     init(multi: UnsafeMutableRawPointer) {
         self.multi = multi
+        var share = curl_share_init()
+        if let created = share,
+            sx_share_setopt_long(created, CURLSHOPT_SHARE, Int(CURL_LOCK_DATA_SSL_SESSION.rawValue)) != CURLSHE_OK
+        {
+            curl_share_cleanup(created)
+            share = nil
+        }
+        self.share = share
     }
 
     deinit {
+        // Cached connections may still refer to shared sessions, so the multi handle goes first.
         curl_multi_cleanup(multi)
+        if let share { curl_share_cleanup(share) }
     }
 
     func makeToken() -> TransferToken {

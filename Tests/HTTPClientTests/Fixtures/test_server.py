@@ -2,14 +2,17 @@
 """Loopback HTTP(S) server for HTTPClientTests.
 
 Prints "READY port=<port>" on stdout once it accepts connections. Routes:
-  /echo               JSON: method, path, headers (lower-cased names), body, client_port, client_cn
+  /echo               JSON: method, path, headers (lower-cased names), body, client_port, client_cn,
+                      tls_session_reused; ?close=1 closes the connection after the response
   /gzip?size=N        N bytes of text, gzip-encoded when the client accepts gzip
   /bytes?n=N          N bytes of "x"
   /sleep?ms=N         answers after N ms
   /redirect?to=PATH   302 to PATH
+  /loop               302 to itself, forever
   /status?code=N      empty response with that status
   /chunks?n=N&delay_ms=M   chunked body "chunk-0\n" ... flushed one by one, M ms apart
 Options: --cert FILE --key FILE enable TLS; --client-ca FILE additionally requires a client certificate.
+--blackhole instead listens without ever accepting, with a full backlog, so new connects hang in SYN_SENT.
 """
 import argparse
 import gzip
@@ -52,7 +55,9 @@ class Handler(BaseHTTPRequestHandler):
         body = self.rfile.read(length) if length else b""
         if path == "/echo":
             cn = None
+            reused = None
             if isinstance(self.connection, ssl.SSLSocket):
+                reused = self.connection.session_reused
                 cert = self.connection.getpeercert()
                 if cert:
                     cn = dict(x[0] for x in cert["subject"]).get("commonName")
@@ -63,8 +68,13 @@ class Handler(BaseHTTPRequestHandler):
                 "body": body.decode("latin-1"),
                 "client_port": self.client_address[1],
                 "client_cn": cn,
+                "tls_session_reused": reused,
             }
-            self._send(200, json.dumps(payload).encode(), [("Content-Type", "application/json")])
+            headers = [("Content-Type", "application/json")]
+            if query.get("close") == "1":
+                headers.append(("Connection", "close"))
+                self.close_connection = True
+            self._send(200, json.dumps(payload).encode(), headers)
         elif path == "/gzip":
             text = (b"sextant gzip test line\n" * (int(query.get("size", "1000")) // 23 + 1))[: int(query.get("size", "1000"))]
             if "gzip" in self.headers.get("Accept-Encoding", ""):
@@ -78,6 +88,8 @@ class Handler(BaseHTTPRequestHandler):
             self._send(200, b"slept")
         elif path == "/redirect":
             self._send(302, b"", [("Location", query.get("to", "/echo"))])
+        elif path == "/loop":
+            self._send(302, b"", [("Location", "/loop")])
         elif path == "/status":
             self._send(int(query.get("code", "200")))
         elif path == "/chunks":
@@ -107,12 +119,32 @@ class Server(ThreadingHTTPServer):
         pass  # TLS handshake failures are expected in the negative tests
 
 
+def blackhole():
+    import socket
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(0)
+    fillers = []
+    for _ in range(4):  # fill the accept queue; Linux then drops further SYNs
+        try:
+            fillers.append(socket.create_connection(listener.getsockname(), timeout=0.3))
+        except OSError:
+            break
+    print(f"READY port={listener.getsockname()[1]}", flush=True)
+    while True:
+        time.sleep(3600)
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--cert")
     parser.add_argument("--key")
     parser.add_argument("--client-ca")
+    parser.add_argument("--blackhole", action="store_true")
     args = parser.parse_args()
+    if args.blackhole:
+        blackhole()
+        return
     server = Server(("127.0.0.1", 0), Handler)
     if args.cert:
         context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)

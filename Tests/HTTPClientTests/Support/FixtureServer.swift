@@ -18,9 +18,11 @@ struct FixtureServer {
         .deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("Fixtures/test_server.py").path
 
-    static func start(tls: TLS? = nil) async throws -> FixtureServer {
+    /// `blackhole`: a listener that never accepts and has a full backlog, so connecting to it hangs.
+    static func start(tls: TLS? = nil, blackhole: Bool = false) async throws -> FixtureServer {
         guard let python = PeerProcess.which("python3") else { throw SetupError("python3 not found in PATH") }
         var arguments = ["-u", script]
+        if blackhole { arguments.append("--blackhole") }
         if let tls {
             arguments += ["--cert", tls.certFile, "--key", tls.keyFile]
             if let ca = tls.clientCAFile { arguments += ["--client-ca", ca] }
@@ -52,6 +54,7 @@ struct Echo: Decodable {
     var body: String
     var client_port: Int
     var client_cn: String?
+    var tls_session_reused: Bool?
 
     init(_ bytes: [UInt8]) throws {
         self = try JSONDecoder().decode(Echo.self, from: Data(bytes))
