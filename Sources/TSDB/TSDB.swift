@@ -1,6 +1,7 @@
 public import Logging
 public import PromModel
 public import Storage
+import Synchronization
 
 /// Settings of a `TSDB`; defaults follow Prometheus's.
 public struct TSDBOptions: Sendable {
@@ -47,6 +48,10 @@ public final class TSDB: Appendable, Queryable, Sendable {
     let logger: Logger
     let wal: WALLog?
     public let directory: String?
+    /// Persisted blocks, oldest first.
+    let blocks: Mutex<[Block]>
+    /// Held while compacting, so that compactions never overlap.
+    let compactionLock = Mutex(())
 
     /// Opens the database in `directory` (created when missing), replaying its WAL, or a purely in-memory one when
     /// `directory` is nil. A torn or corrupt WAL tail is repaired and logged, not an error.
@@ -66,6 +71,7 @@ public final class TSDB: Appendable, Queryable, Sendable {
         guard let directory else {
             head = Head(chunkRange: options.blockDuration, samplesPerChunk: options.samplesPerChunk)
             wal = nil
+            blocks = Mutex([])
             return
         }
         var state = Head.ReplayState()
@@ -79,6 +85,10 @@ public final class TSDB: Appendable, Queryable, Sendable {
             throw TSDBError("cannot open data directory \(directory): \(error)")
         }
         self.head = head
+        let opened = try Self.openBlocks(directory, logger: logger)
+        blocks = Mutex(opened)
+        let persistedMaxT = opened.map(\.maxTime).max() ?? Int64.min
+        head.persistedMaxT.store(persistedMaxT, ordering: .relaxed)
         do throws(WALError) {
             let (writer, replay) = try WALOpener.open(
                 directory: directory + "/wal", segmentSize: options.walSegmentSize, logger: logger
@@ -96,19 +106,27 @@ public final class TSDB: Appendable, Queryable, Sendable {
         } catch {
             throw TSDBError("cannot open WAL in \(directory)/wal: \(error)")
         }
+        // A crash between writing a block and checkpointing the WAL replays samples the block already holds.
+        if persistedMaxT != Int64.min && head.minTime < persistedMaxT { head.truncate(before: persistedMaxT) }
+        applyRetention()
     }
 
     /// A fresh appender for one batch.
     public func appender() -> any Appender {
         guard let wal else { return HeadAppender(head: head) }
-        return HeadAppender(head: head) { (newSeries, samples) throws(AppendError) in
-            try wal.log(WALLog.records(newSeries: newSeries, samples: samples))
+        return HeadAppender(head: head) { (newSeries, samples, apply) throws(AppendError) in
+            try wal.log(WALLog.records(newSeries: newSeries, samples: samples), apply: apply)
         }
     }
 
     /// A querier over samples with `mint <= t <= maxt`.
     public func querier(mint: Timestamp, maxt: Timestamp) throws(QueryError) -> any Querier {
-        HeadQuerier(head: head, mint: mint, maxt: maxt)
+        let headQuerier = HeadQuerier(head: head, mint: mint, maxt: maxt)
+        let overlapping = blocks.withLock { list in list.filter { $0.minTime <= maxt && $0.maxTime > mint } }
+        if overlapping.isEmpty { return headQuerier }
+        var sources: [any ChunkQuerier] = overlapping.map { BlockQuerier(block: $0, mint: mint, maxt: maxt) }
+        sources.append(headQuerier)
+        return MergeQuerier(sources: sources, mint: mint, maxt: maxt)
     }
 
     /// Head statistics for `/metrics`.

@@ -31,6 +31,8 @@ final class ChunkDiskMapper: Sendable {
 
     private struct State: ~Copyable {
         var maps: [Int: MappedFile] = [:]
+        /// Newest sample time of each file, for truncation.
+        var fileMaxT: [Int: Int64] = [:]
         var sequence: Int
         var file: File?
         /// Logical size of the current file, buffered bytes included.
@@ -44,11 +46,14 @@ final class ChunkDiskMapper: Sendable {
     let maxFileSize: Int
     private let state: Mutex<State>
 
-    private init(directory: String, maxFileSize: Int, nextSequence: Int, maps: [Int: MappedFile]) {
+    private init(
+        directory: String, maxFileSize: Int, nextSequence: Int, maps: [Int: MappedFile], fileMaxT: [Int: Int64]
+    ) {
         self.directory = directory
         self.maxFileSize = maxFileSize
         var s = State(sequence: nextSequence - 1)
         s.maps = maps
+        s.fileMaxT = fileMaxT
         self.state = Mutex(s)
     }
 
@@ -68,6 +73,7 @@ final class ChunkDiskMapper: Sendable {
         }.sorted()
         var found: [UInt64: [StoredChunk]] = [:]
         var maps: [Int: MappedFile] = [:]
+        var fileMaxT: [Int: Int64] = [:]
         var corruptAt: Int?
         for seq in seqs {
             let path = "\(directory)/\(name(seq))"
@@ -79,7 +85,10 @@ final class ChunkDiskMapper: Sendable {
             let size = try f.size()
             let map = try MappedFile(file: f, length: max(size, 1))
             let (chunks, validEnd, problem) = scan(map.bytes(0, size), sequence: seq)
-            for c in chunks { found[c.seriesRef, default: []].append(c.chunk) }
+            for c in chunks {
+                found[c.seriesRef, default: []].append(c.chunk)
+                fileMaxT[seq] = max(fileMaxT[seq] ?? Int64.min, c.chunk.maxT)
+            }
             if let problem {
                 logger.warning(
                     "head chunk file corrupt; truncating it and dropping later files",
@@ -90,7 +99,8 @@ final class ChunkDiskMapper: Sendable {
             maps[seq] = try MappedFile(file: f, length: max(validEnd, 1))
         }
         let mapper = ChunkDiskMapper(
-            directory: directory, maxFileSize: maxFileSize, nextSequence: (seqs.last ?? 0) + 1, maps: maps)
+            directory: directory, maxFileSize: maxFileSize, nextSequence: (seqs.last ?? 0) + 1, maps: maps,
+            fileMaxT: fileMaxT)
         return (mapper, found)
     }
 
@@ -149,6 +159,7 @@ final class ChunkDiskMapper: Sendable {
         return try state.withLock { (s: inout State) throws(IOError) -> UInt64 in
             if s.file == nil || s.size + record.count > maxFileSize { try cut(&s) }
             let ref = UInt64(s.sequence) << 32 | UInt64(s.size)
+            s.fileMaxT[s.sequence] = max(s.fileMaxT[s.sequence] ?? Int64.min, maxT)
             s.buffer.append(contentsOf: record)
             s.size += record.count
             if s.buffer.count >= Self.flushThreshold { try flush(&s) }
@@ -205,6 +216,24 @@ final class ChunkDiskMapper: Sendable {
         }
         guard let len, p + Int(len) <= b.count else { return nil }
         return Array(UnsafeRawBufferPointer(rebasing: b[p..<(p + Int(len))]))
+    }
+
+    /// Deletes the files (except the one being written) whose chunks all end before `mint`; the head has dropped
+    /// those chunks already. Returns the number of files deleted.
+    @discardableResult
+    func truncate(before mint: Int64) throws(IOError) -> Int {
+        let doomed = state.withLock { s -> [Int] in
+            let d = s.maps.keys.filter { seq in
+                !(seq == s.sequence && s.file != nil) && (s.fileMaxT[seq] ?? Int64.min) < mint
+            }
+            for seq in d {
+                s.maps[seq] = nil
+                s.fileMaxT[seq] = nil
+            }
+            return d
+        }
+        for seq in doomed { try FileSystem.remove("\(directory)/\(Self.name(seq))") }
+        return doomed.count
     }
 
     /// Flushes buffered chunks and fsyncs the current file.

@@ -21,6 +21,11 @@ struct ByteReader {
         return bytes[offset]
     }
 
+    mutating func skip(_ n: Int) throws(DecodeError) {
+        guard remaining >= n else { throw DecodeError(reason: "unexpected end skipping \(n) bytes", offset: position) }
+        offset += n
+    }
+
     mutating func readBE64() throws(DecodeError) -> UInt64 {
         guard remaining >= 8 else { throw DecodeError(reason: "unexpected end reading 8 bytes", offset: position) }
         var v: UInt64 = 0

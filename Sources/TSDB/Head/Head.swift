@@ -40,8 +40,15 @@ final class Head: Sendable {
     /// as Prometheus does, so late samples cannot land in a range that may already be persisted.
     var minValidTime: Int64 {
         let mx = maxTime
-        return mx == Int64.min ? Int64.min : mx - chunkRange / 2
+        let base = persistedMaxT.load(ordering: .relaxed)
+        return mx == Int64.min ? base : max(base, mx - chunkRange / 2)
     }
+
+    /// End of the newest block: samples before it would land in a persisted range and are out of bounds.
+    let persistedMaxT = Atomic<Int64>(Int64.min)
+
+    /// Sets the head's minimum time after truncation.
+    func resetMinTime(_ t: Int64) { minT.store(t, ordering: .relaxed) }
 
     /// Widens the head's time range to include `[lo, hi]`.
     func updateTimeRange(lo: Int64, hi: Int64) {
@@ -61,14 +68,18 @@ final class Head: Sendable {
 
     /// Appends a sample to a series unless it is not after the series' last one (another appender may have
     /// committed newer samples since validation). Returns whether it was appended and whether a chunk was cut.
+    /// A series removed by head truncation after the appender resolved it is looked up again by labels.
     func append(_ series: MemSeries, t: Int64, valueBits: UInt64) -> (ok: Bool, cut: Bool) {
-        series.state.withLock { st -> (ok: Bool, cut: Bool) in
-            if t <= st.lastT { return (false, false) }
+        let r = series.state.withLock { st -> (ok: Bool, cut: Bool, removed: Bool) in
+            if st.removed { return (false, false, true) }
+            if t <= st.lastT { return (false, false, false) }
             let cut = st.append(
                 t: t, valueBits: valueBits, chunkRange: chunkRange, samplesPerChunk: samplesPerChunk,
                 mapper: chunkMapper, seriesRef: series.ref)
-            return (true, cut)
+            return (true, cut, false)
         }
+        if r.removed { return append(getOrCreate(series.labels).series, t: t, valueBits: valueBits) }
+        return (r.ok, r.cut)
     }
 
     /// The series for `labels`, created and indexed when new.

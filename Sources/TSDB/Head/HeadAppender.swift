@@ -15,7 +15,13 @@ final class HeadAppender: Appender {
 
     private let head: Head
     /// Called at commit with the batch before it becomes visible (the WAL); a throw fails the whole batch.
-    private let log: (@Sendable (_ newSeries: [MemSeries], _ samples: [PendingSample]) throws(AppendError) -> Void)?
+    /// Writes a batch to the WAL and then runs `apply` while commits are still serialised (so that a WAL
+    /// checkpoint never sees a batch logged but not applied); a throw fails the whole batch.
+    typealias Log = @Sendable (
+        _ newSeries: [MemSeries], _ samples: [PendingSample], _ apply: () -> Void
+    ) throws(AppendError) -> Void
+
+    private let log: Log?
     private let minValidTime: Int64
     private var samples: [PendingSample] = []
     private var newSeries: [MemSeries] = []
@@ -25,7 +31,7 @@ final class HeadAppender: Appender {
 
     init(
         head: Head,
-        log: (@Sendable (_ newSeries: [MemSeries], _ samples: [PendingSample]) throws(AppendError) -> Void)? = nil
+        log: Log? = nil
     ) {
         self.head = head
         self.log = log
@@ -86,7 +92,14 @@ final class HeadAppender: Appender {
     func commit() throws(AppendError) {
         precondition(!done, "appender committed twice")
         done = true
-        try log?(newSeries, samples)
+        if let log {
+            try log(newSeries, samples) { apply() }
+        } else {
+            apply()
+        }
+    }
+
+    private func apply() {
         var lo = Int64.max
         var hi = Int64.min
         var appended = 0
@@ -118,7 +131,7 @@ final class HeadAppender: Appender {
         done = true
         // Series stay in the head even when their first batch is discarded, so they are still logged:
         // a later batch may reference them.
-        if !newSeries.isEmpty { try? log?(newSeries, []) }
+        if !newSeries.isEmpty { try? log?(newSeries, []) {} }
         samples = []
         batchLast = [:]
     }

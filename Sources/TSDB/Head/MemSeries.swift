@@ -46,6 +46,8 @@ struct SeriesChunks: Sendable {
     /// Committed last sample, used to validate new ones.
     var lastT: Int64 = Int64.min
     var lastValueBits: UInt64 = 0
+    /// Set when head truncation dropped the series from the registry.
+    var removed = false
 
     var isEmpty: Bool { open == nil && closed.isEmpty }
     var minT: Int64 { closed.first?.minT ?? (open == nil ? Int64.max : openMinT) }
@@ -82,8 +84,14 @@ struct SeriesChunks: Sendable {
     }
 
     /// End of the block range holding `t` (Prometheus's `rangeForTimestamp`).
+    /// Floor division, so that negative timestamps fall in the range below zero like the blocks that hold them.
     static func rangeEnd(_ t: Int64, _ width: Int64) -> Int64 {
-        (t / width) * width + width
+        rangeStart(t, width) + width
+    }
+
+    static func rangeStart(_ t: Int64, _ width: Int64) -> Int64 {
+        let q = t / width
+        return (t % width != 0 && t < 0 ? q - 1 : q) * width
     }
 
     var chunkCount: Int { closed.count + (open == nil ? 0 : 1) }

@@ -1,0 +1,126 @@
+import Foundation
+import PromModel
+import Storage
+import Testing
+import TestSupport
+@testable import TSDB
+
+struct CompactionTests {
+    /// 10 s blocks, so that a minute of data makes several blocks.
+    static let options = TSDBOptions(blockDuration: 10_000, samplesPerChunk: 8, retentionDuration: 0,
+                                     walSegmentSize: 2 * 32 * 1024)
+
+    /// Appends one sample per second for `seconds` seconds to `series` series (a few of which stop early).
+    @discardableResult
+    static func fill(_ db: TSDB, from: Int = 0, seconds: Int, series: Int = 20) throws -> [String: [Sample]] {
+        var expected: [String: [Sample]] = [:]
+        for sec in from..<(from + seconds) {
+            let app = db.appender()
+            for s in 0..<series {
+                // Series 0 stops after 5 s: it must leave the head once its data is in a block.
+                if s == 0 && sec >= 5 { continue }
+                let labels = Labels.metric("m", ["s": "\(s)", "parity": s % 2 == 0 ? "even" : "odd"])
+                let t = Int64(sec) * 1000
+                let v = sec % 9 == 4 ? StaleNaN.value : Double(sec * 100 + s)
+                try app.append(.unknown, labels, t: t, v: v)
+                expected[labels.description, default: []].append(Sample(t: t, v: v))
+            }
+            try app.commit()
+        }
+        return expected
+    }
+
+    static func bits(_ d: [String: [Sample]]) -> [String: [UInt64]] { TSDBWALTests.bits(d) }
+
+    @Test func headIsCompactedIntoBlocksAndQueriedTogether() throws {
+        let tmp = try TemporaryDirectory()
+        defer { tmp.remove() }
+        let db = try makeDB(Self.options, directory: tmp.path)
+        let expected = try Self.fill(db, seconds: 60)
+        let seriesBefore = db.stats.numSeries
+        try db.compact()
+        // The head spans at most 1.5 blocks after compaction: blocks [0,10s) … [40s,50s) are persisted.
+        #expect(db.blockCount == 5)
+        #expect(db.stats.minTime >= 50_000)
+        #expect(db.stats.numSeries == seriesBefore - 1)  // series 0 ended in the first block
+        #expect(Self.bits(try readAll(db)) == Self.bits(expected))
+        // Ranges inside a block, across block and head, and matchers.
+        let part = try readAll(db, mint: 8_500, maxt: 51_000, [.equal("parity", "odd"), .equal("__name__", "m")])
+        #expect(part.count == 10)
+        #expect(part["m{parity=\"odd\", s=\"1\"}"]!.map(\.t) == Array(stride(from: 9_000, through: 51_000, by: 1000)))
+        let q = try db.querier(mint: 0, maxt: 100_000)
+        #expect(try q.labelValues("s", matchers: []).count == 20)
+        #expect(try q.labelNames(matchers: []) == ["__name__", "parity", "s"])
+        #expect(try q.labelValues("s", matchers: [.equal("parity", "even")]).count == 10)
+        // WAL segments before the checkpoint are gone.
+        let wal = try FileSystem.list(tmp.path + "/wal")
+        #expect(wal.contains { $0.hasPrefix("checkpoint.") })
+        #expect(try WALSegments.list(tmp.path + "/wal").count <= 2)
+        // Samples older than the newest block are out of bounds now.
+        let app = db.appender()
+        #expect(throws: AppendError.outOfBounds) { try app.append(.unknown, Labels.metric("late"), t: 49_999, v: 1) }
+    }
+
+    @Test func everythingSurvivesACrashAfterCompaction() throws {
+        let tmp = try TemporaryDirectory()
+        defer { tmp.remove() }
+        var expected: [String: [Sample]] = [:]
+        do {
+            let db = try makeDB(Self.options, directory: tmp.path)
+            expected = try Self.fill(db, seconds: 40)
+            try db.compact()
+            for (k, v) in try Self.fill(db, from: 40, seconds: 15) { expected[k, default: []] += v }
+            try db.compact()
+            #expect(db.blockCount == 4)
+            // Crash: no close.
+        }
+        let db = try makeDB(Self.options, directory: tmp.path)
+        #expect(db.blockCount == 4)
+        #expect(Self.bits(try readAll(db)) == Self.bits(expected))
+        // And after a clean close too, with more data appended and compacted.
+        for (k, v) in try Self.fill(db, from: 55, seconds: 20) { expected[k, default: []] += v }
+        try db.compact()
+        try db.close()
+        let again = try makeDB(Self.options, directory: tmp.path)
+        #expect(Self.bits(try readAll(again)) == Self.bits(expected))
+    }
+
+    @Test func retentionDeletesOldBlocks() throws {
+        let tmp = try TemporaryDirectory()
+        defer { tmp.remove() }
+        var options = Self.options
+        options.retentionDuration = 20_000
+        let db = try makeDB(options, directory: tmp.path)
+        try Self.fill(db, seconds: 80)
+        try db.compact()
+        // Blocks end at 10s…70s; the newest ends at 70s, so blocks ending before 50s are deleted.
+        #expect(db.blockCount == 3)
+        let all = try readAll(db)
+        #expect(all["m{parity=\"odd\", s=\"1\"}"]!.first!.t == 40_000)
+        let dirs = try FileSystem.list(tmp.path).filter { ULID($0) != nil }
+        #expect(dirs.count == 3)
+    }
+
+    @Test func sizeRetentionKeepsTheNewestBlocks() throws {
+        let tmp = try TemporaryDirectory()
+        defer { tmp.remove() }
+        let db = try makeDB(Self.options, directory: tmp.path)
+        try Self.fill(db, seconds: 80)
+        try db.compact()
+        #expect(db.blockCount == 7)
+        let oneBlock = db.blocksSize / 7
+        var options = Self.options
+        options.maxBytes = Int64(oneBlock * 2 + oneBlock / 2)
+        try db.close()
+        let limited = try makeDB(options, directory: tmp.path)
+        #expect(limited.blockCount == 2)
+        #expect(try readAll(limited)["m{parity=\"odd\", s=\"1\"}"]!.first!.t == 50_000)
+    }
+
+    @Test func inMemoryHeadAppliesTimeRetention() throws {
+        let db = try makeDB(TSDBOptions(blockDuration: 10_000, retentionDuration: 20_000))
+        try Self.fill(db, seconds: 80)
+        try db.compact()
+        #expect(db.stats.minTime >= 50_000 && db.stats.minTime <= 60_000)
+    }
+}
