@@ -22,7 +22,13 @@ extension TSDB {
                 logger.error("cannot open block; skipping it", metadata: ["dir": "\(path)", "error": "\(error)"])
             }
         }
-        return blocks.sorted { $0.minTime < $1.minTime }
+        // A crash after a merge and before its parents were deleted leaves both: the parents go.
+        let merged = Set(blocks.flatMap { $0.meta.compaction.parents?.map(\.ulid) ?? [] })
+        for b in blocks where merged.contains(b.ulid) {
+            logger.info("removing block already merged into another", metadata: ["dir": "\(b.directory)"])
+            deleteBlockDirectory(b)
+        }
+        return blocks.filter { !merged.contains($0.ulid) }.sorted { $0.minTime < $1.minTime }
     }
 
     /// Persists the head's oldest block ranges while it spans more than 1.5 block durations, truncates the head,
@@ -43,6 +49,7 @@ extension TSDB {
                 let maxt = mint + width
                 try persistHead(mint: mint, maxt: maxt, directory: directory)
             }
+            try compactBlocks(directory: directory)
             applyRetention()
         }
     }
@@ -86,6 +93,41 @@ extension TSDB {
         logger.debug("head truncated", metadata: ["series_removed": "\(dropped.series)", "chunks": "\(dropped.chunks)"])
     }
 
+    /// Merges adjacent blocks into larger ranges until there is nothing left to merge.
+    private func compactBlocks(directory: String) throws(TSDBError) {
+        let ranges = BlockCompactor.ranges(blockDuration: options.blockDuration, retention: options.retentionDuration)
+        while let group = BlockCompactor.plan(blocks.withLock { $0 }, ranges: ranges).first {
+            let merged: Block
+            do {
+                let ulid = try BlockCompactor.merge(group, parent: directory)
+                merged = try Block(directory: "\(directory)/\(ulid)")
+            } catch {
+                throw TSDBError("merging blocks \(group.map(\.ulid)): \(error)")
+            }
+            let replaced = Set(group.map(\.ulid))
+            blocks.withLock { list in
+                list.removeAll { replaced.contains($0.ulid) }
+                list.append(merged)
+                list.sort { $0.minTime < $1.minTime }
+            }
+            logger.info(
+                "blocks merged",
+                metadata: ["ulid": "\(merged.ulid)", "parents": "\(group.map(\.ulid))",
+                           "level": "\(merged.meta.compaction.level)"])
+            for b in group { Self.deleteBlockDirectory(b) }
+        }
+    }
+
+    /// Removes a block directory; renamed first so that a crash mid-delete leaves a name recognised as garbage.
+    static func deleteBlockDirectory(_ b: Block) {
+        let trash = b.directory + ".tmp-for-deletion"
+        if rename(b.directory, trash) == 0 {
+            try? FileManager.default.removeItem(atPath: trash)
+        } else {
+            try? FileManager.default.removeItem(atPath: b.directory)
+        }
+    }
+
     /// Without a directory there are no blocks: time retention applies to the head itself.
     private func truncateInMemoryHead() {
         guard options.retentionDuration > 0 else { return }
@@ -114,13 +156,7 @@ extension TSDB {
         }
         for b in doomed {
             logger.info("deleting block beyond retention", metadata: ["ulid": "\(b.ulid)", "maxt": "\(b.maxTime)"])
-            // Rename first so that a crash mid-delete leaves a directory recognised as garbage.
-            let trash = b.directory + ".tmp-for-deletion"
-            if rename(b.directory, trash) == 0 {
-                try? FileManager.default.removeItem(atPath: trash)
-            } else {
-                try? FileManager.default.removeItem(atPath: b.directory)
-            }
+            Self.deleteBlockDirectory(b)
         }
     }
 

@@ -39,8 +39,9 @@ struct CompactionTests {
         let expected = try Self.fill(db, seconds: 60)
         let seriesBefore = db.stats.numSeries
         try db.compact()
-        // The head spans at most 1.5 blocks after compaction: blocks [0,10s) … [40s,50s) are persisted.
-        #expect(db.blockCount == 5)
+        // The head spans at most 1.5 blocks after compaction: [0,10s) … [40s,50s) are persisted, and the
+        // first three are merged into one 30 s block.
+        #expect(db.blockCount == 3)
         #expect(db.stats.minTime >= 50_000)
         #expect(db.stats.numSeries == seriesBefore - 1)  // series 0 ended in the first block
         #expect(Self.bits(try readAll(db)) == Self.bits(expected))
@@ -71,11 +72,11 @@ struct CompactionTests {
             try db.compact()
             for (k, v) in try Self.fill(db, from: 40, seconds: 15) { expected[k, default: []] += v }
             try db.compact()
-            #expect(db.blockCount == 4)
+            #expect(db.blockCount == 2)  // [0,30s) merged, [30s,40s)
             // Crash: no close.
         }
         let db = try makeDB(Self.options, directory: tmp.path)
-        #expect(db.blockCount == 4)
+        #expect(db.blockCount == 2)
         #expect(Self.bits(try readAll(db)) == Self.bits(expected))
         // And after a clean close too, with more data appended and compacted.
         for (k, v) in try Self.fill(db, from: 55, seconds: 20) { expected[k, default: []] += v }
@@ -104,12 +105,14 @@ struct CompactionTests {
     @Test func sizeRetentionKeepsTheNewestBlocks() throws {
         let tmp = try TemporaryDirectory()
         defer { tmp.remove() }
-        let db = try makeDB(Self.options, directory: tmp.path)
+        // A retention of 200 s caps block ranges at 20 s: no merging, seven 10 s blocks.
+        var options = Self.options
+        options.retentionDuration = 200_000
+        let db = try makeDB(options, directory: tmp.path)
         try Self.fill(db, seconds: 80)
         try db.compact()
         #expect(db.blockCount == 7)
         let oneBlock = db.blocksSize / 7
-        var options = Self.options
         options.maxBytes = Int64(oneBlock * 2 + oneBlock / 2)
         try db.close()
         let limited = try makeDB(options, directory: tmp.path)
@@ -122,5 +125,34 @@ struct CompactionTests {
         try Self.fill(db, seconds: 80)
         try db.compact()
         #expect(db.stats.minTime >= 50_000 && db.stats.minTime <= 60_000)
+    }
+
+    @Test func blocksAreMergedIntoLargerRanges() throws {
+        let tmp = try TemporaryDirectory()
+        defer { tmp.remove() }
+        let db = try makeDB(Self.options, directory: tmp.path)
+        let expected = try Self.fill(db, seconds: 120)
+        try db.compact()
+        let metas = db.blocks.withLock { $0.map(\.meta) }
+        // [0,90s) is one level-3 block (three 30 s blocks of three 10 s blocks), then [90s,100s) and [100s,110s).
+        #expect(metas.map(\.minTime) == [0, 90_000, 100_000])
+        #expect(metas.map(\.maxTime) == [90_000, 100_000, 110_000])
+        #expect(metas[0].compaction.level == 3)
+        #expect(metas[0].compaction.sources.count == 9)
+        #expect(metas[0].stats.numSeries == 20)
+        #expect(Self.bits(try readAll(db)) == Self.bits(expected))
+        // Only the live blocks remain on disk.
+        #expect(try FileSystem.list(tmp.path).filter { ULID($0) != nil }.count == 3)
+        try db.close()
+        let again = try makeDB(Self.options, directory: tmp.path)
+        #expect(again.blockCount == 3)
+        #expect(Self.bits(try readAll(again)) == Self.bits(expected))
+    }
+
+    @Test func plannerTable() {
+        #expect(BlockCompactor.ranges(blockDuration: 7_200_000, retention: 15 * 86_400_000)
+            == [7_200_000, 21_600_000, 64_800_000])
+        #expect(BlockCompactor.ranges(blockDuration: 10, retention: 0).count == 10)
+        #expect(BlockCompactor.ranges(blockDuration: 10, retention: 200) == [10])
     }
 }

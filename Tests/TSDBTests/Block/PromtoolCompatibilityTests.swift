@@ -33,7 +33,7 @@ struct PromtoolCompatibilityTests {
         let expected = try CompactionTests.fill(db, seconds: 60)
         try db.compact()
         try db.close()
-        #expect(db.blockCount == 5)
+        #expect(db.blockCount == 3)
 
         let r = try Self.run(["tsdb", "dump", "--min-time=-1", "--max-time=1000000", tmp.path])
         #expect(r.status == 0, "\(r.err)")
