@@ -76,7 +76,7 @@ final class Block: Sendable {
             defer { p += 1 }
             return b[p]
         }
-        guard let len, p + 1 + Int(len) + 4 <= b.count, b[p] == 1 else { return nil }
+        guard let len, len <= UInt64(b.count), p + 1 + Int(len) + 4 <= b.count, b[p] == 1 else { return nil }
         let end = p + 1 + Int(len)
         let crc = CRC32C.checksum(UnsafeRawBufferPointer(rebasing: b[p..<end]))
         let stored = UInt32(b[end]) << 24 | UInt32(b[end + 1]) << 16 | UInt32(b[end + 2]) << 8 | UInt32(b[end + 3])

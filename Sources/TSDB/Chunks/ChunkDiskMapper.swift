@@ -129,7 +129,7 @@ final class ChunkDiskMapper: Sendable {
                 defer { p += 1 }
                 return b[p]
             }
-            guard let len, p + Int(len) + crcSize <= b.count else { return (out, off, "chunk cut short") }
+            guard let len, len <= UInt64(b.count), p + Int(len) + crcSize <= b.count else { return (out, off, "chunk cut short") }
             guard b[off + 24] == xorEncoding else { return (out, off, "unknown chunk encoding \(b[off + 24])") }
             let end = p + Int(len)
             let crc = CRC32C.checksum(UnsafeRawBufferPointer(rebasing: b[off..<end]))
@@ -214,7 +214,7 @@ final class ChunkDiskMapper: Sendable {
             defer { p += 1 }
             return b[p]
         }
-        guard let len, p + Int(len) <= b.count else { return nil }
+        guard let len, len <= UInt64(b.count), p + Int(len) <= b.count else { return nil }
         return Array(UnsafeRawBufferPointer(rebasing: b[p..<(p + Int(len))]))
     }
 

@@ -49,6 +49,15 @@ struct ByteReader {
         return v
     }
 
+    /// An unsigned varint used as a length, count or offset: refused when larger than the remaining input could
+    /// ever describe (`limit`), so that corrupt input cannot overflow `Int` arithmetic.
+    mutating func readUvarintInt(limit: Int) throws(DecodeError) -> Int {
+        let start = position
+        let v = try readUvarint()
+        guard v <= UInt64(limit) else { throw DecodeError(reason: "value \(v) exceeds the limit \(limit)", offset: start) }
+        return Int(v)
+    }
+
     mutating func readVarint() throws(DecodeError) -> Int64 {
         Varint.unzigzag(try readUvarint())
     }

@@ -35,7 +35,7 @@ final class IndexReader: PostingsSource, Sendable {
             var sr = ByteReader(symBody)
             let n = Self.be32(bytes, symBody.startIndex)
             try sr.skip(4)
-            syms.reserveCapacity(Int(n))
+            syms.reserveCapacity(min(Int(n), symBody.count))
             for _ in 0..<n { syms.append(try sr.readUvarintString()) }
         } catch {
             throw bad("symbol table: \(error)")
@@ -53,7 +53,7 @@ final class IndexReader: PostingsSource, Sendable {
                 guard try tr.readUvarint() == 2 else { throw DecodeError(reason: "key of other than 2 parts", offset: tr.position) }
                 let name = try tr.readUvarintString()
                 let value = try tr.readUvarintString()
-                table[name, default: [:]][value] = Int(try tr.readUvarint())
+                table[name, default: [:]][value] = try tr.readUvarintInt(limit: bytes.count)
             }
         } catch {
             throw bad("postings offset table: \(error)")
@@ -93,7 +93,7 @@ final class IndexReader: PostingsSource, Sendable {
         guard o < bytes.count else { return nil }
         do throws(DecodeError) {
             var r = ByteReader(bytes[o...])
-            let len = Int(try r.readUvarint())
+            let len = try r.readUvarintInt(limit: bytes.count)
             let start = o + r.position
             guard start + len + 4 <= bytes.count else { return nil }
             let body = bytes[start..<(start + len)]
@@ -102,8 +102,8 @@ final class IndexReader: PostingsSource, Sendable {
             let nLabels = try b.readUvarint()
             var labels: [Label] = []
             for _ in 0..<nLabels {
-                let n = Int(try b.readUvarint())
-                let v = Int(try b.readUvarint())
+                let n = try b.readUvarintInt(limit: symbols.count)
+                let v = try b.readUvarintInt(limit: symbols.count)
                 guard n < symbols.count, v < symbols.count else { return nil }
                 labels.append(Label(name: symbols[n], value: symbols[v]))
             }

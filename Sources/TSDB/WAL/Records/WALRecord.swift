@@ -66,7 +66,7 @@ enum WALRecord {
                     throw DecodeError(reason: "series \(ref) claims \(n) labels", offset: r.position)
                 }
                 var labels: [Label] = []
-                labels.reserveCapacity(Int(n))
+                labels.reserveCapacity(Int(n))  // n ≤ remaining bytes, checked above
                 for _ in 0..<n {
                     let name = try r.readUvarintString()
                     let value = try r.readUvarintString()
