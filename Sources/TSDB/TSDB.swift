@@ -3,6 +3,14 @@ public import PromModel
 public import Storage
 import Synchronization
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Settings of a `TSDB`; defaults follow Prometheus's.
 public struct TSDBOptions: Sendable {
     /// Width of a block and of the head's chunk ranges, in milliseconds (`--storage.tsdb.min-block-duration`, 2h).
@@ -50,6 +58,8 @@ public final class TSDB: Appendable, Queryable, Sendable {
     public let directory: String?
     /// Persisted blocks, oldest first.
     let blocks: Mutex<[Block]>
+    /// The open `lock` file of the data directory; closing it releases the lock.
+    let lockFile: Mutex<File?>
     /// Held while compacting, so that compactions never overlap.
     let compactionLock = Mutex(())
 
@@ -72,12 +82,19 @@ public final class TSDB: Appendable, Queryable, Sendable {
             head = Head(chunkRange: options.blockDuration, samplesPerChunk: options.samplesPerChunk)
             wal = nil
             blocks = Mutex([])
+            lockFile = Mutex(nil)
             return
         }
         var state = Head.ReplayState()
         let head: Head
         do throws(IOError) {
             try FileSystem.createDirectory(directory)
+            // One process per data directory, as Prometheus (`<dir>/lock`).
+            let lock = try File.open(directory + "/lock", flags: O_RDWR | O_CREAT)
+            guard try lock.tryLock() else {
+                throw IOError(operation: "lock (held by another process or TSDB instance)", path: lock.path, errno: EWOULDBLOCK)
+            }
+            lockFile = Mutex(lock)
             let (mapper, chunks) = try ChunkDiskMapper.open(directory: directory + "/chunks_head", logger: logger)
             state.mappedChunks = chunks
             head = Head(chunkRange: options.blockDuration, samplesPerChunk: options.samplesPerChunk, chunkMapper: mapper)
@@ -137,5 +154,6 @@ public final class TSDB: Appendable, Queryable, Sendable {
     public func close() throws(TSDBError) {
         do { try wal?.close() } catch { throw TSDBError("closing the WAL: \(error)") }
         do { try head.chunkMapper?.close() } catch { throw TSDBError("closing head chunks: \(error)") }
+        lockFile.withLock { $0 = nil }
     }
 }

@@ -26,6 +26,7 @@ extension Head {
         for s in removed { series.remove(s) }
         postings.remove(removed.map { ($0.ref, $0.labels) })
         numSeries.add(-removed.count, ordering: .relaxed)
+        seriesRemoved.add(removed.count, ordering: .relaxed)
         chunksRemoved.add(chunks, ordering: .relaxed)
         resetMinTime(newMin)
         return (chunks, removed.count)

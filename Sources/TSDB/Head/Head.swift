@@ -19,6 +19,8 @@ final class Head: Sendable {
 
     // Counters for HeadStats.
     let numSeries = Atomic<Int>(0)
+    let seriesCreated = Atomic<Int>(0)
+    let seriesRemoved = Atomic<Int>(0)
     let samplesAppended = Atomic<Int>(0)
     let chunksCreated = Atomic<Int>(0)
     let chunksRemoved = Atomic<Int>(0)
@@ -101,6 +103,7 @@ final class Head: Sendable {
         if r.created {
             postings.add(ref: r.series.ref, labels: labels)
             numSeries.add(1, ordering: .relaxed)
+            seriesCreated.add(1, ordering: .relaxed)
         }
         return r
     }
@@ -122,7 +125,8 @@ final class Head: Sendable {
         let n = numSeries.load(ordering: .relaxed)
         return HeadStats(
             numSeries: n,
-            seriesCreated: n,
+            seriesCreated: seriesCreated.load(ordering: .relaxed),
+            seriesRemoved: seriesRemoved.load(ordering: .relaxed),
             samplesAppended: samplesAppended.load(ordering: .relaxed),
             chunks: created - chunksRemoved.load(ordering: .relaxed),
             chunksCreated: created,

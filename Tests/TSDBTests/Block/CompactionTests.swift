@@ -44,6 +44,7 @@ struct CompactionTests {
         #expect(db.blockCount == 3)
         #expect(db.stats.minTime >= 50_000)
         #expect(db.stats.numSeries == seriesBefore - 1)  // series 0 ended in the first block
+        #expect(db.stats.seriesRemoved == 1 && db.stats.seriesCreated == seriesBefore)
         #expect(Self.bits(try readAll(db)) == Self.bits(expected))
         // Ranges inside a block, across block and head, and matchers.
         let part = try readAll(db, mint: 8_500, maxt: 51_000, [.equal("parity", "odd"), .equal("__name__", "m")])

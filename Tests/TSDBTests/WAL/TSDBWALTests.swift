@@ -147,3 +147,15 @@ struct TSDBHeadChunksTests {
         try app.commit()
     }
 }
+
+struct TSDBDirectoryLockTests {
+    @Test func secondOpenOfTheSameDirectoryFailsUntilClose() throws {
+        let tmp = try TemporaryDirectory()
+        defer { tmp.remove() }
+        let db = try makeDB(directory: tmp.path)
+        #expect(throws: TSDBError.self) { _ = try makeDB(directory: tmp.path) }
+        try db.close()
+        let again = try makeDB(directory: tmp.path)
+        try again.close()
+    }
+}
