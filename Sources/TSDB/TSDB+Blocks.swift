@@ -35,23 +35,32 @@ extension TSDB {
     /// its chunk files and the WAL accordingly, then applies retention. Safe to call at any time and from any
     /// task; compactions run one at a time. The server calls it through `run()`.
     public func compact() throws(TSDBError) {
-        try compactionLock.withLock { (_: inout Void) throws(TSDBError) in
-            guard let directory else {
-                truncateInMemoryHead()
-                return
-            }
-            let width = options.blockDuration
-            while true {
-                let minT = head.minTime
-                let maxT = head.maxTime
-                guard minT != Int64.max, maxT != Int64.min, maxT - minT > width / 2 * 3 else { break }
-                let mint = SeriesChunks.rangeStart(minT, width)
-                let maxt = mint + width
-                try persistHead(mint: mint, maxt: maxt, directory: directory)
-            }
-            try compactBlocks(directory: directory)
-            applyRetention()
+        do {
+            try compactionLock.withLock { (_: inout Void) throws(TSDBError) in try compactLocked() }
+        } catch {
+            counters.compactionsFailed.add(1, ordering: .relaxed)
+            throw error
         }
+    }
+
+    private func compactLocked() throws(TSDBError) {
+        // After close the WAL and the directory lock are gone: a block persisted now could not be checkpointed.
+        if counters.closed.load(ordering: .relaxed) { return }
+        guard let directory else {
+            truncateInMemoryHead()
+            return
+        }
+        let width = options.blockDuration
+        while true {
+            let minT = head.minTime
+            let maxT = head.maxTime
+            guard minT != Int64.max, maxT != Int64.min, maxT - minT > width / 2 * 3 else { break }
+            let mint = SeriesChunks.rangeStart(minT, width)
+            let maxt = mint + width
+            try persistHead(mint: mint, maxt: maxt, directory: directory)
+        }
+        try compactBlocks(directory: directory)
+        applyRetention()
     }
 
     /// Writes the head's samples in `[mint, maxt)` as a block and drops them from the head, its chunk files and
@@ -62,6 +71,7 @@ extension TSDB {
             do {
                 let ulid = try BlockWriter.write(parent: directory, series: data, minT: mint, maxT: maxt)
                 let block = try Block(directory: "\(directory)/\(ulid)")
+                counters.compactions.add(1, ordering: .relaxed)
                 blocks.withLock { list in
                     list.append(block)
                     list.sort { $0.minTime < $1.minTime }
@@ -86,6 +96,7 @@ extension TSDB {
                 try w.nextSegment()
                 try WALCheckpoint.write(
                     walDir: w.directory, index: w.segmentIndex - 1, records: head.checkpointRecords())
+                counters.checkpoints.add(1, ordering: .relaxed)
             }
         } catch {
             throw TSDBError("WAL checkpoint after compacting [\(mint), \(maxt)): \(error)")
@@ -104,6 +115,7 @@ extension TSDB {
             } catch {
                 throw TSDBError("merging blocks \(group.map(\.ulid)): \(error)")
             }
+            counters.compactions.add(1, ordering: .relaxed)
             let replaced = Set(group.map(\.ulid))
             blocks.withLock { list in
                 list.removeAll { replaced.contains($0.ulid) }
@@ -149,6 +161,11 @@ extension TSDB {
                 bytes += Int64(b.size)
                 let tooOld = options.retentionDuration > 0 && newest.maxTime - b.maxTime > options.retentionDuration
                 let tooBig = options.maxBytes > 0 && bytes > options.maxBytes
+                if tooOld {
+                    counters.timeRetentions.add(1, ordering: .relaxed)
+                } else if tooBig {
+                    counters.sizeRetentions.add(1, ordering: .relaxed)
+                }
                 if tooOld || tooBig { drop.append(b) } else { keep.append(b) }
             }
             list = keep.reversed()

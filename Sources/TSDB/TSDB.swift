@@ -58,6 +58,7 @@ public final class TSDB: Appendable, Queryable, Sendable {
     public let directory: String?
     /// Persisted blocks, oldest first.
     let blocks: Mutex<[Block]>
+    let counters = DBCounters()
     /// The open `lock` file of the data directory; closing it releases the lock.
     let lockFile: Mutex<File?>
     /// Held while compacting, so that compactions never overlap.
@@ -113,6 +114,7 @@ public final class TSDB: Appendable, Queryable, Sendable {
                 head.replay(try WALRecord.decode(payload), state: &state)
             }
             wal = WALLog(writer)
+            if replay.repairedSegment != nil { counters.walCorruptions.add(1, ordering: .relaxed) }
             logger.info(
                 "WAL replay completed",
                 metadata: [
@@ -152,6 +154,7 @@ public final class TSDB: Appendable, Queryable, Sendable {
     /// Flushes and fsyncs the WAL. Later commits fail with `AppendError.storage`; queries keep working.
     /// Idempotent.
     public func close() throws(TSDBError) {
+        counters.closed.store(true, ordering: .relaxed)
         do { try wal?.close() } catch { throw TSDBError("closing the WAL: \(error)") }
         do { try head.chunkMapper?.close() } catch { throw TSDBError("closing head chunks: \(error)") }
         lockFile.withLock { $0 = nil }

@@ -45,6 +45,9 @@ struct CompactionTests {
         #expect(db.stats.minTime >= 50_000)
         #expect(db.stats.numSeries == seriesBefore - 1)  // series 0 ended in the first block
         #expect(db.stats.seriesRemoved == 1 && db.stats.seriesCreated == seriesBefore)
+        // Five head compactions, each checkpointing the WAL, and one merge.
+        #expect(db.dbStats.compactions == 6 && db.dbStats.checkpoints == 5 && db.dbStats.compactionsFailed == 0)
+        #expect(db.dbStats.blocksLoaded == 3 && db.dbStats.blocksBytes > 0)
         #expect(Self.bits(try readAll(db)) == Self.bits(expected))
         // Ranges inside a block, across block and head, and matchers.
         let part = try readAll(db, mint: 8_500, maxt: 51_000, [.equal("parity", "odd"), .equal("__name__", "m")])
@@ -97,6 +100,7 @@ struct CompactionTests {
         try db.compact()
         // Blocks end at 10s…70s; the newest ends at 70s, so blocks ending before 50s are deleted.
         #expect(db.blockCount == 3)
+        #expect(db.dbStats.timeRetentions == 4)
         let all = try readAll(db)
         #expect(all["m{parity=\"odd\", s=\"1\"}"]!.first!.t == 40_000)
         let dirs = try FileSystem.list(tmp.path).filter { ULID($0) != nil }
