@@ -11,43 +11,9 @@ import Musl
 import Darwin
 #endif
 
-/// Settings of a `TSDB`; defaults follow Prometheus's.
-public struct TSDBOptions: Sendable {
-    /// Width of a block and of the head's chunk ranges, in milliseconds (`--storage.tsdb.min-block-duration`, 2h).
-    public var blockDuration: Int64
-    /// Samples per head chunk before it is cut.
-    public var samplesPerChunk: Int
-    /// How long data is kept, in milliseconds (`--storage.tsdb.retention.time`, 15d); 0 means no time limit.
-    public var retentionDuration: Int64
-    /// Maximum bytes of blocks kept (`--storage.tsdb.retention.size`); 0 means no size limit.
-    public var maxBytes: Int64
-    /// Size of a WAL segment file in bytes; a multiple of 32 KiB (`--storage.tsdb.wal-segment-size`, 128 MiB).
-    public var walSegmentSize: Int
-
-    public init(
-        blockDuration: Int64 = 2 * 3_600_000,
-        samplesPerChunk: Int = 120,
-        retentionDuration: Int64 = 15 * 24 * 3_600_000,
-        maxBytes: Int64 = 0,
-        walSegmentSize: Int = 128 * 1024 * 1024
-    ) {
-        self.blockDuration = blockDuration
-        self.samplesPerChunk = samplesPerChunk
-        self.retentionDuration = retentionDuration
-        self.maxBytes = maxBytes
-        self.walSegmentSize = walSegmentSize
-    }
-}
-
-/// A failure to open or close the database, with the path involved.
-public struct TSDBError: Error, Sendable, CustomStringConvertible {
-    public var message: String
-    public init(_ message: String) { self.message = message }
-    public var description: String { message }
-}
-
-/// The time-series database: an in-memory head of recent samples behind the `Storage` protocols, made durable
-/// by a write-ahead log in `<directory>/wal` (see Docs/wal.md).
+/// The time-series database behind the `Storage` protocols (overview in Docs/README.md): an in-memory head of
+/// recent samples made durable by a write-ahead log, closed head chunks memory-mapped from `chunks_head/`, and
+/// immutable 2h blocks that `compact()` (or `run()`) cuts from the head, merges and deletes past retention.
 ///
 /// Thread-safe: any number of appenders and queriers may be used concurrently.
 public final class TSDB: Appendable, Queryable, Sendable {
