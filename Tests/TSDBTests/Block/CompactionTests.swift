@@ -161,3 +161,26 @@ struct CompactionTests {
         #expect(BlockCompactor.ranges(blockDuration: 10, retention: 200) == [10])
     }
 }
+
+struct SnapshotTests {
+    @Test(arguments: [true, false])
+    func snapshotOpensAsItsOwnDatabase(withHead: Bool) throws {
+        let tmp = try TemporaryDirectory()
+        defer { tmp.remove() }
+        let db = try makeDB(CompactionTests.options, directory: tmp.file("data"))
+        let expected = try CompactionTests.fill(db, seconds: 60)
+        try db.compact()
+        try db.snapshot(to: tmp.file("snap"), withHead: withHead)
+        // The source keeps working after the snapshot.
+        try CompactionTests.fill(db, from: 60, seconds: 5)
+        let snap = try makeDB(CompactionTests.options, directory: tmp.file("snap"))
+        let got = try readAll(snap)
+        if withHead {
+            #expect(CompactionTests.bits(got) == CompactionTests.bits(expected))
+        } else {
+            // Only the persisted blocks: everything before 50 s.
+            let persisted = expected.mapValues { $0.filter { $0.t < 50_000 } }
+            #expect(CompactionTests.bits(got) == CompactionTests.bits(persisted))
+        }
+    }
+}
