@@ -64,7 +64,10 @@ public final class TSDB: Appendable, Queryable, Sendable {
             lockFile = Mutex(lock)
             let (mapper, chunks) = try ChunkDiskMapper.open(directory: directory + "/chunks_head", logger: logger)
             state.mappedChunks = chunks
+            // Refs of series that died before the restart must never be handed out again: their chunks may still
+            // be in chunks_head/ and would be attached to the new series.
             head = Head(chunkRange: options.blockDuration, samplesPerChunk: options.samplesPerChunk, chunkMapper: mapper)
+            if let maxRef = chunks.keys.max() { head.bumpNextRef(atLeast: maxRef) }
         } catch {
             throw TSDBError("cannot open data directory \(directory): \(error)")
         }

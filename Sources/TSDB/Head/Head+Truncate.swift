@@ -16,7 +16,7 @@ extension Head {
                     n += 1
                 }
                 // A series that never had a sample belongs to a batch not committed yet: keep it.
-                let drop = st.isEmpty && st.lastT != Int64.min
+                let drop = st.isEmpty && st.lastT != Int64.min && st.pendingCommits == 0
                 if drop { st.removed = true }
                 return (n, drop, st.minT)
             }

@@ -27,6 +27,8 @@ final class HeadAppender: Appender {
     private var newSeries: [MemSeries] = []
     /// Last sample of each series in this batch, to validate the next one against.
     private var batchLast: [UInt64: (t: Int64, bits: UInt64)] = [:]
+    /// Series whose `pendingCommits` this batch raised; head truncation keeps them until commit or rollback.
+    private var marked: [MemSeries] = []
     private var done = false
 
     init(
@@ -60,7 +62,12 @@ final class HeadAppender: Appender {
         if let l = batchLast[series.ref] {
             last = l
         } else {
-            last = series.state.withLock { ($0.lastT, $0.lastValueBits) }
+            last = series.state.withLock { st in
+                st.pendingCommits += 1
+                return (st.lastT, st.lastValueBits)
+            }
+            marked.append(series)
+            batchLast[series.ref] = last
         }
         if t < last.t {
             head.outOfOrderSamples.add(1, ordering: .relaxed)
@@ -92,11 +99,22 @@ final class HeadAppender: Appender {
     func commit() throws(AppendError) {
         precondition(!done, "appender committed twice")
         done = true
+        defer { releasePending() }
         if let log {
             try log(newSeries, samples) { apply() }
         } else {
             apply()
         }
+    }
+
+    private func releasePending() {
+        for s in marked { s.state.withLock { $0.pendingCommits -= 1 } }
+        marked = []
+    }
+
+    /// An appender dropped without commit or rollback discards its batch.
+    deinit {
+        if !done { releasePending() }
     }
 
     private func apply() {
@@ -132,6 +150,7 @@ final class HeadAppender: Appender {
         // Series stay in the head even when their first batch is discarded, so they are still logged:
         // a later batch may reference them.
         if !newSeries.isEmpty { try? log?(newSeries, []) {} }
+        releasePending()
         samples = []
         batchLast = [:]
     }

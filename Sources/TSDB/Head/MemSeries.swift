@@ -48,6 +48,8 @@ struct SeriesChunks: Sendable {
     var lastValueBits: UInt64 = 0
     /// Set when head truncation dropped the series from the registry.
     var removed = false
+    /// Open appenders holding a sample for this series: truncation must not drop it under them.
+    var pendingCommits = 0
 
     var isEmpty: Bool { open == nil && closed.isEmpty }
     var minT: Int64 { closed.first?.minT ?? (open == nil ? Int64.max : openMinT) }

@@ -184,3 +184,30 @@ struct SnapshotTests {
         }
     }
 }
+
+struct TruncationRaceTests {
+    /// A series whose data is all persisted but which has a sample waiting in an open appender must survive head
+    /// truncation, so that the sample lands in it and in the WAL checkpoint (and survives a crash).
+    @Test func pendingSampleKeepsItsSeriesThroughTruncation() throws {
+        let tmp = try TemporaryDirectory()
+        defer { tmp.remove() }
+        let a = Labels.metric("a")
+        var ref = SeriesRef.unknown
+        do {
+            let db = try makeDB(CompactionTests.options, directory: tmp.path)
+            let first = db.appender()
+            ref = try first.append(.unknown, a, t: 1000, v: 1)
+            try first.commit()
+            try CompactionTests.fill(db, seconds: 45, series: 3)
+            let pending = db.appender()
+            #expect(try pending.append(ref, a, t: 44_500, v: 2) == ref)
+            try db.compact()
+            #expect(db.stats.seriesRemoved == 1)  // series 0 of the fill, not `a`
+            try pending.commit()
+            #expect(try readAll(db)["a"]?.map(\.t) == [1000, 44_500])
+            // Crash without close.
+        }
+        let db = try makeDB(CompactionTests.options, directory: tmp.path)
+        #expect(try readAll(db)["a"]?.map(\.t) == [1000, 44_500])
+    }
+}
