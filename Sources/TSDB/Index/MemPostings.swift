@@ -58,6 +58,11 @@ final class MemPostings: PostingsSource, Sendable {
         }
     }
 
+    /// Runs `body` on the index under its lock (for statistics); `body` must not call back into the index.
+    func withIndex<R>(_ body: ([String: [String: [UInt64]]], [UInt64]) -> R) -> R {
+        state.withLock { body($0.byName, $0.all) }
+    }
+
     /// Every series reference, sorted.
     func all() -> [UInt64] { state.withLock { $0.all } }
 

@@ -145,6 +145,8 @@ struct CompactionTests {
         #expect(metas[0].compaction.level == 3)
         #expect(metas[0].compaction.sources.count == 9)
         #expect(metas[0].stats.numSeries == 20)
+        #expect(db.blockInfos.map(\.compactionLevel) == [3, 1, 1])
+        #expect(db.blockInfos.allSatisfy { $0.sizeBytes > 0 && $0.numChunks > 0 })
         #expect(Self.bits(try readAll(db)) == Self.bits(expected))
         // Only the live blocks remain on disk.
         #expect(try FileSystem.list(tmp.path).filter { ULID($0) != nil }.count == 3)
