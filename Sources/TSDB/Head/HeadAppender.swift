@@ -14,7 +14,6 @@ final class HeadAppender: Appender {
     }
 
     private let head: Head
-    /// Called at commit with the batch before it becomes visible (the WAL); a throw fails the whole batch.
     /// Writes a batch to the WAL and then runs `apply` while commits are still serialised (so that a WAL
     /// checkpoint never sees a batch logged but not applied); a throw fails the whole batch.
     typealias Log = @Sendable (
