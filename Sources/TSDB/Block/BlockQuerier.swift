@@ -54,11 +54,14 @@ struct MergeQuerier: Querier {
 
     func select(sorted: Bool, hints: SelectHints?, matchers: [Matcher]) throws(QueryError) -> [any Series] {
         var merged: [Labels: [ChunkView]] = [:]
+        var caps: [Labels: Int64] = [:]
         var order: [Labels] = []
         for source in sources {
             for s in source.selectChunks(matchers) {
                 if merged[s.labels] == nil { order.append(s.labels) }
                 merged[s.labels, default: []].append(contentsOf: s.chunks)
+                // Only the head caps (isolation), and its samples are newer than every block's.
+                if s.visibleMaxT != Int64.max { caps[s.labels] = s.visibleMaxT }
             }
         }
         if sorted || sources.count > 1 { order.sort() }
@@ -67,7 +70,7 @@ struct MergeQuerier: Querier {
             // Sources do not overlap in time (the head starts where the newest block ends), so ordering chunks by
             // start time orders the samples.
             chunks.sort { $0.minT < $1.minT }
-            return ChunkSeries(labels: labels, chunks: chunks, mint: mint, maxt: maxt)
+            return ChunkSeries(labels: labels, chunks: chunks, mint: mint, maxt: min(maxt, caps[labels] ?? maxt))
         }
     }
 

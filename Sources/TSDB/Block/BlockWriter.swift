@@ -14,6 +14,8 @@ enum BlockWriter {
     struct SeriesData {
         var labels: Labels
         var chunks: [ChunkView]
+        /// Samples after this are not visible to the reader that selected them (head isolation).
+        var visibleMaxT: Int64 = Int64.max
     }
 
     /// Writes `series` as a new block `[minT, maxT)` under `parent` and returns its directory name (the ULID).

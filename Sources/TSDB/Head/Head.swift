@@ -46,6 +46,11 @@ final class Head: Sendable {
         return mx == Int64.min ? base : max(base, mx - chunkRange / 2)
     }
 
+    /// Sequence number of the last commit whose samples are all applied; queriers see commits up to it.
+    let visibleSeq = Atomic<UInt64>(0)
+    /// Serialises commits of a database without WAL (with a WAL, the WAL lock does).
+    let commitLock = Mutex(())
+
     /// End of the newest block: samples before it would land in a persisted range and are out of bounds.
     let persistedMaxT = Atomic<Int64>(Int64.min)
 
@@ -71,16 +76,18 @@ final class Head: Sendable {
     /// Appends a sample to a series unless it is not after the series' last one (another appender may have
     /// committed newer samples since validation). Returns whether it was appended and whether a chunk was cut.
     /// A series removed by head truncation after the appender resolved it is looked up again by labels.
-    func append(_ series: MemSeries, t: Int64, valueBits: UInt64) -> (ok: Bool, cut: Bool) {
+    /// `seq` is the commit's sequence number for isolation (0 for WAL replay: visible at once).
+    func append(_ series: MemSeries, t: Int64, valueBits: UInt64, seq: UInt64 = 0) -> (ok: Bool, cut: Bool) {
         let r = series.state.withLock { st -> (ok: Bool, cut: Bool, removed: Bool) in
             if st.removed { return (false, false, true) }
             if t <= st.lastT { return (false, false, false) }
+            if seq != 0 && st.recent.lastSeq != seq { st.recent.record(seq: seq, firstT: t) }
             let cut = st.append(
                 t: t, valueBits: valueBits, chunkRange: chunkRange, samplesPerChunk: samplesPerChunk,
                 mapper: chunkMapper, seriesRef: series.ref)
             return (true, cut, false)
         }
-        if r.removed { return append(getOrCreate(series.labels).series, t: t, valueBits: valueBits) }
+        if r.removed { return append(getOrCreate(series.labels).series, t: t, valueBits: valueBits, seq: seq) }
         return (r.ok, r.cut)
     }
 

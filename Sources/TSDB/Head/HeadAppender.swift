@@ -102,7 +102,7 @@ final class HeadAppender: Appender {
         if let log {
             try log(newSeries, samples) { apply() }
         } else {
-            apply()
+            head.commitLock.withLock { _ in apply() }
         }
     }
 
@@ -116,14 +116,18 @@ final class HeadAppender: Appender {
         if !done { releasePending() }
     }
 
+    /// Runs with commits serialised: takes the next sequence number, appends, then publishes the sequence so
+    /// that queriers see the whole batch at once.
     private func apply() {
+        let seq = head.visibleSeq.load(ordering: .acquiring) + 1
+        defer { head.visibleSeq.store(seq, ordering: .releasing) }
         var lo = Int64.max
         var hi = Int64.min
         var appended = 0
         var chunks = 0
         var dropped = 0
         for s in samples {
-            let r = head.append(s.series, t: s.t, valueBits: s.valueBits)
+            let r = head.append(s.series, t: s.t, valueBits: s.valueBits, seq: seq)
             guard r.ok else {
                 dropped += 1
                 continue

@@ -16,18 +16,23 @@ struct HeadQuerier: Querier, ChunkQuerier {
     func select(sorted: Bool, hints: SelectHints?, matchers: [Matcher]) throws(QueryError) -> [any Series] {
         var out = selectChunks(matchers)
         if sorted { out.sort { $0.labels < $1.labels } }
-        return out.map { ChunkSeries(labels: $0.labels, chunks: $0.chunks, mint: mint, maxt: maxt) }
+        return out.map { ChunkSeries(labels: $0.labels, chunks: $0.chunks, mint: mint, maxt: $0.visibleMaxT) }
     }
 
     /// Series with chunks overlapping the range, in series-reference order.
     func selectChunks(_ matchers: [Matcher]) -> [BlockWriter.SeriesData] {
         guard overlaps else { return [] }
+        // Isolation: samples of commits completed after this point are hidden, series by series.
+        let visible = head.visibleSeq.load(ordering: .acquiring)
         var out: [BlockWriter.SeriesData] = []
         for ref in head.postings.postings(for: matchers) {
             guard let s = head.series.get(ref: ref) else { continue }
-            let chunks = s.state.withLock { $0.chunks(mint: mint, maxt: maxt, mapper: head.chunkMapper) }
+            let (chunks, cap) = s.state.withLock { st -> ([ChunkView], Int64) in
+                let cap = min(maxt, st.recent.visibleMaxT(visible))
+                return (st.chunks(mint: mint, maxt: cap, mapper: head.chunkMapper), cap)
+            }
             if chunks.isEmpty { continue }
-            out.append(BlockWriter.SeriesData(labels: s.labels, chunks: chunks))
+            out.append(BlockWriter.SeriesData(labels: s.labels, chunks: chunks, visibleMaxT: cap))
         }
         return out
     }

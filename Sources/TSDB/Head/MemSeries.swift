@@ -50,6 +50,8 @@ struct SeriesChunks: Sendable {
     var removed = false
     /// Open appenders holding a sample for this series: truncation must not drop it under them.
     var pendingCommits = 0
+    /// Commits that appended lately, so that queriers see whole commits only.
+    var recent = RecentCommits()
 
     var isEmpty: Bool { open == nil && closed.isEmpty }
     var minT: Int64 { closed.first?.minT ?? (open == nil ? Int64.max : openMinT) }
@@ -102,6 +104,7 @@ struct SeriesChunks: Sendable {
     /// Chunks on disk are copied out of their map (one copy per chunk, not per sample); a chunk the mapper cannot
     /// read (never expected) is skipped.
     func chunks(mint: Int64, maxt: Int64, mapper: ChunkDiskMapper? = nil) -> [ChunkView] {
+        if maxt < mint { return [] }
         var out: [ChunkView] = []
         for c in closed where c.maxT >= mint && c.minT <= maxt {
             if let b = c.bytes ?? mapper?.chunk(c.diskRef) { out.append(ChunkView(bytes: b, minT: c.minT, maxT: c.maxT)) }
