@@ -72,9 +72,11 @@ extension TSDB {
                 let ulid = try BlockWriter.write(parent: directory, series: data, minT: mint, maxT: maxt)
                 let block = try Block(directory: "\(directory)/\(ulid)")
                 counters.compactions.add(1, ordering: .relaxed)
+                // The block and the head's new lower bound appear together (see `DBQuerier`).
                 blocks.withLock { list in
                     list.append(block)
                     list.sort { $0.minTime < $1.minTime }
+                    head.persistedMaxT.store(maxt, ordering: .releasing)
                 }
                 logger.info(
                     "head compacted into a block",
@@ -86,7 +88,7 @@ extension TSDB {
                 throw TSDBError("writing block [\(mint), \(maxt)) in \(directory): \(error)")
             }
         }
-        head.persistedMaxT.store(maxt, ordering: .relaxed)
+        blocks.withLock { _ in head.persistedMaxT.store(maxt, ordering: .releasing) }
         let dropped = head.truncate(before: maxt)
         do { try head.chunkMapper?.truncate(before: maxt) } catch {
             logger.warning("cannot delete old head chunk files", metadata: ["error": "\(error)"])

@@ -109,12 +109,8 @@ public final class TSDB: Appendable, Queryable, Sendable {
 
     /// A querier over samples with `mint <= t <= maxt`.
     public func querier(mint: Timestamp, maxt: Timestamp) throws(QueryError) -> any Querier {
-        let headQuerier = HeadQuerier(head: head, mint: mint, maxt: maxt)
-        let overlapping = blocks.withLock { list in list.filter { $0.minTime <= maxt && $0.maxTime > mint } }
-        if overlapping.isEmpty { return headQuerier }
-        var sources: [any ChunkQuerier] = overlapping.map { BlockQuerier(block: $0, mint: mint, maxt: maxt) }
-        sources.append(headQuerier)
-        return MergeQuerier(sources: sources, mint: mint, maxt: maxt)
+        if directory == nil { return HeadQuerier(head: head, mint: mint, maxt: maxt) }
+        return DBQuerier(db: self, mint: mint, maxt: maxt)
     }
 
     /// Head statistics for `/metrics`.

@@ -80,7 +80,8 @@ final class Head: Sendable {
     func append(_ series: MemSeries, t: Int64, valueBits: UInt64, seq: UInt64 = 0) -> (ok: Bool, cut: Bool) {
         let r = series.state.withLock { st -> (ok: Bool, cut: Bool, removed: Bool) in
             if st.removed { return (false, false, true) }
-            if t <= st.lastT { return (false, false, false) }
+            // An appender opened before a compaction may still carry samples for the range just persisted.
+            if t <= st.lastT || t < persistedMaxT.load(ordering: .relaxed) { return (false, false, false) }
             if seq != 0 && st.recent.lastSeq != seq { st.recent.record(seq: seq, firstT: t) }
             let cut = st.append(
                 t: t, valueBits: valueBits, chunkRange: chunkRange, samplesPerChunk: samplesPerChunk,
