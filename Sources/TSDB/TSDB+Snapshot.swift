@@ -11,6 +11,11 @@ extension TSDB {
     /// directory of its own: blocks are hard-linked (they are immutable), and with `withHead` the head's samples
     /// are written as one more block. Backs `POST /api/v1/admin/tsdb/snapshot`.
     public func snapshot(to target: String, withHead: Bool = true) throws(TSDBError) {
+        // No compaction meanwhile: it could delete a block while its files are being linked.
+        try compactionLock.withLock { (_: inout Void) throws(TSDBError) in try snapshotLocked(to: target, withHead: withHead) }
+    }
+
+    private func snapshotLocked(to target: String, withHead: Bool) throws(TSDBError) {
         let current = blocks.withLock { $0 }
         do throws(IOError) {
             try FileSystem.createDirectory(target)

@@ -119,7 +119,8 @@ public final class TSDB: Appendable, Queryable, Sendable {
     /// Flushes and fsyncs the WAL. Later commits fail with `AppendError.storage`; queries keep working.
     /// Idempotent.
     public func close() throws(TSDBError) {
-        counters.closed.store(true, ordering: .relaxed)
+        // Wait for a running compaction: it writes into the directory whose lock is released below.
+        compactionLock.withLock { _ in counters.closed.store(true, ordering: .relaxed) }
         do { try wal?.close() } catch { throw TSDBError("closing the WAL: \(error)") }
         do { try head.chunkMapper?.close() } catch { throw TSDBError("closing head chunks: \(error)") }
         lockFile.withLock { $0 = nil }
