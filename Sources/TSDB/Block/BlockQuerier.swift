@@ -53,6 +53,12 @@ struct MergeQuerier: Querier {
     let maxt: Int64
 
     func select(sorted: Bool, hints: SelectHints?, matchers: [Matcher]) throws(QueryError) -> [any Series] {
+        if sources.count == 1 {
+            // Only the head (the common case for recent data): nothing to merge.
+            var list = sources[0].selectChunks(matchers)
+            if sorted { list.sort { $0.labels < $1.labels } }
+            return list.map { ChunkSeries(labels: $0.labels, chunks: $0.chunks, mint: mint, maxt: min(maxt, $0.visibleMaxT)) }
+        }
         var merged: [Labels: [ChunkView]] = [:]
         var caps: [Labels: Int64] = [:]
         var order: [Labels] = []
