@@ -26,6 +26,7 @@ extension Head {
         }
         if !pendingSeries.isEmpty { seriesRecords.append(WALRecord.encodeSeries(pendingSeries)) }
         if !pendingSamples.isEmpty { sampleRecords.append(WALRecord.encodeSamples(pendingSamples)) }
-        return seriesRecords + sampleRecords
+        let stones = liveTombstones()
+        return seriesRecords + sampleRecords + (stones.isEmpty ? [] : [WALRecord.encodeTombstones(stones)])
     }
 }

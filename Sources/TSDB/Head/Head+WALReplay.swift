@@ -51,6 +51,11 @@ extension Head {
             }
             if lo <= hi { updateTimeRange(lo: lo, hi: hi) }
             if chunks > 0 { chunksCreated.add(chunks, ordering: .relaxed) }
+        case .tombstones(let stones):
+            for s in stones {
+                guard let m = series.get(ref: state.remap[s.ref] ?? s.ref) else { continue }
+                delete(m, mint: s.mint, maxt: s.maxt)
+            }
         case .unknown:
             break
         }

@@ -48,6 +48,8 @@ final class Head: Sendable {
 
     /// Sequence number of the last commit whose samples are all applied; queriers see commits up to it.
     let visibleSeq = Atomic<UInt64>(0)
+    /// Deletions applied to the head, kept for WAL checkpoints (chunks on disk may still hold deleted samples).
+    let tombstones = Mutex<[WALRecord.Tombstone]>([])
     /// Serialises commits of a database without WAL (with a WAL, the WAL lock does).
     let commitLock = Mutex(())
 

@@ -87,6 +87,34 @@ struct SeriesChunks: Sendable {
         return cut
     }
 
+    /// Removes the samples in `[mint, maxt]`, re-encoding the remaining ones into in-memory chunks (a chunk on disk
+    /// is read back). The last sample seen stays the reference for validating appends, as in Prometheus.
+    /// Returns the chunk counts before and after, or nil when nothing was deleted.
+    mutating func delete(
+        mint: Int64, maxt: Int64, chunkRange: Int64, samplesPerChunk: Int, mapper: ChunkDiskMapper?
+    ) -> (before: Int, after: Int)? {
+        let all = chunks(mint: Int64.min, maxt: Int64.max, mapper: mapper)
+        guard all.contains(where: { $0.maxT >= mint && $0.minT <= maxt }) else { return nil }
+        let before = chunkCount
+        let (keepT, keepBits) = (lastT, lastValueBits)
+        closed = []
+        open = nil
+        lastT = Int64.min
+        var deleted = false
+        for c in all {
+            var it = XORIterator(bytes: c.bytes)
+            while it.next() {
+                if it.t >= mint && it.t <= maxt {
+                    deleted = true
+                    continue
+                }
+                _ = append(t: it.t, valueBits: it.valueBits, chunkRange: chunkRange, samplesPerChunk: samplesPerChunk)
+            }
+        }
+        (lastT, lastValueBits) = (keepT, keepBits)
+        return deleted ? (before, chunkCount) : (before, before)
+    }
+
     /// End of the block range holding `t` (Prometheus's `rangeForTimestamp`).
     /// Floor division, so that negative timestamps fall in the range below zero like the blocks that hold them.
     static func rangeEnd(_ t: Int64, _ width: Int64) -> Int64 {
