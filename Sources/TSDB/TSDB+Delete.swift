@@ -15,14 +15,29 @@ extension TSDB {
     private func deleteFromHead(matchers: [Matcher], mint: Int64, maxt: Int64) throws(TSDBError) {
         let targets = head.postings.postings(for: matchers).compactMap { head.series.get(ref: $0) }
         if targets.isEmpty { return }
-        let apply = { for s in targets { self.head.delete(s, mint: mint, maxt: maxt) } }
+        // Tombstones reach only samples present now (up to each series' last sample), so that replaying them
+        // from the WAL never deletes samples appended afterwards, even ones restored from head chunk files.
+        // Computed, logged and applied with commits excluded.
+        let stones = {
+            targets.map { s in
+                WALRecord.Tombstone(ref: s.ref, mint: mint, maxt: min(maxt, s.state.withLock { $0.lastT }))
+            }
+        }
+        let apply = { (stones: [WALRecord.Tombstone]) in
+            for (s, stone) in zip(targets, stones) where stone.mint <= stone.maxt {
+                self.head.delete(s, mint: stone.mint, maxt: stone.maxt)
+            }
+        }
         guard let wal else {
-            head.commitLock.withLock { _ in apply() }
+            head.commitLock.withLock { _ in apply(stones()) }
             return
         }
-        let record = WALRecord.encodeTombstones(targets.map { .init(ref: $0.ref, mint: mint, maxt: maxt) })
         do {
-            try wal.log([record], apply: apply)
+            _ = try wal.withWriter { (w: inout WALWriter) throws(WALError) in
+                let list = stones()
+                try w.log([WALRecord.encodeTombstones(list)])
+                apply(list)
+            }
         } catch {
             throw TSDBError("logging deletion to the WAL: \(error)")
         }

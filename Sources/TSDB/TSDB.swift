@@ -62,12 +62,12 @@ public final class TSDB: Appendable, Queryable, Sendable {
                 throw IOError(operation: "lock (held by another process or TSDB instance)", path: lock.path, errno: EWOULDBLOCK)
             }
             lockFile = Mutex(lock)
-            let (mapper, chunks) = try ChunkDiskMapper.open(directory: directory + "/chunks_head", logger: logger)
-            state.mappedChunks = chunks
-            // Refs of series that died before the restart must never be handed out again: their chunks may still
-            // be in chunks_head/ and would be attached to the new series.
+            // Head chunk files are not trusted across restarts: the WAL and its checkpoint hold every head sample,
+            // while the files may hold samples deleted since. The head is rebuilt from the WAL alone.
+            let mapper = try ChunkDiskMapper.open(
+                directory: directory + "/chunks_head", discardingExisting: true, logger: logger
+            ).mapper
             head = Head(chunkRange: options.blockDuration, samplesPerChunk: options.samplesPerChunk, chunkMapper: mapper)
-            if let maxRef = chunks.keys.max() { head.bumpNextRef(atLeast: maxRef) }
         } catch {
             throw TSDBError("cannot open data directory \(directory): \(error)")
         }
@@ -89,7 +89,7 @@ public final class TSDB: Appendable, Queryable, Sendable {
                 metadata: [
                     "segments": "\(replay.segments)", "records": "\(replay.records)", "series": "\(state.series)",
                     "samples": "\(state.samples)", "unknown_refs": "\(state.unknownRefs)",
-                    "mmapped_chunks": "\(state.attachedChunks)",
+                    
                 ])
         } catch {
             throw TSDBError("cannot open WAL in \(directory)/wal: \(error)")

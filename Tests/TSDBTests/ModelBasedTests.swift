@@ -28,7 +28,7 @@ struct ModelBasedTests {
         d.filter { !$0.value.isEmpty }.mapValues { $0.flatMap { [UInt64(bitPattern: $0.t), $0.v.bitPattern] } }
     }
 
-    @Test(arguments: [1, 2, 3] as [UInt64])
+    @Test(arguments: Array(1...8) as [UInt64])
     func randomOperationsMatchTheModel(seed: UInt64) throws {
         let tmp = try TemporaryDirectory()
         defer { tmp.remove() }
@@ -39,9 +39,12 @@ struct ModelBasedTests {
         var model = Model()
         let universe = (0..<30).map { Labels.metric("m\($0 % 3)", ["i": "\($0)", "g": "\($0 % 4)"]) }
         var now: Int64 = 0
+        var ops: [String] = []
         for step in 0..<400 {
             now += Int64(200 + rng.next() % 600)
-            switch rng.next() % 100 {
+            let op = rng.next() % 100
+            ops.append("\(step):\(op < 70 ? "app" : op < 80 ? "compact" : op < 84 ? "reopen" : op < 88 ? "crash" : op < 91 ? "delete" : "query")@\(now)")
+            switch op {
             case 0..<70:
                 let app = db!.appender()
                 var staged: [Labels: [(t: Int64, bits: UInt64)]] = [:]
@@ -79,6 +82,15 @@ struct ModelBasedTests {
             case 84..<88:
                 db = nil  // crash: nothing closed
                 db = try makeDB(options, directory: tmp.path)
+            case 88..<91:
+                let mint = Int64(rng.next() % UInt64(now + 1))
+                let maxt = mint + Int64(rng.next() % 20_000)
+                let g = "\(rng.next() % 4)"
+                try db!.deleteSeries(matchers: [.equal("g", g)], mint: mint, maxt: maxt)
+                ops.append("  del g=\(g) [\(mint),\(maxt)]")
+                for (l, samples) in model.series where l.get("g") == g {
+                    model.series[l] = samples.filter { $0.t < mint || $0.t > maxt }
+                }
             default:
                 let mint = Int64(rng.next() % UInt64(now + 1))
                 let maxt = mint + Int64(rng.next() % 40_000)
@@ -86,11 +98,28 @@ struct ModelBasedTests {
                 let got = Self.flatten(try readAll(db!, mint: mint, maxt: maxt, [.equal("g", g)]))
                 let want = model.expected(mint: mint, maxt: maxt) { $0.get("g") == g }
                 #expect(got == want, "step \(step): [\(mint), \(maxt)] g=\(g)")
-                if got != want { return }
+                if got != want {
+                    for k in Set(got.keys).union(want.keys) where got[k] != want[k] {
+                        let gt = (got[k] ?? []).enumerated().filter { $0.offset % 2 == 0 }.map { Int64(bitPattern: $0.element) }
+                        let wt = (want[k] ?? []).enumerated().filter { $0.offset % 2 == 0 }.map { Int64(bitPattern: $0.element) }
+                        print("DIFF \(k)\n got \(gt)\n want \(wt)")
+                        break
+                    }
+                    print("OPS \(ops.filter { !$0.contains("app@") && !$0.contains("query@") })")
+                    return
+                }
             }
         }
         let got = Self.flatten(try readAll(db!, mint: Int64.min, maxt: Int64.max, [try Matcher(.regexMatch, "i", ".+")]))
-        #expect(got == model.expected(mint: Int64.min, maxt: Int64.max) { _ in true })
+        let want = model.expected(mint: Int64.min, maxt: Int64.max) { _ in true }
+        #expect(got == want)
+        for k in Set(got.keys).union(want.keys) where got[k] != want[k] {
+            let gt = (got[k] ?? []).enumerated().filter { $0.offset % 2 == 0 }.map { Int64(bitPattern: $0.element) }
+            let wt = (want[k] ?? []).enumerated().filter { $0.offset % 2 == 0 }.map { Int64(bitPattern: $0.element) }
+            print("DIFF \(k)\n got \(gt)\n want \(wt)")
+            print("OPS \(ops.filter { !$0.contains("app@") && !$0.contains("query@") })")
+            break
+        }
         #expect(db!.blockCount > 0)
     }
 }

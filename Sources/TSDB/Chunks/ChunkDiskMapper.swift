@@ -64,10 +64,16 @@ final class ChunkDiskMapper: Sendable {
 
     /// Opens `directory`, returning the valid chunks already there by series ref, oldest first. A corrupt tail is
     /// truncated and logged; new chunks go to a new file.
-    static func open(directory: String, maxFileSize: Int = defaultMaxFileSize, logger: Logger)
-        throws(IOError) -> (mapper: ChunkDiskMapper, chunks: [UInt64: [StoredChunk]])
-    {
+    ///
+    /// With `discardingExisting`, files already there are deleted instead (the database rebuilds its head from the
+    /// WAL; see Docs/head_chunks.md).
+    static func open(
+        directory: String, maxFileSize: Int = defaultMaxFileSize, discardingExisting: Bool = false, logger: Logger
+    ) throws(IOError) -> (mapper: ChunkDiskMapper, chunks: [UInt64: [StoredChunk]]) {
         try FileSystem.createDirectory(directory)
+        if discardingExisting {
+            for name in try FileSystem.list(directory) { try FileSystem.remove("\(directory)/\(name)") }
+        }
         let seqs = try FileSystem.list(directory).compactMap { n -> Int? in
             n.count == 6 && n.utf8.allSatisfy { $0 >= 0x30 && $0 <= 0x39 } ? Int(n) : nil
         }.sorted()

@@ -3,13 +3,17 @@ extension Head {
     /// Returns whether any sample was deleted.
     @discardableResult
     func delete(_ series: MemSeries, mint: Int64, maxt: Int64) -> Bool {
-        let r = series.state.withLock { st in
-            st.delete(mint: mint, maxt: maxt, chunkRange: chunkRange, samplesPerChunk: samplesPerChunk, mapper: chunkMapper)
+        let (r, lastT) = series.state.withLock { st in
+            (st.delete(mint: mint, maxt: maxt, chunkRange: chunkRange, samplesPerChunk: samplesPerChunk, mapper: chunkMapper),
+             st.lastT)
         }
         guard let r else { return false }
         chunksRemoved.add(r.before, ordering: .relaxed)
         chunksCreated.add(r.after, ordering: .relaxed)
-        tombstones.withLock { $0.append(WALRecord.Tombstone(ref: series.ref, mint: mint, maxt: maxt)) }
+        // Only samples present now are deleted: a checkpoint replays the tombstone after all the head's samples,
+        // so it must not reach samples appended later.
+        let stone = WALRecord.Tombstone(ref: series.ref, mint: mint, maxt: min(maxt, lastT))
+        tombstones.withLock { $0.append(stone) }
         return true
     }
 

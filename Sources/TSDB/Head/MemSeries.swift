@@ -108,6 +108,7 @@ struct SeriesChunks: Sendable {
                     deleted = true
                     continue
                 }
+                if it.t <= lastT { continue }  // never expected: chunks are in time order
                 _ = append(t: it.t, valueBits: it.valueBits, chunkRange: chunkRange, samplesPerChunk: samplesPerChunk)
             }
         }
