@@ -40,6 +40,7 @@ enum WALOpener {
                     _ = try f.read(upTo: try f.size(), into: &buffer)
                 } catch { throw .io(error) }
                 let parsed = SegmentRecords(buffer)
+                if let u = parsed.unsupported { throw .unsupported(segment: path, offset: u.offset, reason: u.reason) }
                 for rec in parsed.records {
                     do throws(DecodeError) {
                         try handle(rec.payload)
@@ -66,6 +67,7 @@ enum WALOpener {
                 _ = try f.read(upTo: try f.size(), into: &buffer)
             } catch { throw .io(error) }
             let parsed = SegmentRecords(buffer)
+            if let u = parsed.unsupported { throw .unsupported(segment: path, offset: u.offset, reason: u.reason) }
             replay.segments += 1
             var corruption = parsed.corruption
             var validEnd = parsed.validEnd
