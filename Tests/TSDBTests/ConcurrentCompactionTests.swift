@@ -10,6 +10,7 @@ struct ConcurrentCompactionTests {
     final class Shared: Sendable {
         let committed = Mutex<[String: Int]>([:])
         let stop = Atomic<Bool>(false)
+        let deletedSlots = Mutex<Set<Int64>>([])
     }
 
     /// The ref, or nil when the sample is out of bounds.
@@ -31,6 +32,9 @@ struct ConcurrentCompactionTests {
         let writers = 4
         let seriesPerWriter = 10
         let batches = 300
+        let first = db.appender()
+        for t in stride(from: Int64(0), to: 30_000, by: 100) { try first.append(.unknown, Labels.metric("static"), t: t, v: 1) }
+        try first.commit()
         try await withThrowingTaskGroup(of: Void.self) { group in
             for w in 0..<writers {
                 group.addTask {
@@ -39,7 +43,7 @@ struct ConcurrentCompactionTests {
                     for b in 0..<batches {
                         let app = db.appender()
                         var appended: [String] = []
-                        for s in 0..<seriesPerWriter {
+                        for s in 0..<seriesPerWriter where !(w == 0 && s == 0) {
                             let l = Labels.metric("w", ["w": "\(w)", "s": "\(s)"])
                             // A writer far behind the others may fall out of the head's appendable window.
                             if let r = try Self.appendInWindow(app, refs[s], l, t: Int64(b) * 100, v: Double(b)) {
@@ -57,6 +61,17 @@ struct ConcurrentCompactionTests {
             group.addTask {
                 while !shared.stop.load(ordering: .relaxed) {
                     try db.compact()
+                    await Task.yield()
+                }
+            }
+            group.addTask {
+                // Deletions in a series written up front, racing with commits and compactions (which move its
+                // samples into blocks that the deletions then rewrite).
+                var slot: Int64 = 0
+                while !shared.stop.load(ordering: .relaxed) {
+                    try db.deleteSeries(matchers: [.equal("__name__", "static")], mint: slot * 1000, maxt: slot * 1000 + 300)
+                    shared.deletedSlots.withLock { _ = $0.insert(slot) }
+                    slot = (slot + 7) % 30
                     await Task.yield()
                 }
             }
@@ -80,9 +95,14 @@ struct ConcurrentCompactionTests {
         #expect(got == expected)
         #expect(db.blockCount > 0)
         #expect(db.dbStats.compactionsFailed == 0)
+        let slots = shared.deletedSlots.withLock { $0 }
+        let staticWant = stride(from: Int64(0), to: 30_000, by: 100).filter { !slots.contains($0 / 1000) || $0 % 1000 > 300 }
+        #expect(!slots.isEmpty)
+        #expect(try readAll(db, [.equal("__name__", "static")])["static"]?.map(\.t) ?? [] == staticWant)
         // Reopen: everything committed is still there.
         try db.close()
         let again = try makeDB(options, directory: tmp.path)
         #expect(try readAll(again, [.equal("__name__", "w")]).mapValues(\.count) == expected)
+        #expect(try readAll(again, [.equal("__name__", "static")])["static"]?.map(\.t) ?? [] == staticWant)
     }
 }
