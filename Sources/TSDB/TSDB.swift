@@ -1,44 +1,19 @@
 public import Logging
 public import PromModel
 public import Storage
+import Synchronization
 
-/// Settings of a `TSDB`; defaults follow Prometheus's.
-public struct TSDBOptions: Sendable {
-    /// Width of a block and of the head's chunk ranges, in milliseconds (`--storage.tsdb.min-block-duration`, 2h).
-    public var blockDuration: Int64
-    /// Samples per head chunk before it is cut.
-    public var samplesPerChunk: Int
-    /// How long data is kept, in milliseconds (`--storage.tsdb.retention.time`, 15d); 0 means no time limit.
-    public var retentionDuration: Int64
-    /// Maximum bytes of blocks kept (`--storage.tsdb.retention.size`); 0 means no size limit.
-    public var maxBytes: Int64
-    /// Size of a WAL segment file in bytes; a multiple of 32 KiB (`--storage.tsdb.wal-segment-size`, 128 MiB).
-    public var walSegmentSize: Int
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
-    public init(
-        blockDuration: Int64 = 2 * 3_600_000,
-        samplesPerChunk: Int = 120,
-        retentionDuration: Int64 = 15 * 24 * 3_600_000,
-        maxBytes: Int64 = 0,
-        walSegmentSize: Int = 128 * 1024 * 1024
-    ) {
-        self.blockDuration = blockDuration
-        self.samplesPerChunk = samplesPerChunk
-        self.retentionDuration = retentionDuration
-        self.maxBytes = maxBytes
-        self.walSegmentSize = walSegmentSize
-    }
-}
-
-/// A failure to open or close the database, with the path involved.
-public struct TSDBError: Error, Sendable, CustomStringConvertible {
-    public var message: String
-    public init(_ message: String) { self.message = message }
-    public var description: String { message }
-}
-
-/// The time-series database: an in-memory head of recent samples behind the `Storage` protocols, made durable
-/// by a write-ahead log in `<directory>/wal` (see Docs/wal.md).
+/// The time-series database behind the `Storage` protocols (overview in Docs/README.md): an in-memory head of
+/// recent samples made durable by a write-ahead log, closed head chunks memory-mapped from `chunks_head/`, and
+/// immutable 2h blocks that `compact()` (or `run()`) cuts from the head, merges and deletes past retention.
 ///
 /// Thread-safe: any number of appenders and queriers may be used concurrently.
 public final class TSDB: Appendable, Queryable, Sendable {
@@ -47,6 +22,13 @@ public final class TSDB: Appendable, Queryable, Sendable {
     let logger: Logger
     let wal: WALLog?
     public let directory: String?
+    /// Persisted blocks, oldest first.
+    let blocks: Mutex<[Block]>
+    let counters = DBCounters()
+    /// The open `lock` file of the data directory; closing it releases the lock.
+    let lockFile: Mutex<File?>
+    /// Held while compacting, so that compactions never overlap.
+    let compactionLock = Mutex(())
 
     /// Opens the database in `directory` (created when missing), replaying its WAL, or a purely in-memory one when
     /// `directory` is nil. A torn or corrupt WAL tail is repaired and logged, not an error.
@@ -66,19 +48,34 @@ public final class TSDB: Appendable, Queryable, Sendable {
         guard let directory else {
             head = Head(chunkRange: options.blockDuration, samplesPerChunk: options.samplesPerChunk)
             wal = nil
+            blocks = Mutex([])
+            lockFile = Mutex(nil)
             return
         }
         var state = Head.ReplayState()
         let head: Head
         do throws(IOError) {
             try FileSystem.createDirectory(directory)
-            let (mapper, chunks) = try ChunkDiskMapper.open(directory: directory + "/chunks_head", logger: logger)
-            state.mappedChunks = chunks
+            // One process per data directory, as Prometheus (`<dir>/lock`).
+            let lock = try File.open(directory + "/lock", flags: O_RDWR | O_CREAT)
+            guard try lock.tryLock() else {
+                throw IOError(operation: "lock (held by another process or TSDB instance)", path: lock.path, errno: EWOULDBLOCK)
+            }
+            lockFile = Mutex(lock)
+            // Head chunk files are not trusted across restarts: the WAL and its checkpoint hold every head sample,
+            // while the files may hold samples deleted since. The head is rebuilt from the WAL alone.
+            let mapper = try ChunkDiskMapper.open(
+                directory: directory + "/chunks_head", discardingExisting: true, logger: logger
+            ).mapper
             head = Head(chunkRange: options.blockDuration, samplesPerChunk: options.samplesPerChunk, chunkMapper: mapper)
         } catch {
             throw TSDBError("cannot open data directory \(directory): \(error)")
         }
         self.head = head
+        let opened = try Self.openBlocks(directory, logger: logger)
+        blocks = Mutex(opened)
+        let persistedMaxT = opened.map(\.maxTime).max() ?? Int64.min
+        head.persistedMaxT.store(persistedMaxT, ordering: .relaxed)
         do throws(WALError) {
             let (writer, replay) = try WALOpener.open(
                 directory: directory + "/wal", segmentSize: options.walSegmentSize, logger: logger
@@ -86,29 +83,34 @@ public final class TSDB: Appendable, Queryable, Sendable {
                 head.replay(try WALRecord.decode(payload), state: &state)
             }
             wal = WALLog(writer)
+            if replay.repairedSegment != nil { counters.walCorruptions.add(1, ordering: .relaxed) }
             logger.info(
                 "WAL replay completed",
                 metadata: [
                     "segments": "\(replay.segments)", "records": "\(replay.records)", "series": "\(state.series)",
                     "samples": "\(state.samples)", "unknown_refs": "\(state.unknownRefs)",
-                    "mmapped_chunks": "\(state.attachedChunks)",
+                    
                 ])
         } catch {
             throw TSDBError("cannot open WAL in \(directory)/wal: \(error)")
         }
+        // A crash between writing a block and checkpointing the WAL replays samples the block already holds.
+        if persistedMaxT != Int64.min && head.minTime < persistedMaxT { head.truncate(before: persistedMaxT) }
+        applyRetention()
     }
 
     /// A fresh appender for one batch.
     public func appender() -> any Appender {
         guard let wal else { return HeadAppender(head: head) }
-        return HeadAppender(head: head) { (newSeries, samples) throws(AppendError) in
-            try wal.log(WALLog.records(newSeries: newSeries, samples: samples))
+        return HeadAppender(head: head) { (newSeries, samples, apply) throws(AppendError) in
+            try wal.log(WALLog.records(newSeries: newSeries, samples: samples), apply: apply)
         }
     }
 
     /// A querier over samples with `mint <= t <= maxt`.
     public func querier(mint: Timestamp, maxt: Timestamp) throws(QueryError) -> any Querier {
-        HeadQuerier(head: head, mint: mint, maxt: maxt)
+        if directory == nil { return HeadQuerier(head: head, mint: mint, maxt: maxt) }
+        return DBQuerier(db: self, mint: mint, maxt: maxt)
     }
 
     /// Head statistics for `/metrics`.
@@ -117,7 +119,10 @@ public final class TSDB: Appendable, Queryable, Sendable {
     /// Flushes and fsyncs the WAL. Later commits fail with `AppendError.storage`; queries keep working.
     /// Idempotent.
     public func close() throws(TSDBError) {
+        // Wait for a running compaction: it writes into the directory whose lock is released below.
+        compactionLock.withLock { _ in counters.closed.store(true, ordering: .relaxed) }
         do { try wal?.close() } catch { throw TSDBError("closing the WAL: \(error)") }
         do { try head.chunkMapper?.close() } catch { throw TSDBError("closing head chunks: \(error)") }
+        lockFile.withLock { $0 = nil }
     }
 }

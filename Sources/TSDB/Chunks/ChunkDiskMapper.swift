@@ -31,6 +31,8 @@ final class ChunkDiskMapper: Sendable {
 
     private struct State: ~Copyable {
         var maps: [Int: MappedFile] = [:]
+        /// Newest sample time of each file, for truncation.
+        var fileMaxT: [Int: Int64] = [:]
         var sequence: Int
         var file: File?
         /// Logical size of the current file, buffered bytes included.
@@ -44,11 +46,14 @@ final class ChunkDiskMapper: Sendable {
     let maxFileSize: Int
     private let state: Mutex<State>
 
-    private init(directory: String, maxFileSize: Int, nextSequence: Int, maps: [Int: MappedFile]) {
+    private init(
+        directory: String, maxFileSize: Int, nextSequence: Int, maps: [Int: MappedFile], fileMaxT: [Int: Int64]
+    ) {
         self.directory = directory
         self.maxFileSize = maxFileSize
         var s = State(sequence: nextSequence - 1)
         s.maps = maps
+        s.fileMaxT = fileMaxT
         self.state = Mutex(s)
     }
 
@@ -59,15 +64,22 @@ final class ChunkDiskMapper: Sendable {
 
     /// Opens `directory`, returning the valid chunks already there by series ref, oldest first. A corrupt tail is
     /// truncated and logged; new chunks go to a new file.
-    static func open(directory: String, maxFileSize: Int = defaultMaxFileSize, logger: Logger)
-        throws(IOError) -> (mapper: ChunkDiskMapper, chunks: [UInt64: [StoredChunk]])
-    {
+    ///
+    /// With `discardingExisting`, files already there are deleted instead (the database rebuilds its head from the
+    /// WAL; see Docs/head_chunks.md).
+    static func open(
+        directory: String, maxFileSize: Int = defaultMaxFileSize, discardingExisting: Bool = false, logger: Logger
+    ) throws(IOError) -> (mapper: ChunkDiskMapper, chunks: [UInt64: [StoredChunk]]) {
         try FileSystem.createDirectory(directory)
+        if discardingExisting {
+            for name in try FileSystem.list(directory) { try FileSystem.remove("\(directory)/\(name)") }
+        }
         let seqs = try FileSystem.list(directory).compactMap { n -> Int? in
             n.count == 6 && n.utf8.allSatisfy { $0 >= 0x30 && $0 <= 0x39 } ? Int(n) : nil
         }.sorted()
         var found: [UInt64: [StoredChunk]] = [:]
         var maps: [Int: MappedFile] = [:]
+        var fileMaxT: [Int: Int64] = [:]
         var corruptAt: Int?
         for seq in seqs {
             let path = "\(directory)/\(name(seq))"
@@ -79,7 +91,10 @@ final class ChunkDiskMapper: Sendable {
             let size = try f.size()
             let map = try MappedFile(file: f, length: max(size, 1))
             let (chunks, validEnd, problem) = scan(map.bytes(0, size), sequence: seq)
-            for c in chunks { found[c.seriesRef, default: []].append(c.chunk) }
+            for c in chunks {
+                found[c.seriesRef, default: []].append(c.chunk)
+                fileMaxT[seq] = max(fileMaxT[seq] ?? Int64.min, c.chunk.maxT)
+            }
             if let problem {
                 logger.warning(
                     "head chunk file corrupt; truncating it and dropping later files",
@@ -90,7 +105,8 @@ final class ChunkDiskMapper: Sendable {
             maps[seq] = try MappedFile(file: f, length: max(validEnd, 1))
         }
         let mapper = ChunkDiskMapper(
-            directory: directory, maxFileSize: maxFileSize, nextSequence: (seqs.last ?? 0) + 1, maps: maps)
+            directory: directory, maxFileSize: maxFileSize, nextSequence: (seqs.last ?? 0) + 1, maps: maps,
+            fileMaxT: fileMaxT)
         return (mapper, found)
     }
 
@@ -119,7 +135,7 @@ final class ChunkDiskMapper: Sendable {
                 defer { p += 1 }
                 return b[p]
             }
-            guard let len, p + Int(len) + crcSize <= b.count else { return (out, off, "chunk cut short") }
+            guard let len, len <= UInt64(b.count), p + Int(len) + crcSize <= b.count else { return (out, off, "chunk cut short") }
             guard b[off + 24] == xorEncoding else { return (out, off, "unknown chunk encoding \(b[off + 24])") }
             let end = p + Int(len)
             let crc = CRC32C.checksum(UnsafeRawBufferPointer(rebasing: b[off..<end]))
@@ -149,6 +165,7 @@ final class ChunkDiskMapper: Sendable {
         return try state.withLock { (s: inout State) throws(IOError) -> UInt64 in
             if s.file == nil || s.size + record.count > maxFileSize { try cut(&s) }
             let ref = UInt64(s.sequence) << 32 | UInt64(s.size)
+            s.fileMaxT[s.sequence] = max(s.fileMaxT[s.sequence] ?? Int64.min, maxT)
             s.buffer.append(contentsOf: record)
             s.size += record.count
             if s.buffer.count >= Self.flushThreshold { try flush(&s) }
@@ -203,8 +220,26 @@ final class ChunkDiskMapper: Sendable {
             defer { p += 1 }
             return b[p]
         }
-        guard let len, p + Int(len) <= b.count else { return nil }
+        guard let len, len <= UInt64(b.count), p + Int(len) <= b.count else { return nil }
         return Array(UnsafeRawBufferPointer(rebasing: b[p..<(p + Int(len))]))
+    }
+
+    /// Deletes the files (except the one being written) whose chunks all end before `mint`; the head has dropped
+    /// those chunks already. Returns the number of files deleted.
+    @discardableResult
+    func truncate(before mint: Int64) throws(IOError) -> Int {
+        let doomed = state.withLock { s -> [Int] in
+            let d = s.maps.keys.filter { seq in
+                !(seq == s.sequence && s.file != nil) && (s.fileMaxT[seq] ?? Int64.min) < mint
+            }
+            for seq in d {
+                s.maps[seq] = nil
+                s.fileMaxT[seq] = nil
+            }
+            return d
+        }
+        for seq in doomed { try FileSystem.remove("\(directory)/\(Self.name(seq))") }
+        return doomed.count
     }
 
     /// Flushes buffered chunks and fsyncs the current file.

@@ -21,6 +21,11 @@ struct ByteReader {
         return bytes[offset]
     }
 
+    mutating func skip(_ n: Int) throws(DecodeError) {
+        guard remaining >= n else { throw DecodeError(reason: "unexpected end skipping \(n) bytes", offset: position) }
+        offset += n
+    }
+
     mutating func readBE64() throws(DecodeError) -> UInt64 {
         guard remaining >= 8 else { throw DecodeError(reason: "unexpected end reading 8 bytes", offset: position) }
         var v: UInt64 = 0
@@ -42,6 +47,15 @@ struct ByteReader {
         guard let v else { throw DecodeError(reason: "invalid or truncated varint", offset: start) }
         offset = o
         return v
+    }
+
+    /// An unsigned varint used as a length, count or offset: refused when larger than the remaining input could
+    /// ever describe (`limit`), so that corrupt input cannot overflow `Int` arithmetic.
+    mutating func readUvarintInt(limit: Int) throws(DecodeError) -> Int {
+        let start = position
+        let v = try readUvarint()
+        guard v <= UInt64(limit) else { throw DecodeError(reason: "value \(v) exceeds the limit \(limit)", offset: start) }
+        return Int(v)
     }
 
     mutating func readVarint() throws(DecodeError) -> Int64 {

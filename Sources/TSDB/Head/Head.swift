@@ -19,6 +19,8 @@ final class Head: Sendable {
 
     // Counters for HeadStats.
     let numSeries = Atomic<Int>(0)
+    let seriesCreated = Atomic<Int>(0)
+    let seriesRemoved = Atomic<Int>(0)
     let samplesAppended = Atomic<Int>(0)
     let chunksCreated = Atomic<Int>(0)
     let chunksRemoved = Atomic<Int>(0)
@@ -40,8 +42,22 @@ final class Head: Sendable {
     /// as Prometheus does, so late samples cannot land in a range that may already be persisted.
     var minValidTime: Int64 {
         let mx = maxTime
-        return mx == Int64.min ? Int64.min : mx - chunkRange / 2
+        let base = persistedMaxT.load(ordering: .relaxed)
+        return mx == Int64.min ? base : max(base, mx - chunkRange / 2)
     }
+
+    /// Sequence number of the last commit whose samples are all applied; queriers see commits up to it.
+    let visibleSeq = Atomic<UInt64>(0)
+    /// Deletions applied to the head, kept for WAL checkpoints (chunks on disk may still hold deleted samples).
+    let tombstones = Mutex<[WALRecord.Tombstone]>([])
+    /// Serialises commits of a database without WAL (with a WAL, the WAL lock does).
+    let commitLock = Mutex(())
+
+    /// End of the newest block: samples before it would land in a persisted range and are out of bounds.
+    let persistedMaxT = Atomic<Int64>(Int64.min)
+
+    /// Sets the head's minimum time after truncation.
+    func resetMinTime(_ t: Int64) { minT.store(t, ordering: .relaxed) }
 
     /// Widens the head's time range to include `[lo, hi]`.
     func updateTimeRange(lo: Int64, hi: Int64) {
@@ -61,14 +77,21 @@ final class Head: Sendable {
 
     /// Appends a sample to a series unless it is not after the series' last one (another appender may have
     /// committed newer samples since validation). Returns whether it was appended and whether a chunk was cut.
-    func append(_ series: MemSeries, t: Int64, valueBits: UInt64) -> (ok: Bool, cut: Bool) {
-        series.state.withLock { st -> (ok: Bool, cut: Bool) in
-            if t <= st.lastT { return (false, false) }
+    /// A series removed by head truncation after the appender resolved it is looked up again by labels.
+    /// `seq` is the commit's sequence number for isolation (0 for WAL replay: visible at once).
+    func append(_ series: MemSeries, t: Int64, valueBits: UInt64, seq: UInt64 = 0) -> (ok: Bool, cut: Bool) {
+        let r = series.state.withLock { st -> (ok: Bool, cut: Bool, removed: Bool) in
+            if st.removed { return (false, false, true) }
+            // An appender opened before a compaction may still carry samples for the range just persisted.
+            if t <= st.lastT || t < persistedMaxT.load(ordering: .relaxed) { return (false, false, false) }
+            if seq != 0 && st.recent.lastSeq != seq { st.recent.record(seq: seq, firstT: t) }
             let cut = st.append(
                 t: t, valueBits: valueBits, chunkRange: chunkRange, samplesPerChunk: samplesPerChunk,
                 mapper: chunkMapper, seriesRef: series.ref)
-            return (true, cut)
+            return (true, cut, false)
         }
+        if r.removed { return append(getOrCreate(series.labels).series, t: t, valueBits: valueBits, seq: seq) }
+        return (r.ok, r.cut)
     }
 
     /// The series for `labels`, created and indexed when new.
@@ -90,6 +113,7 @@ final class Head: Sendable {
         if r.created {
             postings.add(ref: r.series.ref, labels: labels)
             numSeries.add(1, ordering: .relaxed)
+            seriesCreated.add(1, ordering: .relaxed)
         }
         return r
     }
@@ -111,7 +135,8 @@ final class Head: Sendable {
         let n = numSeries.load(ordering: .relaxed)
         return HeadStats(
             numSeries: n,
-            seriesCreated: n,
+            seriesCreated: seriesCreated.load(ordering: .relaxed),
+            seriesRemoved: seriesRemoved.load(ordering: .relaxed),
             samplesAppended: samplesAppended.load(ordering: .relaxed),
             chunks: created - chunksRemoved.load(ordering: .relaxed),
             chunksCreated: created,

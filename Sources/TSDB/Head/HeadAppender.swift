@@ -14,18 +14,25 @@ final class HeadAppender: Appender {
     }
 
     private let head: Head
-    /// Called at commit with the batch before it becomes visible (the WAL); a throw fails the whole batch.
-    private let log: (@Sendable (_ newSeries: [MemSeries], _ samples: [PendingSample]) throws(AppendError) -> Void)?
+    /// Writes a batch to the WAL and then runs `apply` while commits are still serialised (so that a WAL
+    /// checkpoint never sees a batch logged but not applied); a throw fails the whole batch.
+    typealias Log = @Sendable (
+        _ newSeries: [MemSeries], _ samples: [PendingSample], _ apply: () -> Void
+    ) throws(AppendError) -> Void
+
+    private let log: Log?
     private let minValidTime: Int64
     private var samples: [PendingSample] = []
     private var newSeries: [MemSeries] = []
     /// Last sample of each series in this batch, to validate the next one against.
     private var batchLast: [UInt64: (t: Int64, bits: UInt64)] = [:]
+    /// Series whose `pendingCommits` this batch raised; head truncation keeps them until commit or rollback.
+    private var marked: [MemSeries] = []
     private var done = false
 
     init(
         head: Head,
-        log: (@Sendable (_ newSeries: [MemSeries], _ samples: [PendingSample]) throws(AppendError) -> Void)? = nil
+        log: Log? = nil
     ) {
         self.head = head
         self.log = log
@@ -54,7 +61,12 @@ final class HeadAppender: Appender {
         if let l = batchLast[series.ref] {
             last = l
         } else {
-            last = series.state.withLock { ($0.lastT, $0.lastValueBits) }
+            last = series.state.withLock { st in
+                st.pendingCommits += 1
+                return (st.lastT, st.lastValueBits)
+            }
+            marked.append(series)
+            batchLast[series.ref] = last
         }
         if t < last.t {
             head.outOfOrderSamples.add(1, ordering: .relaxed)
@@ -86,14 +98,36 @@ final class HeadAppender: Appender {
     func commit() throws(AppendError) {
         precondition(!done, "appender committed twice")
         done = true
-        try log?(newSeries, samples)
+        defer { releasePending() }
+        if let log {
+            try log(newSeries, samples) { apply() }
+        } else {
+            head.commitLock.withLock { _ in apply() }
+        }
+    }
+
+    private func releasePending() {
+        for s in marked { s.state.withLock { $0.pendingCommits -= 1 } }
+        marked = []
+    }
+
+    /// An appender dropped without commit or rollback discards its batch.
+    deinit {
+        if !done { releasePending() }
+    }
+
+    /// Runs with commits serialised: takes the next sequence number, appends, then publishes the sequence so
+    /// that queriers see the whole batch at once.
+    private func apply() {
+        let seq = head.visibleSeq.load(ordering: .acquiring) + 1
+        defer { head.visibleSeq.store(seq, ordering: .releasing) }
         var lo = Int64.max
         var hi = Int64.min
         var appended = 0
         var chunks = 0
         var dropped = 0
         for s in samples {
-            let r = head.append(s.series, t: s.t, valueBits: s.valueBits)
+            let r = head.append(s.series, t: s.t, valueBits: s.valueBits, seq: seq)
             guard r.ok else {
                 dropped += 1
                 continue
@@ -118,7 +152,8 @@ final class HeadAppender: Appender {
         done = true
         // Series stay in the head even when their first batch is discarded, so they are still logged:
         // a later batch may reference them.
-        if !newSeries.isEmpty { try? log?(newSeries, []) }
+        if !newSeries.isEmpty { try? log?(newSeries, []) {} }
+        releasePending()
         samples = []
         batchLast = [:]
     }

@@ -5,7 +5,7 @@ import Storage
 ///
 /// Each `select` snapshots the chunks of the selected series at call time; samples committed later are not seen
 /// by series already returned. Samples outside `[mint, maxt]` are never returned.
-struct HeadQuerier: Querier {
+struct HeadQuerier: Querier, ChunkQuerier {
     let head: Head
     let mint: Int64
     let maxt: Int64
@@ -14,15 +14,26 @@ struct HeadQuerier: Querier {
     private var overlaps: Bool { head.minTime <= maxt && head.maxTime >= mint }
 
     func select(sorted: Bool, hints: SelectHints?, matchers: [Matcher]) throws(QueryError) -> [any Series] {
+        var out = selectChunks(matchers)
+        if sorted { out.sort { $0.labels < $1.labels } }
+        return out.map { ChunkSeries(labels: $0.labels, chunks: $0.chunks, mint: mint, maxt: $0.visibleMaxT) }
+    }
+
+    /// Series with chunks overlapping the range, in series-reference order.
+    func selectChunks(_ matchers: [Matcher]) -> [BlockWriter.SeriesData] {
         guard overlaps else { return [] }
-        var out: [HeadSeries] = []
+        // Isolation: samples of commits completed after this point are hidden, series by series.
+        let visible = head.visibleSeq.load(ordering: .acquiring)
+        var out: [BlockWriter.SeriesData] = []
         for ref in head.postings.postings(for: matchers) {
             guard let s = head.series.get(ref: ref) else { continue }
-            let chunks = s.state.withLock { $0.chunks(mint: mint, maxt: maxt, mapper: head.chunkMapper) }
+            let (chunks, cap) = s.state.withLock { st -> ([ChunkView], Int64) in
+                let cap = min(maxt, st.recent.visibleMaxT(visible))
+                return (st.chunks(mint: mint, maxt: cap, mapper: head.chunkMapper), cap)
+            }
             if chunks.isEmpty { continue }
-            out.append(HeadSeries(labels: s.labels, chunks: chunks, mint: mint, maxt: maxt))
+            out.append(BlockWriter.SeriesData(labels: s.labels, chunks: chunks, visibleMaxT: cap))
         }
-        if sorted { out.sort { $0.labels < $1.labels } }
         return out
     }
 
@@ -69,8 +80,8 @@ struct HeadQuerier: Querier {
     }
 }
 
-/// A series of the head as snapshotted by a `select`.
-struct HeadSeries: Series {
+/// A series as snapshotted by a `select`: its chunks, restricted to `[mint, maxt]`.
+struct ChunkSeries: Series {
     let labels: Labels
     let chunks: [ChunkView]
     let mint: Int64

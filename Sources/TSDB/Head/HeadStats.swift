@@ -5,6 +5,8 @@ public struct HeadStats: Sendable, Equatable {
     public var numSeries: Int
     /// `prometheus_tsdb_head_series_created_total`
     public var seriesCreated: Int
+    /// `prometheus_tsdb_head_series_removed_total`
+    public var seriesRemoved: Int
     /// `prometheus_tsdb_head_samples_appended_total` (committed samples)
     public var samplesAppended: Int
     /// `prometheus_tsdb_head_chunks`
@@ -21,12 +23,13 @@ public struct HeadStats: Sendable, Equatable {
     public var maxTime: Int64
 
     public init(
-        numSeries: Int = 0, seriesCreated: Int = 0, samplesAppended: Int = 0, chunks: Int = 0,
+        numSeries: Int = 0, seriesCreated: Int = 0, seriesRemoved: Int = 0, samplesAppended: Int = 0, chunks: Int = 0,
         chunksCreated: Int = 0, outOfOrderSamples: Int = 0, outOfBoundSamples: Int = 0,
         minTime: Int64 = Int64.max, maxTime: Int64 = Int64.min
     ) {
         self.numSeries = numSeries
         self.seriesCreated = seriesCreated
+        self.seriesRemoved = seriesRemoved
         self.samplesAppended = samplesAppended
         self.chunks = chunks
         self.chunksCreated = chunksCreated

@@ -46,6 +46,12 @@ struct SeriesChunks: Sendable {
     /// Committed last sample, used to validate new ones.
     var lastT: Int64 = Int64.min
     var lastValueBits: UInt64 = 0
+    /// Set when head truncation dropped the series from the registry.
+    var removed = false
+    /// Open appenders holding a sample for this series: truncation must not drop it under them.
+    var pendingCommits = 0
+    /// Commits that appended lately, so that queriers see whole commits only.
+    var recent = RecentCommits()
 
     var isEmpty: Bool { open == nil && closed.isEmpty }
     var minT: Int64 { closed.first?.minT ?? (open == nil ? Int64.max : openMinT) }
@@ -81,9 +87,44 @@ struct SeriesChunks: Sendable {
         return cut
     }
 
+    /// Removes the samples in `[mint, maxt]`, re-encoding the remaining ones into in-memory chunks (a chunk on disk
+    /// is read back). The last sample seen stays the reference for validating appends, as in Prometheus.
+    /// Returns the chunk counts before and after, or nil when nothing was deleted.
+    mutating func delete(
+        mint: Int64, maxt: Int64, chunkRange: Int64, samplesPerChunk: Int, mapper: ChunkDiskMapper?
+    ) -> (before: Int, after: Int)? {
+        let all = chunks(mint: Int64.min, maxt: Int64.max, mapper: mapper)
+        guard all.contains(where: { $0.maxT >= mint && $0.minT <= maxt }) else { return nil }
+        let before = chunkCount
+        let (keepT, keepBits) = (lastT, lastValueBits)
+        closed = []
+        open = nil
+        lastT = Int64.min
+        var deleted = false
+        for c in all {
+            var it = XORIterator(bytes: c.bytes)
+            while it.next() {
+                if it.t >= mint && it.t <= maxt {
+                    deleted = true
+                    continue
+                }
+                if it.t <= lastT { continue }  // never expected: chunks are in time order
+                _ = append(t: it.t, valueBits: it.valueBits, chunkRange: chunkRange, samplesPerChunk: samplesPerChunk)
+            }
+        }
+        (lastT, lastValueBits) = (keepT, keepBits)
+        return deleted ? (before, chunkCount) : (before, before)
+    }
+
     /// End of the block range holding `t` (Prometheus's `rangeForTimestamp`).
+    /// Floor division, so that negative timestamps fall in the range below zero like the blocks that hold them.
     static func rangeEnd(_ t: Int64, _ width: Int64) -> Int64 {
-        (t / width) * width + width
+        rangeStart(t, width) + width
+    }
+
+    static func rangeStart(_ t: Int64, _ width: Int64) -> Int64 {
+        let q = t / width
+        return (t % width != 0 && t < 0 ? q - 1 : q) * width
     }
 
     var chunkCount: Int { closed.count + (open == nil ? 0 : 1) }
@@ -92,6 +133,7 @@ struct SeriesChunks: Sendable {
     /// Chunks on disk are copied out of their map (one copy per chunk, not per sample); a chunk the mapper cannot
     /// read (never expected) is skipped.
     func chunks(mint: Int64, maxt: Int64, mapper: ChunkDiskMapper? = nil) -> [ChunkView] {
+        if maxt < mint { return [] }
         var out: [ChunkView] = []
         for c in closed where c.maxT >= mint && c.minT <= maxt {
             if let b = c.bytes ?? mapper?.chunk(c.diskRef) { out.append(ChunkView(bytes: b, minT: c.minT, maxT: c.maxT)) }

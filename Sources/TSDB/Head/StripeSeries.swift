@@ -46,6 +46,15 @@ final class StripeSeries: Sendable {
         return (series, created)
     }
 
+    /// Removes a series from both maps.
+    func remove(_ s: MemSeries) {
+        hashStripes[Int(s.hash & mask)].m.withLock { d in
+            d[s.hash]?.removeAll { $0 === s }
+            if d[s.hash]?.isEmpty == true { d[s.hash] = nil }
+        }
+        refStripes[Int(s.ref & mask)].m.withLock { $0[s.ref] = nil }
+    }
+
     /// Calls `body` on every series; stripes are locked one at a time, so the view is not a snapshot.
     func forEach(_ body: (MemSeries) -> Void) {
         for s in refStripes {

@@ -77,6 +77,13 @@ final class File: Sendable {
         return total
     }
 
+    /// Takes an exclusive advisory lock without waiting; false when another open file holds it.
+    func tryLock() throws(IOError) -> Bool {
+        if flock(fd, LOCK_EX | LOCK_NB) == 0 { return true }
+        if errno == EWOULDBLOCK { return false }
+        throw IOError(operation: "flock", path: path, errno: errno)
+    }
+
     func sync() throws(IOError) {
         if fsync(fd) != 0 { throw IOError(operation: "fsync", path: path, errno: errno) }
     }

@@ -4,7 +4,7 @@ import Synchronization
 /// The in-memory inverted index: label name → value → sorted series references.
 ///
 /// Series references grow monotonically, so adding is almost always an append at the end of each list.
-final class MemPostings: Sendable {
+final class MemPostings: PostingsSource, Sendable {
     private struct State {
         var byName: [String: [String: [UInt64]]] = [:]
         var all: [UInt64] = []
@@ -35,6 +35,32 @@ final class MemPostings: Sendable {
         }
         if lo < list.count && list[lo] == ref { return }
         list.insert(ref, at: lo)
+    }
+
+    /// Removes series references from the index (head truncation); empty values and names disappear.
+    func remove(_ removed: [(ref: UInt64, labels: Labels)]) {
+        if removed.isEmpty { return }
+        let refs = removed.map(\.ref).sorted()
+        state.withLock { s in
+            s.all = Postings.subtract(s.all, refs)
+            for r in removed {
+                for l in r.labels {
+                    guard var list = s.byName[l.name]?[l.value] else { continue }
+                    list.removeAll { $0 == r.ref }
+                    if list.isEmpty {
+                        s.byName[l.name]![l.value] = nil
+                        if s.byName[l.name]!.isEmpty { s.byName[l.name] = nil }
+                    } else {
+                        s.byName[l.name]![l.value] = list
+                    }
+                }
+            }
+        }
+    }
+
+    /// Runs `body` on the index under its lock (for statistics); `body` must not call back into the index.
+    func withIndex<R>(_ body: ([String: [String: [UInt64]]], [UInt64]) -> R) -> R {
+        state.withLock { body($0.byName, $0.all) }
     }
 
     /// Every series reference, sorted.

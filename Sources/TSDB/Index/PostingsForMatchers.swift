@@ -1,6 +1,18 @@
 import PromModel
 
-extension MemPostings {
+/// What matcher evaluation needs from an inverted index: the head's `MemPostings` and a block's index.
+protocol PostingsSource {
+    /// Every series reference, sorted.
+    func all() -> [UInt64]
+    /// References of series with `name="value"`, sorted.
+    func postings(_ name: String, _ value: String) -> [UInt64]
+    /// The sorted union of postings of the values of `name` accepted by `accept`.
+    func postings(_ name: String, where accept: (String) -> Bool) -> [UInt64]
+    /// The sorted union of postings of the listed values of `name`.
+    func postings(_ name: String, values: some Sequence<String>) -> [UInt64]
+}
+
+extension PostingsSource {
     /// Sorted references of series whose labels satisfy every matcher (Prometheus's `PostingsForMatchers`).
     ///
     /// Matchers that reject the empty value select by union of matching values and are intersected.

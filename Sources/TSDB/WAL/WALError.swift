@@ -5,6 +5,8 @@ enum WALError: Error, Sendable, CustomStringConvertible {
     case corruption(segment: Int, offset: Int, reason: String)
     /// Segment indexes must be consecutive: a gap means lost files.
     case missingSegment(directory: String, index: Int)
+    /// Records Sextant cannot decode, such as Prometheus's compressed ones; nothing is repaired or deleted.
+    case unsupported(segment: String, offset: Int, reason: String)
     /// A record larger than a whole segment can never be written.
     case recordTooLarge(size: Int, segmentSize: Int)
 
@@ -14,6 +16,9 @@ enum WALError: Error, Sendable, CustomStringConvertible {
         case .corruption(let s, let o, let r): return "WAL corruption in segment \(s) at offset \(o): \(r)"
         case .missingSegment(let d, let i):
             return "WAL segment \(WALSegments.name(i)) is missing in \(d); segments must be consecutive"
+        case .unsupported(let s, let o, let r):
+            return "WAL segment \(s) has a \(r) at offset \(o), which Sextant cannot read; start Sextant on an empty "
+                + "data directory, or restart Prometheus with --no-storage.tsdb.wal-compression until its WAL is rewritten"
         case .recordTooLarge(let n, let s): return "WAL record of \(n) bytes does not fit in a segment of \(s) bytes"
         }
     }

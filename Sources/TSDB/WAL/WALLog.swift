@@ -9,12 +9,22 @@ final class WALLog: Sendable {
         self.writer = Mutex(writer)
     }
 
-    /// Writes the records of one commit; after `close()` every commit fails.
-    func log(_ records: [[UInt8]]) throws(AppendError) {
-        if records.isEmpty { return }
+    /// Writes the records of one commit, then runs `apply` under the same lock; after `close()` every commit fails.
+    func log(_ records: [[UInt8]], apply: () -> Void) throws(AppendError) {
         try writer.withLock { (w: inout WALWriter?) throws(AppendError) in
             guard w != nil else { throw AppendError.storage("TSDB is closed; cannot write the WAL") }
-            do throws(WALError) { try w!.log(records) } catch { throw AppendError.storage("\(error)") }
+            if !records.isEmpty {
+                do throws(WALError) { try w!.log(records) } catch { throw AppendError.storage("\(error)") }
+            }
+            apply()
+        }
+    }
+
+    /// Runs `body` with the writer while no commit is in progress.
+    func withWriter<R>(_ body: (inout WALWriter) throws(WALError) -> R) throws(WALError) -> R? {
+        try writer.withLock { (w: inout WALWriter?) throws(WALError) -> R? in
+            guard w != nil else { return nil }
+            return try body(&w!)
         }
     }
 

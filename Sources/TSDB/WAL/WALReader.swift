@@ -12,7 +12,29 @@ struct SegmentRecords {
 
     var records: [Record] = []
     var corruption: (offset: Int, reason: String)?
+    /// A well-formed fragment that Sextant cannot read (Prometheus's compressed records): not corruption, and
+    /// not to be repaired away.
+    var unsupported: (offset: Int, reason: String)?
     var validEnd = 0
+
+    /// The compression a fragment type byte announces (bit 3 snappy, bit 4 zstd, on a valid base type).
+    static func compression(_ type: UInt8) -> String? {
+        guard (1...4).contains(type & 0x07) else { return nil }
+        switch type & 0xF8 {
+        case 0x08: return "snappy"
+        case 0x10: return "zstd"
+        default: return nil
+        }
+    }
+
+    static func checksumMatches(_ b: [UInt8], at off: Int) -> Bool {
+        let h = WALSegments.recordHeaderSize
+        guard off + h <= b.count else { return false }
+        let n = Int(b[off + 1]) << 8 | Int(b[off + 2])
+        guard off + h + n <= b.count else { return false }
+        let crc = UInt32(b[off + 3]) << 24 | UInt32(b[off + 4]) << 16 | UInt32(b[off + 5]) << 8 | UInt32(b[off + 6])
+        return CRC32C.checksum(b[(off + h)..<(off + h + n)]) == crc
+    }
 
     init(_ b: [UInt8]) {
         let pageSize = WALSegments.pageSize
@@ -34,10 +56,11 @@ struct SegmentRecords {
             }
             let rawType = b[off]
             guard let type = FragmentType(rawValue: rawType) else {
-                let why = rawType & 0x18 != 0
-                    ? "compressed fragment (type 0x\(String(rawType, radix: 16))) is not supported"
-                    : "unknown fragment type \(rawType)"
-                corruption = (off, why)
+                if let flag = Self.compression(rawType), Self.checksumMatches(b, at: off) {
+                    unsupported = (off, "\(flag)-compressed WAL record")
+                } else {
+                    corruption = (off, "unknown fragment type \(rawType)")
+                }
                 break scan
             }
             guard off + h <= b.count else {

@@ -26,10 +26,40 @@ enum WALOpener {
         handle: (_ payload: [UInt8]) throws(DecodeError) -> Void
     ) throws(WALError) -> (writer: WALWriter, replay: Replay) {
         do { try FileSystem.createDirectory(directory) } catch { throw .io(error) }
-        let indexes = try WALSegments.list(directory)
         var replay = Replay()
         var buffer: [UInt8] = []
-        var lastKept = indexes.last
+        // The newest checkpoint first: it replaces every segment up to its index.
+        let checkpoint = try WALCheckpoint.list(directory).last
+        if let cp = checkpoint {
+            try WALCheckpoint.removeObsolete(walDir: directory, checkpoint: cp)
+            let cpDir = "\(directory)/\(WALCheckpoint.name(cp))"
+            checkpointLoop: for index in try WALSegments.list(cpDir) {
+                let path = WALSegments.path(cpDir, index)
+                do {
+                    let f = try File.open(path, flags: O_RDONLY)
+                    _ = try f.read(upTo: try f.size(), into: &buffer)
+                } catch { throw .io(error) }
+                let parsed = SegmentRecords(buffer)
+                if let u = parsed.unsupported { throw .unsupported(segment: path, offset: u.offset, reason: u.reason) }
+                for rec in parsed.records {
+                    do throws(DecodeError) {
+                        try handle(rec.payload)
+                        replay.records += 1
+                    } catch {
+                        logger.warning("undecodable WAL checkpoint record; ignoring the rest of the checkpoint",
+                                       metadata: ["file": "\(path)", "offset": "\(rec.start)", "reason": "\(error)"])
+                        break checkpointLoop
+                    }
+                }
+                if let c = parsed.corruption {
+                    logger.warning("corrupt WAL checkpoint; ignoring the rest of it",
+                                   metadata: ["file": "\(path)", "offset": "\(c.offset)", "reason": "\(c.reason)"])
+                    break
+                }
+            }
+        }
+        let indexes = try WALSegments.list(directory).filter { $0 > (checkpoint ?? -1) }
+        var lastKept = indexes.last ?? checkpoint
         for (position, index) in indexes.enumerated() {
             let path = WALSegments.path(directory, index)
             do {
@@ -37,6 +67,7 @@ enum WALOpener {
                 _ = try f.read(upTo: try f.size(), into: &buffer)
             } catch { throw .io(error) }
             let parsed = SegmentRecords(buffer)
+            if let u = parsed.unsupported { throw .unsupported(segment: path, offset: u.offset, reason: u.reason) }
             replay.segments += 1
             var corruption = parsed.corruption
             var validEnd = parsed.validEnd

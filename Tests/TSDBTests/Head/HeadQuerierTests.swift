@@ -73,3 +73,43 @@ struct HeadQuerierTests {
         #expect(try readAll(db)["m"]!.count == 2)
     }
 }
+
+struct IsolationTests {
+    /// A commit being applied (its sequence not yet published) is invisible to queriers, on every series it
+    /// touches, and becomes visible as a whole.
+    @Test func inFlightCommitIsInvisibleUntilPublished() throws {
+        let db = try makeDB()
+        let a = Labels.metric("a"), b = Labels.metric("b")
+        let app = db.appender()
+        try app.append(.unknown, a, t: 1, v: 1)
+        try app.append(.unknown, b, t: 1, v: 1)
+        try app.commit()
+        let head = db.head
+        let seq = head.visibleSeq.load(ordering: .relaxed) + 1
+        // Half-applied commit: two samples on `a`, one on `b`, another commit's sequence not yet published.
+        let sa = head.series.get(hash: a.stableHash, labels: a)!
+        let sb = head.series.get(hash: b.stableHash, labels: b)!
+        _ = head.append(sa, t: 2, valueBits: (2.0).bitPattern, seq: seq)
+        _ = head.append(sa, t: 3, valueBits: (3.0).bitPattern, seq: seq)
+        _ = head.append(sb, t: 2, valueBits: (2.0).bitPattern, seq: seq)
+        var all = try readAll(db)
+        #expect(all["a"]?.map(\.t) == [1])
+        #expect(all["b"]?.map(\.t) == [1])
+        head.visibleSeq.store(seq, ordering: .releasing)
+        all = try readAll(db)
+        #expect(all["a"]?.map(\.t) == [1, 2, 3])
+        #expect(all["b"]?.map(\.t) == [1, 2])
+    }
+
+    @Test func recentCommitsTable() {
+        var r = RecentCommits()
+        #expect(r.visibleMaxT(0) == Int64.max)
+        for (seq, t) in [(UInt64(3), Int64(30)), (4, 40), (5, 50), (6, 60), (7, 70)] { r.record(seq: seq, firstT: t) }
+        #expect(r.lastSeq == 7)
+        #expect(r.visibleMaxT(7) == Int64.max)
+        #expect(r.visibleMaxT(6) == 69)
+        #expect(r.visibleMaxT(4) == 49)
+        // Seq 3 fell out of the four kept: the oldest kept commit bounds what is hidden.
+        #expect(r.visibleMaxT(2) == 39)
+    }
+}

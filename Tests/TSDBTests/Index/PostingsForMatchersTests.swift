@@ -85,3 +85,19 @@ struct PostingsForMatchersTests {
         #expect(Postings.union([[5, 9], [1, 5], [], [2]]) == [1, 2, 5, 9])
     }
 }
+
+struct HeadCardinalityTests {
+    @Test func reportsTopEntries() throws {
+        let db = try PostingsForMatchersTests.makeFilledDB()
+        let c = db.headCardinality(limit: 2)
+        #expect(c.numSeries == 8)
+        #expect(c.seriesCountByMetricName == [.init(name: "http_requests", value: 4), .init(name: "up", value: 3)])
+        // job has 4 values (api, nameless, web, web-canary); __name__ 2; code 2; env 2.
+        #expect(c.labelValueCountByLabelName.first == .init(name: "job", value: 4))
+        #expect(c.seriesCountByLabelValuePair.first == .init(name: "__name__=http_requests", value: 4))
+        #expect(c.numLabelPairs == 2 + 2 + 2 + 4)
+        let mem = try #require(c.memoryInBytesByLabelName.first)
+        // __name__: 4 × "http_requests" (13) + 3 × "up" (2) = 58 bytes.
+        #expect(mem == .init(name: "__name__", value: 58))
+    }
+}

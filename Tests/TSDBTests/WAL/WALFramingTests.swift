@@ -74,7 +74,7 @@ struct WALFramingTests {
         Damage(name: "flipped payload byte in record 12", apply: { var b = $0; b[12 * 107 + 50] ^= 0x40; return b },
                surviving: 12),
         Damage(name: "flipped CRC byte in record 0", apply: { var b = $0; b[4] ^= 1; return b }, surviving: 0),
-        Damage(name: "unknown fragment type in record 5", apply: { var b = $0; b[5 * 107] = 9; return b },
+        Damage(name: "unknown fragment type in record 5", apply: { var b = $0; b[5 * 107] = 7; return b },
                surviving: 5),
         Damage(name: "garbage after the last record", apply: { $0 + [0, 0, 7, 7] }, surviving: 20),
         Damage(name: "zeros after the last record", apply: { $0 + [UInt8](repeating: 0, count: 500) }, surviving: 20),
@@ -93,5 +93,40 @@ struct WALFramingTests {
         #expect(parsed.records.map(\.payload) == Array(records.prefix(d.surviving)))
         #expect((parsed.corruption == nil) == (d.name == "intact" || d.name == "zeros after the last record"))
         #expect(parsed.validEnd == d.surviving * 107)
+    }
+}
+
+struct CompressedWALTests {
+    /// A segment whose second record is a well-formed snappy-flagged fragment, as Prometheus writes by default.
+    static func segment(compressedCRCValid: Bool) -> [UInt8] {
+        var b: [UInt8] = []
+        for (type, payload) in [(UInt8(1), WALRecord.encodeSamples([])), (UInt8(1 | 0x08), [UInt8](repeating: 7, count: 12))] {
+            var crc = CRC32C.checksum(payload)
+            if type != 1 && !compressedCRCValid { crc ^= 1 }
+            b += [type, 0, UInt8(payload.count)]
+            for s in [24, 16, 8, 0] { b.append(UInt8(truncatingIfNeeded: crc >> UInt32(s))) }
+            b += payload
+        }
+        return b
+    }
+
+    @Test func compressedRecordsAreRefusedNotRepaired() throws {
+        let tmp = try TemporaryDirectory()
+        defer { tmp.remove() }
+        try FileManager.default.createDirectory(atPath: tmp.file("wal"), withIntermediateDirectories: true)
+        let bytes = Self.segment(compressedCRCValid: true)
+        try Data(bytes).write(to: URL(fileURLWithPath: tmp.file("wal/00000000")))
+        #expect(SegmentRecords(bytes).unsupported != nil && SegmentRecords(bytes).corruption == nil)
+        let error = #expect(throws: TSDBError.self) { _ = try makeDB(directory: tmp.path) }
+        #expect(error?.message.contains("snappy-compressed WAL record") == true)
+        // Nothing was truncated.
+        #expect([UInt8](try Data(contentsOf: URL(fileURLWithPath: tmp.file("wal/00000000")))) == bytes)
+    }
+
+    @Test func aCompressedLookingByteWithABadChecksumIsCorruption() {
+        let parsed = SegmentRecords(Self.segment(compressedCRCValid: false))
+        #expect(parsed.unsupported == nil)
+        #expect(parsed.corruption != nil)
+        #expect(parsed.records.count == 1)
     }
 }

@@ -5,6 +5,7 @@ import PromModel
 enum WALRecord {
     static let seriesType: UInt8 = 1
     static let samplesType: UInt8 = 2
+    static let tombstonesType: UInt8 = 3
 
     struct RefSeries: Equatable {
         var ref: UInt64
@@ -17,9 +18,17 @@ enum WALRecord {
         var valueBits: UInt64
     }
 
+    /// Samples of series `ref` in `[mint, maxt]` are deleted.
+    struct Tombstone: Equatable, Sendable {
+        var ref: UInt64
+        var mint: Int64
+        var maxt: Int64
+    }
+
     enum Decoded: Equatable {
         case series([RefSeries])
         case samples([RefSample])
+        case tombstones([Tombstone])
         /// A record type Sextant does not replay (tombstones, exemplars, histograms, metadata).
         case unknown(UInt8)
     }
@@ -53,6 +62,17 @@ enum WALRecord {
         return w.bytes
     }
 
+    static func encodeTombstones(_ stones: [Tombstone]) -> [UInt8] {
+        var w = ByteWriter()
+        w.writeByte(tombstonesType)
+        for s in stones {
+            w.writeBE64(s.ref)
+            w.writeVarint(s.mint)
+            w.writeVarint(s.maxt)
+        }
+        return w.bytes
+    }
+
     static func decode(_ bytes: [UInt8]) throws(DecodeError) -> Decoded {
         var r = ByteReader(bytes[...])
         let type = try r.readByte()
@@ -66,7 +86,7 @@ enum WALRecord {
                     throw DecodeError(reason: "series \(ref) claims \(n) labels", offset: r.position)
                 }
                 var labels: [Label] = []
-                labels.reserveCapacity(Int(n))
+                labels.reserveCapacity(Int(n))  // n ≤ remaining bytes, checked above
                 for _ in 0..<n {
                     let name = try r.readUvarintString()
                     let value = try r.readUvarintString()
@@ -88,6 +108,12 @@ enum WALRecord {
                 out.append(RefSample(ref: baseRef &+ UInt64(bitPattern: dRef), t: baseT &+ dT, valueBits: v))
             }
             return .samples(out)
+        case tombstonesType:
+            var out: [Tombstone] = []
+            while !r.isAtEnd {
+                out.append(Tombstone(ref: try r.readBE64(), mint: try r.readVarint(), maxt: try r.readVarint()))
+            }
+            return .tombstones(out)
         default:
             return .unknown(type)
         }

@@ -1,0 +1,94 @@
+import PromModel
+import Storage
+
+/// What the database querier merges: sources of series chunks over a time range (the head, blocks).
+protocol ChunkQuerier: Sendable {
+    func selectChunks(_ matchers: [Matcher]) -> [BlockWriter.SeriesData]
+    func labelValues(_ name: String, matchers: [Matcher]) throws(QueryError) -> [String]
+    func labelNames(matchers: [Matcher]) throws(QueryError) -> [String]
+}
+
+/// A read view of one block over `[mint, maxt]`.
+struct BlockQuerier: ChunkQuerier {
+    let block: Block
+    let mint: Int64
+    let maxt: Int64
+
+    /// Series with chunks overlapping the range, sorted by labels (index order).
+    func selectChunks(_ matchers: [Matcher]) -> [BlockWriter.SeriesData] {
+        var out: [BlockWriter.SeriesData] = []
+        for ref in block.index.postings(for: matchers) {
+            guard let s = block.index.series(ref) else { continue }
+            var chunks: [ChunkView] = []
+            for c in s.chunks where c.maxT >= mint && c.minT <= maxt {
+                if let bytes = block.chunk(c.ref) { chunks.append(ChunkView(bytes: bytes, minT: c.minT, maxT: c.maxT)) }
+            }
+            if !chunks.isEmpty { out.append(BlockWriter.SeriesData(labels: s.labels, chunks: chunks)) }
+        }
+        return out
+    }
+
+    func labelValues(_ name: String, matchers: [Matcher]) throws(QueryError) -> [String] {
+        if matchers.isEmpty { return block.index.values(of: name) }
+        var set = Set<String>()
+        for s in selectChunks(matchers) {
+            let v = s.labels.get(name)
+            if !v.isEmpty { set.insert(v) }
+        }
+        return set.sorted { byteCompare($0, $1) < 0 }
+    }
+
+    func labelNames(matchers: [Matcher]) throws(QueryError) -> [String] {
+        if matchers.isEmpty { return block.index.names() }
+        var set = Set<String>()
+        for s in selectChunks(matchers) { for l in s.labels { set.insert(l.name) } }
+        return set.sorted { byteCompare($0, $1) < 0 }
+    }
+}
+
+/// The database's querier: the head and the blocks overlapping the range, merged by series.
+struct MergeQuerier: Querier {
+    let sources: [any ChunkQuerier]
+    let mint: Int64
+    let maxt: Int64
+
+    func select(sorted: Bool, hints: SelectHints?, matchers: [Matcher]) throws(QueryError) -> [any Series] {
+        if sources.count == 1 {
+            // Only the head (the common case for recent data): nothing to merge.
+            var list = sources[0].selectChunks(matchers)
+            if sorted { list.sort { $0.labels < $1.labels } }
+            return list.map { ChunkSeries(labels: $0.labels, chunks: $0.chunks, mint: mint, maxt: min(maxt, $0.visibleMaxT)) }
+        }
+        var merged: [Labels: [ChunkView]] = [:]
+        var caps: [Labels: Int64] = [:]
+        var order: [Labels] = []
+        for source in sources {
+            for s in source.selectChunks(matchers) {
+                if merged[s.labels] == nil { order.append(s.labels) }
+                merged[s.labels, default: []].append(contentsOf: s.chunks)
+                // Only the head caps (isolation), and its samples are newer than every block's.
+                if s.visibleMaxT != Int64.max { caps[s.labels] = s.visibleMaxT }
+            }
+        }
+        if sorted || sources.count > 1 { order.sort() }
+        return order.map { labels in
+            var chunks = merged[labels]!
+            // Sources do not overlap in time (the head starts where the newest block ends), so ordering chunks by
+            // start time orders the samples.
+            chunks.sort { $0.minT < $1.minT }
+            return ChunkSeries(labels: labels, chunks: chunks, mint: mint, maxt: min(maxt, caps[labels] ?? maxt))
+        }
+    }
+
+    func labelValues(_ name: String, matchers: [Matcher]) throws(QueryError) -> [String] {
+        var set = Set<String>()
+        for s in sources { set.formUnion(try s.labelValues(name, matchers: matchers)) }
+        return set.sorted { byteCompare($0, $1) < 0 }
+    }
+
+    func labelNames(matchers: [Matcher]) throws(QueryError) -> [String] {
+        var set = Set<String>()
+        for s in sources { set.formUnion(try s.labelNames(matchers: matchers)) }
+        return set.sorted { byteCompare($0, $1) < 0 }
+    }
+}

@@ -1,0 +1,46 @@
+import Synchronization
+
+/// Counters of the database outside the head, for the server's `/metrics`.
+public struct DBStats: Sendable, Equatable {
+    /// `prometheus_tsdb_blocks_loaded`
+    public var blocksLoaded: Int
+    /// `prometheus_tsdb_storage_blocks_bytes`
+    public var blocksBytes: Int
+    /// `prometheus_tsdb_compactions_total` (head compactions and block merges)
+    public var compactions: Int
+    /// `prometheus_tsdb_compactions_failed_total`
+    public var compactionsFailed: Int
+    /// `prometheus_tsdb_time_retentions_total`
+    public var timeRetentions: Int
+    /// `prometheus_tsdb_size_retentions_total`
+    public var sizeRetentions: Int
+    /// `prometheus_tsdb_wal_corruptions_total` (repaired at open)
+    public var walCorruptions: Int
+    /// `prometheus_tsdb_checkpoint_creations_total`
+    public var checkpoints: Int
+}
+
+/// The live counters behind `DBStats`.
+final class DBCounters: Sendable {
+    let compactions = Atomic<Int>(0)
+    let compactionsFailed = Atomic<Int>(0)
+    let timeRetentions = Atomic<Int>(0)
+    let sizeRetentions = Atomic<Int>(0)
+    let walCorruptions = Atomic<Int>(0)
+    let checkpoints = Atomic<Int>(0)
+    let closed = Atomic<Bool>(false)
+}
+
+extension TSDB {
+    /// Block, compaction, retention and WAL counters.
+    public var dbStats: DBStats {
+        DBStats(
+            blocksLoaded: blockCount, blocksBytes: blocksSize,
+            compactions: counters.compactions.load(ordering: .relaxed),
+            compactionsFailed: counters.compactionsFailed.load(ordering: .relaxed),
+            timeRetentions: counters.timeRetentions.load(ordering: .relaxed),
+            sizeRetentions: counters.sizeRetentions.load(ordering: .relaxed),
+            walCorruptions: counters.walCorruptions.load(ordering: .relaxed),
+            checkpoints: counters.checkpoints.load(ordering: .relaxed))
+    }
+}

@@ -1,0 +1,32 @@
+extension Head {
+    /// WAL records recreating the head as it is: every series, then every sample, in records of at most
+    /// `batch` entries. Callers hold the WAL lock so that no commit is half applied.
+    func checkpointRecords(batch: Int = 10_000) -> [[UInt8]] {
+        var seriesRecords: [[UInt8]] = []
+        var sampleRecords: [[UInt8]] = []
+        var pendingSeries: [WALRecord.RefSeries] = []
+        var pendingSamples: [WALRecord.RefSample] = []
+        series.forEach { s in
+            pendingSeries.append(WALRecord.RefSeries(ref: s.ref, labels: s.labels))
+            if pendingSeries.count >= batch {
+                seriesRecords.append(WALRecord.encodeSeries(pendingSeries))
+                pendingSeries.removeAll(keepingCapacity: true)
+            }
+            let chunks = s.state.withLock { $0.chunks(mint: Int64.min, maxt: Int64.max, mapper: chunkMapper) }
+            for c in chunks {
+                var it = XORIterator(bytes: c.bytes)
+                while it.next() {
+                    pendingSamples.append(WALRecord.RefSample(ref: s.ref, t: it.t, valueBits: it.valueBits))
+                    if pendingSamples.count >= batch {
+                        sampleRecords.append(WALRecord.encodeSamples(pendingSamples))
+                        pendingSamples.removeAll(keepingCapacity: true)
+                    }
+                }
+            }
+        }
+        if !pendingSeries.isEmpty { seriesRecords.append(WALRecord.encodeSeries(pendingSeries)) }
+        if !pendingSamples.isEmpty { sampleRecords.append(WALRecord.encodeSamples(pendingSamples)) }
+        let stones = liveTombstones()
+        return seriesRecords + sampleRecords + (stones.isEmpty ? [] : [WALRecord.encodeTombstones(stones)])
+    }
+}

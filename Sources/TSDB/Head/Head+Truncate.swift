@@ -1,0 +1,34 @@
+extension Head {
+    /// Drops all samples before `mint` (they were persisted in a block): closed chunks and open chunks ending
+    /// before it, and the series left empty. Returns the number of chunks and series removed.
+    @discardableResult
+    func truncate(before mint: Int64) -> (chunks: Int, series: Int) {
+        var removed: [MemSeries] = []
+        var chunks = 0
+        var newMin = Int64.max
+        series.forEach { s in
+            let r = s.state.withLock { st -> (chunks: Int, empty: Bool, minT: Int64) in
+                let before = st.closed.count
+                st.closed.removeAll { $0.maxT < mint }
+                var n = before - st.closed.count
+                if let o = st.open, o.lastT < mint {
+                    st.open = nil
+                    n += 1
+                }
+                // A series that never had a sample belongs to a batch not committed yet: keep it.
+                let drop = st.isEmpty && st.lastT != Int64.min && st.pendingCommits == 0
+                if drop { st.removed = true }
+                return (n, drop, st.minT)
+            }
+            chunks += r.chunks
+            if r.empty { removed.append(s) } else if r.minT != Int64.max { newMin = min(newMin, r.minT) }
+        }
+        for s in removed { series.remove(s) }
+        postings.remove(removed.map { ($0.ref, $0.labels) })
+        numSeries.add(-removed.count, ordering: .relaxed)
+        seriesRemoved.add(removed.count, ordering: .relaxed)
+        chunksRemoved.add(chunks, ordering: .relaxed)
+        resetMinTime(newMin)
+        return (chunks, removed.count)
+    }
+}
