@@ -72,7 +72,7 @@ extension Evaluator {
     /// The matching signature: `on` hashes only the listed labels, `ignoring` all but them and `__name__`.
     func signature(_ l: Labels, _ m: VectorMatching) -> [Label] {
         if m.on { return l.filter { m.matchingLabels.contains($0.name) } }
-        return l.filter { !isNameLabel($0.name) && !m.matchingLabels.contains($0.name) }
+        return l.filter { $0.name != LabelName.metricName && !m.matchingLabels.contains($0.name) }
     }
 
     func vectorAnd(_ l: [VSample], _ r: [VSample], _ m: VectorMatching) -> [VSample] {
