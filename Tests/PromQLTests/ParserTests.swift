@@ -43,6 +43,7 @@ struct ParserTests {
         .init(query: "foo[5m", message: "1:7: parse error: unclosed left bracket"),
         .init(query: "foo bar", message: "1:5: parse error: unexpected identifier \"bar\""),
         .init(query: "foo by", message: "1:5: parse error: unexpected <by>"),
+        .init(query: "rate(foo[5m],)", message: "1:13: parse error: trailing commas not allowed in function call args"),
         .init(query: "1 or 1", message: "1:1: parse error: set operator \"or\" not allowed in binary scalar expression"),
     ]
 

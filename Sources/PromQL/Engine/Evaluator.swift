@@ -67,6 +67,8 @@ final class Evaluator {
     var mint: Timestamp = .max
     var maxt: Timestamp = .min
     var checks = 0
+    /// Samples loaded by selectors for the current top-level step (Prometheus's max-samples limit).
+    var stepSamples = 0
     var query = ""
 
     init(options: EngineOptions, start: Timestamp, end: Timestamp, step: Int64) {
@@ -169,6 +171,12 @@ final class Evaluator {
 
     // MARK: results
 
+    /// Counts samples a selector brings into memory and enforces `maxSamples`.
+    func account(_ n: Int) throws(PromQLError) {
+        stepSamples += n
+        try checkSamples(stepSamples)
+    }
+
     func instantValue(_ expr: Expr) throws(PromQLError) -> QueryValue {
         switch try eval(expr, start) {
         case .vector(let v0):
@@ -221,6 +229,7 @@ final class Evaluator {
         var ts = start
         while ts <= end {
             try checkLimits()
+            stepSamples = total
             switch try eval(expr, ts) {
             case .vector(let v0):
                 let v = try cleanupNames(v0)
@@ -291,6 +300,7 @@ final class Evaluator {
             if smp.t <= t &- options.lookbackDelta || StaleNaN.isStale(smp.v) { continue }
             out.append((s.labels, smp))
         }
+        try account(out.count)
         return out
     }
 
@@ -304,7 +314,10 @@ final class Evaluator {
             var pts: [Sample] = []
             pts.reserveCapacity(hi - lo)
             for j in lo..<hi where !StaleNaN.isStale(s.samples[j].v) { pts.append(s.samples[j]) }
-            if !pts.isEmpty { out.append(MSeries(labels: s.labels, samples: pts)) }
+            if !pts.isEmpty {
+                try account(pts.count)
+                out.append(MSeries(labels: s.labels, samples: pts))
+            }
         }
         return out
     }

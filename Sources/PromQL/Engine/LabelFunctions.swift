@@ -66,7 +66,7 @@ extension Evaluator {
         let infos = try selectInstant(sel, ts)
         var out: [VSample] = []
         for s in v {
-            if matchers.isEmpty == false || true {
+            do {
                 var b = s.labels.builder()
                 var matched = false
                 for inf in infos where identifying.allSatisfy({ inf.labels.get($0) == s.labels.get($0) }) {

@@ -1,4 +1,4 @@
-public import PromModel
+import PromModel
 
 extension Parser {
     static let keywords: Set<String> = [
@@ -164,8 +164,10 @@ extension Parser {
         while cur.kind != .rightParen {
             args.append(try parseBinary(minPrec: 0))
             if cur.kind == .comma {
-                _ = advance()
-                if cur.kind == .rightParen && !args.isEmpty { break }
+                let comma = advance()
+                if cur.kind == .rightParen && context == "function call" {
+                    throw error(comma.pos, "trailing commas not allowed in function call args")
+                }
             } else if cur.kind != .rightParen {
                 throw unexpected(context, expected: "\",\" or \")\"")
             }

@@ -1,4 +1,4 @@
-public import PromModel
+import PromModel
 
 extension Expr: CustomStringConvertible {
     /// Canonical PromQL, as Prometheus's `String()` prints it.
