@@ -20,12 +20,21 @@ struct MSeries {
     var labels: Labels
     var samples: [Sample]
     var dropName = false
+    /// The stored series these are raw samples of (range selectors), for per-series caches.
+    var source: LoadedSeries? = nil
 }
 
 /// A selected series with all its samples in the query's time range, stale markers included.
-struct LoadedSeries {
+final class LoadedSeries {
     let labels: Labels
     let samples: [Sample]
+    /// `labels` without the metric name, computed once per query rather than once per step.
+    private(set) lazy var labelsWithoutName: Labels = labels.droppingName()
+
+    init(labels: Labels, samples: [Sample]) {
+        self.labels = labels
+        self.samples = samples
+    }
 
     /// Index of the first sample with `t > bound`.
     func firstAfter(_ bound: Timestamp) -> Int {
@@ -203,13 +212,13 @@ final class Evaluator {
     func cleanupNames(_ v: [VSample]) throws(PromQLError) -> [VSample] {
         guard options.enableDelayedNameRemoval, v.contains(where: \.dropName) else { return v }
         var out = v
-        var seen = Set<Labels>()
+        var seen = Set<LabelsKey>()
         for i in out.indices {
             if out[i].dropName {
                 out[i].labels = out[i].labels.droppingName()
                 out[i].dropName = false
             }
-            if !seen.insert(out[i].labels).inserted {
+            if !seen.insert(LabelsKey(out[i].labels)).inserted {
                 throw PromQLError(.execution, "vector cannot contain metrics with the same labelset")
             }
         }
@@ -223,21 +232,30 @@ final class Evaluator {
     }
 
     func rangeValue(_ expr: Expr) throws(PromQLError) -> QueryValue {
-        var index: [Labels: Int] = [:]
+        var index: [LabelsKey: Int] = [:]
         var series: [RangeSeries] = []
         var total = 0
         var ts = start
+        var lastOrder: [Int] = [], order: [Int] = []
         while ts <= end {
+            swap(&lastOrder, &order)
+            order.removeAll(keepingCapacity: true)
             try checkLimits()
             stepSamples = total
             switch try eval(expr, ts) {
             case .vector(let v0):
                 let v = try cleanupNames(v0)
-                for s in v {
-                    if let i = index[s.labels] {
+                for (pos, s) in v.enumerated() {
+                    // Fast path: the same series at the same position as at the previous step.
+                    if pos < lastOrder.count, fastEqual(series[lastOrder[pos]].labels, s.labels) {
+                        series[lastOrder[pos]].samples.append(Sample(t: ts, v: s.v))
+                        order.append(lastOrder[pos])
+                    } else if let i = index[LabelsKey(s.labels)] {
                         series[i].samples.append(Sample(t: ts, v: s.v))
+                        order.append(i)
                     } else {
-                        index[s.labels] = series.count
+                        order.append(series.count)
+                        index[LabelsKey(s.labels)] = series.count
                         series.append(RangeSeries(labels: s.labels, samples: [Sample(t: ts, v: s.v)]))
                     }
                 }
@@ -316,7 +334,7 @@ final class Evaluator {
             for j in lo..<hi where !StaleNaN.isStale(s.samples[j].v) { pts.append(s.samples[j]) }
             if !pts.isEmpty {
                 try account(pts.count)
-                out.append(MSeries(labels: s.labels, samples: pts))
+                out.append(MSeries(labels: s.labels, samples: pts, source: s))
             }
         }
         return out
@@ -329,16 +347,16 @@ final class Evaluator {
         let lowBound = t &- sq.range
         var t0 = (lowBound / stepMs) * stepMs
         if t0 <= lowBound { t0 += stepMs }
-        var index: [Labels: Int] = [:]
+        var index: [LabelsKey: Int] = [:]
         var out: [MSeries] = []
         var cur = t0
         while cur <= t {
             if case .vector(let v) = try eval(sq.expr, cur) {
                 for s in v {
-                    if let i = index[s.labels] {
+                    if let i = index[LabelsKey(s.labels)] {
                         out[i].samples.append(Sample(t: cur, v: s.v))
                     } else {
-                        index[s.labels] = out.count
+                        index[LabelsKey(s.labels)] = out.count
                         out.append(MSeries(labels: s.labels, samples: [Sample(t: cur, v: s.v)], dropName: s.dropName))
                     }
                 }

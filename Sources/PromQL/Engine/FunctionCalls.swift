@@ -161,8 +161,9 @@ extension Evaluator {
     func unique(_ v: [VSample]) throws(PromQLError) -> [VSample] {
         // With delayed name removal the check happens once names are gone (`cleanupNames`).
         if v.count < 2 { return v }
-        var seen = Set<Labels>()
-        for s in v where !seen.insert(s.labels).inserted {
+        var seen = Set<LabelsKey>()
+        seen.reserveCapacity(v.count)
+        for s in v where !seen.insert(LabelsKey(s.labels)).inserted {
             throw PromQLError(.execution, "vector cannot contain metrics with the same labelset")
         }
         return v

@@ -6,7 +6,7 @@ extension Evaluator {
         if q < 0 || q > 1 || q.isNaN {
             annotations.warn("quantile value should be between 0 and 1, got \(formatFloat(q))")
         }
-        var index: [Labels: Int] = [:]
+        var index: [LabelsKey: Int] = [:]
         var groups: [(Labels, [(Double, Double)])] = []
         for s in v {
             let leStr = s.labels.get(LabelName.bucket)
@@ -17,10 +17,10 @@ extension Evaluator {
             var b = s.labels.builder()
             b.delete(LabelName.bucket)
             let key = b.labels()
-            if let i = index[key] {
+            if let i = index[LabelsKey(key)] {
                 groups[i].1.append((le, s.v))
             } else {
-                index[key] = groups.count
+                index[LabelsKey(key)] = groups.count
                 groups.append((key, [(le, s.v)]))
             }
         }

@@ -51,8 +51,16 @@ extension Evaluator {
             let w = RangeWindow(samples: s.samples, start: windowEnd - range, end: windowEnd,
                                 rangeSeconds: Double(range) / 1000, evalTime: ts)
             guard let v = rangeFunction(name, w, scalars) else { continue }
-            out.append(keepName ? VSample(labels: s.labels, v: v, dropName: s.dropName) : dropped(s.labels, v: v))
+            if keepName {
+                out.append(VSample(labels: s.labels, v: v, dropName: s.dropName))
+            } else if let src = s.source, !options.enableDelayedNameRemoval {
+                out.append(VSample(labels: src.labelsWithoutName, v: v))
+            } else {
+                out.append(dropped(s.labels, v: v))
+            }
         }
+        // Series of one selector with a fixed metric name stay distinct without it.
+        if case .matrixSelector(let ms) = arg, ms.selector.name != nil { return .vector(out) }
         return .vector(try unique(out))
     }
 
