@@ -231,13 +231,18 @@ final class Evaluator {
         }
     }
 
-    func rangeValue(_ expr: Expr) throws(PromQLError) -> QueryValue {
+    /// Steps through the range; yields to other tasks between steps so a long query does not hold
+    /// a cooperative thread.
+    func rangeValue(_ expr: Expr) async throws(PromQLError) -> QueryValue {
         var index: [LabelsKey: Int] = [:]
         var series: [RangeSeries] = []
         var total = 0
         var ts = start
         var lastOrder: [Int] = [], order: [Int] = []
+        var stepCount = 0
         while ts <= end {
+            stepCount += 1
+            if stepCount & 15 == 0 { await Task.yield() }
             swap(&lastOrder, &order)
             order.removeAll(keepingCapacity: true)
             try checkLimits()
@@ -304,66 +309,6 @@ final class Evaluator {
         case .binary(let b):
             return try evalBinary(b, ts)
         }
-    }
-
-    /// The latest sample of each series in `(t - lookback, t]`, unless it is a staleness marker.
-    func selectInstant(_ vs: VectorSelector, _ ts: Timestamp) throws(PromQLError) -> [(labels: Labels, sample: Sample)] {
-        let t = resolveAt(vs.at, ts) &- vs.offset
-        var out: [(labels: Labels, sample: Sample)] = []
-        for s in try load(vs.matchers) {
-            let i = s.firstAfter(t)
-            guard i > 0 else { continue }
-            let smp = s.samples[i - 1]
-            // Prometheus 3: the lookback window is left-open (2.x included t - lookback).
-            if smp.t <= t &- options.lookbackDelta || StaleNaN.isStale(smp.v) { continue }
-            out.append((s.labels, smp))
-        }
-        try account(out.count)
-        return out
-    }
-
-    /// Samples of each series in `(t - range, t]`, staleness markers dropped; empty series omitted.
-    func selectRange(_ ms: MatrixSelector, _ ts: Timestamp) throws(PromQLError) -> [MSeries] {
-        let t = resolveAt(ms.selector.at, ts) &- ms.selector.offset
-        var out: [MSeries] = []
-        for s in try load(ms.selector.matchers) {
-            let lo = s.firstAfter(t &- ms.range), hi = s.firstAfter(t)
-            guard lo < hi else { continue }
-            var pts: [Sample] = []
-            pts.reserveCapacity(hi - lo)
-            for j in lo..<hi where !StaleNaN.isStale(s.samples[j].v) { pts.append(s.samples[j]) }
-            if !pts.isEmpty {
-                try account(pts.count)
-                out.append(MSeries(labels: s.labels, samples: pts, source: s))
-            }
-        }
-        return out
-    }
-
-    /// Evaluates the inner expression at step-aligned times in `(t - range, t]`.
-    func evalSubquery(_ sq: SubqueryExpr, _ ts: Timestamp) throws(PromQLError) -> [MSeries] {
-        let t = resolveAt(sq.at, ts) &- sq.offset
-        let stepMs = sq.step == 0 ? options.defaultSubqueryStep : sq.step
-        let lowBound = t &- sq.range
-        var t0 = (lowBound / stepMs) * stepMs
-        if t0 <= lowBound { t0 += stepMs }
-        var index: [LabelsKey: Int] = [:]
-        var out: [MSeries] = []
-        var cur = t0
-        while cur <= t {
-            if case .vector(let v) = try eval(sq.expr, cur) {
-                for s in v {
-                    if let i = index[LabelsKey(s.labels)] {
-                        out[i].samples.append(Sample(t: cur, v: s.v))
-                    } else {
-                        index[LabelsKey(s.labels)] = out.count
-                        out.append(MSeries(labels: s.labels, samples: [Sample(t: cur, v: s.v)], dropName: s.dropName))
-                    }
-                }
-            }
-            cur += stepMs
-        }
-        return out
     }
 }
 
