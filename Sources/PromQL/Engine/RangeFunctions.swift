@@ -237,7 +237,7 @@ func fixed6(_ v: Double) -> String {
     if !v.isFinite { return v.isNaN ? "NaN" : (v > 0 ? "+Inf" : "-Inf") }
     let neg = v < 0
     let scaled = (abs(v) * 1_000_000).rounded()
-    guard scaled < 9e18 else { return formatFloat(v) }
+    guard scaled < 9e18 else { return formatFloat(v) + (v == v.rounded() ? ".000000" : "") }
     let n = UInt64(scaled)
     let frac = String(n % 1_000_000)
     return (neg ? "-" : "") + "\(n / 1_000_000)." + String(repeating: "0", count: 6 - frac.count) + frac

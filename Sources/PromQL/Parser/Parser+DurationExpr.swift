@@ -56,8 +56,12 @@ extension Parser {
             _ = advance()
             guard let v = parseNumber(t.text) else { throw error(t.pos, "bad number: \(goQuote(t.text))") }
             return v
+        case .string:
+            throw error(t.pos, "unexpected character in duration expression: '\(t.text.first.map(String.init) ?? "")'")
+        case .eof:
+            throw error(t.pos, "unexpected end of input in duration expression")
         default:
-            throw unexpected("duration expression", expected: "duration")
+            throw unexpected("subquery or range selector", expected: "number, duration, step(), or range()")
         }
     }
 

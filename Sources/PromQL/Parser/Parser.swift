@@ -46,6 +46,9 @@ struct Parser {
     let tokens: [Token]
     var p = 0
     let options: ParserOptions
+    /// Type errors: Prometheus checks types after a successful parse and reports all of them, so
+    /// they are collected here and only thrown when the query has no syntax error.
+    var typeErrors: [ParseError] = []
 
     init(_ query: String, options: ParserOptions) throws(ParseError) {
         self.query = query
@@ -64,6 +67,10 @@ struct Parser {
 
     func error(_ pos: PosRange, _ msg: String) -> ParseError {
         ParseError(query: query, pos: pos, message: msg)
+    }
+
+    mutating func typeError(_ pos: PosRange, _ msg: String) {
+        typeErrors.append(error(pos, msg))
     }
 
     func unexpected(_ context: String? = nil, expected: String? = nil) -> ParseError {
@@ -90,6 +97,7 @@ struct Parser {
         if cur.kind != .eof {
             throw unexpected()
         }
+        if !typeErrors.isEmpty { throw ParseError.combined(typeErrors) }
         return e
     }
 
@@ -143,46 +151,52 @@ struct Parser {
             }
             let nextMin = op == .pow ? op.precedence : op.precedence + 1
             let rhs = try parseBinary(minPrec: nextMin)
-            lhs = try checkBinary(BinaryExpr(op: op, lhs: lhs, rhs: rhs, returnBool: returnBool,
-                                             matching: matching, opPos: opTok.pos))
+            lhs = checkBinary(BinaryExpr(op: op, lhs: lhs, rhs: rhs, returnBool: returnBool,
+                                         matching: matching, opPos: opTok.pos))
         }
         return lhs
     }
 
-    func checkBinary(_ bin: BinaryExpr) throws(ParseError) -> Expr {
+    /// Prometheus's binary checks, all reported, in its order.
+    mutating func checkBinary(_ bin: BinaryExpr) -> Expr {
         var n = bin
         let lt = n.lhs.type, rt = n.rhs.type
+        // The operator's range runs from the operator to just before the right operand.
+        let opRange = PosRange(n.opPos.start, max(n.opPos.end, n.rhs.pos.start - 1))
+        let whole = PosRange(n.lhs.pos.start, n.rhs.pos.end)
         if n.returnBool && !n.op.isComparison {
-            throw error(n.opPos, "bool modifier can only be used on comparison operators")
+            typeError(opRange, "bool modifier can only be used on comparison operators")
         }
         if n.op.isComparison && !n.returnBool && lt == .scalar && rt == .scalar {
-            throw error(n.opPos, "comparisons between scalars must use BOOL modifier")
+            typeError(n.opPos, "comparisons between scalars must use BOOL modifier")
         }
         if n.op.isSetOperator && n.matching?.card == .oneToOne { n.matching?.card = .manyToMany }
         if let m = n.matching, m.on {
             for l in m.matchingLabels where m.include.contains(l) {
-                throw error(n.opPos, "label \(goQuote(l)) must not occur in ON and GROUP clause at once")
+                typeError(opRange, "label \(goQuote(l)) must not occur in ON and GROUP clause at once")
             }
         }
-        let whole = PosRange(n.lhs.pos.start, n.rhs.pos.end)
         if lt != .scalar && lt != .vector {
-            throw error(n.lhs.pos, "binary expression must contain only scalar and instant vector types")
+            typeError(n.lhs.pos, "binary expression must contain only scalar and instant vector types")
         }
         if rt != .scalar && rt != .vector {
-            throw error(n.rhs.pos, "binary expression must contain only scalar and instant vector types")
+            typeError(n.rhs.pos, "binary expression must contain only scalar and instant vector types")
         }
         if lt != .vector || rt != .vector {
-            if let m = n.matching, !m.matchingLabels.isEmpty || m.on {
-                throw error(whole, "vector matching only allowed between instant vectors")
+            if let m = n.matching, !m.matchingLabels.isEmpty {
+                typeError(whole, "vector matching only allowed between instant vectors")
             }
             n.matching = nil
         } else if n.op.isSetOperator, let m = n.matching {
             if m.card == .oneToMany || m.card == .manyToOne {
-                throw error(whole, "no grouping allowed for \(goQuote(n.op.rawValue)) operation")
+                typeError(whole, "no grouping allowed for \(goQuote(n.op.rawValue)) operation")
+            }
+            if m.card != .manyToMany {
+                typeError(whole, "set operations must always be many-to-many")
             }
         }
         if (lt == .scalar || rt == .scalar) && n.op.isSetOperator {
-            throw error(whole, "set operator \(goQuote(n.op.rawValue)) not allowed in binary scalar expression")
+            typeError(whole, "set operator \(goQuote(n.op.rawValue)) not allowed in binary scalar expression")
         }
         return .binary(n)
     }
@@ -201,7 +215,8 @@ struct Parser {
             }
             let t = e.type
             if t != .scalar && t != .vector {
-                throw error(e.pos, "unary expression only allowed on expressions of type scalar or instant vector, got \(goQuote(t.documented))")
+                typeError(PosRange(opTok.pos.start, e.pos.end),
+                          "unary expression only allowed on expressions of type scalar or instant vector, got \(goQuote(t.documented))")
             }
             return .unary(UnaryExpr(negate: opTok.kind == .sub, expr: e, pos: PosRange(opTok.pos.start, e.pos.end)))
         }
@@ -248,26 +263,30 @@ struct Parser {
 
     mutating func parseRangeOrSubquery(_ e: Expr) throws(ParseError) -> Expr {
         let open = advance()
-        let range = try parseDurationMillis("range")
+        let rangeStart = cur.pos.start
+        let range = try parseDurationMillis("subquery or range selector")
+        let rangePos = PosRange(rangeStart, tokens[p - 1].pos.end)
         if cur.kind == .colon {
             _ = advance()
             var step: Int64 = 0
-            if cur.kind != .rightBracket { step = try parseDurationMillis("subquery step") }
+            let stepStart = cur.pos.start
+            if cur.kind != .rightBracket { step = try parseDurationMillis("subquery or range selector") }
             let close = try expect(.rightBracket, "subquery selector")
+            if range <= 0 { throw error(rangePos, "duration must be greater than 0") }
+            if step < 0 { throw error(PosRange(stepStart, close.pos.start), "duration must be greater than 0") }
             if e.type != .vector {
-                throw error(PosRange(e.pos.start, close.pos.end), "subquery is only allowed on instant vector, got \(e.type.documented) instead")
+                typeError(PosRange(e.pos.start, close.pos.end), "subquery is only allowed on instant vector, got \(e.type.rawValue) instead")
             }
-            if range <= 0 { throw error(open.pos, "duration must be greater than 0") }
-            if step < 0 { throw error(open.pos, "duration must be greater than 0") }
             return .subquery(SubqueryExpr(expr: e, range: range, step: step, pos: PosRange(e.pos.start, close.pos.end)))
         }
         let close = try expect(.rightBracket, "matrix selector")
+        let bracketPos = PosRange(open.pos.start, close.pos.end)
         guard case .vectorSelector(let vs) = e else {
-            throw error(PosRange(e.pos.start, close.pos.end), "ranges only allowed for vector selectors")
+            throw error(bracketPos, "ranges only allowed for vector selectors")
         }
-        if vs.offset != 0 { throw error(PosRange(e.pos.start, close.pos.end), "no offset modifiers allowed before range") }
-        if vs.at != nil { throw error(PosRange(e.pos.start, close.pos.end), "no @ modifiers allowed before range") }
-        if range <= 0 { throw error(open.pos, "duration must be greater than 0") }
+        if vs.offset != 0 { throw error(bracketPos, "no offset modifiers allowed before range") }
+        if vs.at != nil { throw error(bracketPos, "no @ modifiers allowed before range") }
+        if range <= 0 { throw error(rangePos, "duration must be greater than 0") }
         return .matrixSelector(MatrixSelector(selector: vs, range: range, pos: PosRange(e.pos.start, close.pos.end)))
     }
 
@@ -281,6 +300,9 @@ struct Parser {
             _ = advance()
         }
         // A bare literal, or a parenthesised duration expression: `offset 100 + 2` adds 2 to the result.
+        if cur.kind == .eof || !(cur.kind == .leftParen || cur.kind == .number || cur.kind == .duration) {
+            throw unexpected("offset", expected: "number, duration, step(), or range()")
+        }
         let d = (cur.kind == .leftParen ? try parseDurationMillis("offset") : try parseDurationValue("offset")) * sign
         let end = tokens[p - 1].pos.end
         let msg = "offset modifier must be preceded by an instant vector selector or range vector selector or a subquery"
@@ -322,7 +344,8 @@ struct Parser {
             } else if cur.kind == .add {
                 _ = advance()
             }
-            guard cur.kind == .number || cur.kind == .duration else { throw unexpected("@", expected: "timestamp") }
+            let isInfNaN = cur.kind == .identifier && ["inf", "nan"].contains(cur.text.lowercased())
+            guard cur.kind == .number || cur.kind == .duration || isInfNaN else { throw unexpected("@", expected: "timestamp") }
             let t = advance()
             let v: Double
             if t.kind == .duration {
@@ -332,8 +355,8 @@ struct Parser {
                 v = x
             }
             let ms = sign * v * 1000
-            if !ms.isFinite || ms > 9.223372036854775e18 || ms < -9.223372036854775e18 {
-                throw error(t.pos, "timestamp out of bounds for @ modifier: \(formatFloat(sign * v))")
+            if !ms.isFinite || ms >= 9.223372036854775807e18 || ms < -9.223372036854775808e18 {
+                throw error(PosRange(e.pos.start, e.pos.end), "timestamp out of bounds for @ modifier: \(fixed6(sign * v))")
             }
             at = .timestamp(Int64(ms.rounded()))
         }
@@ -373,6 +396,10 @@ func parseNumber(_ text: String) -> Double? {
     }
     if lower.hasPrefix("0x") {
         guard let v = UInt64(lower.dropFirst(2), radix: 16) else { return nil }
+        return Double(v)
+    }
+    // Go's ParseInt(s, 0, 64) comes first in Prometheus: a leading 0 means octal ("0755" is 493).
+    if s.count > 1, s.hasPrefix("0"), s.utf8.allSatisfy(isDigit), let v = Int64(s.dropFirst(), radix: 8) {
         return Double(v)
     }
     return Double(s)
