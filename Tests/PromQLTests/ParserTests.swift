@@ -91,9 +91,9 @@ struct ParserTests {
 
     static let printCases: [PrintCase] = [
         .init(input: "foo", output: "foo"),
-        .init(input: "foo{a='b',c=~\"d\"}", output: "foo{a=\"b\", c=~\"d\"}"),
-        .init(input: "{__name__=\"foo\"}", output: "foo"),
-        .init(input: "{\"my.metric\", \"label.x\"=\"v\"}", output: "{\"my.metric\", \"label.x\"=\"v\"}"),
+        .init(input: "foo{a='b', c=~\"d\"}", output: "foo{a=\"b\",c=~\"d\"}"),
+        .init(input: "{__name__=\"foo\"}", output: "{__name__=\"foo\"}"),
+        .init(input: "{\"my.metric\", \"label.x\"=\"v\"}", output: "{__name__=\"my.metric\",\"label.x\"=\"v\"}"),
         .init(input: "rate(foo[5m] offset -1h30m)", output: "rate(foo[5m] offset -1h30m)"),
         .init(input: "foo offset 5m @ 100", output: "foo @ 100.000 offset 5m"),
         .init(input: "foo @ start()", output: "foo @ start()"),
@@ -123,7 +123,10 @@ struct ParserTests {
         .init(input: "offset{step=\"1s\"}[5m]", output: "offset{step=\"1s\"}[5m]"),
         .init(input: "foo offset -(5)", output: "foo offset -5s"),
         .init(input: "some_metric OFFSET 1m [10m:5s]", output: "some_metric offset 1m[10m:5s]"),
-        .init(input: "{__name__=\"bar\", __name__=\"baz\"}", output: "{__name__=\"bar\", __name__=\"baz\"}"),
+        .init(input: "{__name__=\"bar\", __name__=\"baz\"}", output: "{__name__=\"bar\",__name__=\"baz\"}"),
+        .init(input: "a - on(b) group_left c", output: "a - on (b) group_left () c"),
+        .init(input: "a - ignoring() c", output: "a - c"),
+        .init(input: "sum without() (x)", output: "sum without () (x)"),
     ]
 
     @Test(arguments: printCases)

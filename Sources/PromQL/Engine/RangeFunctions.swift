@@ -60,7 +60,7 @@ extension Evaluator {
             }
         }
         // Series of one selector with a fixed metric name stay distinct without it.
-        if case .matrixSelector(let ms) = arg, ms.selector.name != nil { return .vector(out) }
+        if case .matrixSelector(let ms) = arg, ms.selector.fixedName != nil { return .vector(out) }
         return .vector(try unique(out))
     }
 

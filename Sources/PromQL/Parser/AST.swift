@@ -81,8 +81,16 @@ public enum AtModifier: Sendable, Hashable {
 }
 
 public struct VectorSelector: Sendable {
-    /// The metric name when given outside or as a bare string inside the braces.
+    /// The metric name when written before the braces (`foo{…}`); names inside the braces are matchers.
     public var name: String?
+
+    /// The single metric name every selected series has, if the matchers pin one.
+    public var fixedName: String? {
+        if let name { return name }
+        let eq = matchers.filter { $0.name == LabelName.metricName && $0.kind == .equal }
+        return eq.count == 1 ? eq[0].value : nil
+    }
+
     /// All matchers, including the `__name__` equality for `name`.
     public var matchers: [Matcher]
     /// Offset in milliseconds (negative allowed).

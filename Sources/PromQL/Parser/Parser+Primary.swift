@@ -134,9 +134,6 @@ extension Parser {
                 typeError(pos, "metric name must not be set twice: \(goQuote(n)) or \(goQuote(other.value))")
             }
             matchers.insert(Matcher.equal(LabelName.metricName, n), at: 0)
-        } else {
-            let names = matchers.filter { $0.name == LabelName.metricName && $0.kind == .equal }
-            if names.count == 1 { name = names[0].value }
         }
         let vs = VectorSelector(name: name, matchers: matchers, pos: pos)
         if requireNonEmpty && matchers.allSatisfy({ $0.matchesEmpty }) {
