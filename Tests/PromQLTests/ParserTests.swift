@@ -5,6 +5,7 @@ struct ParserTests {
     struct ErrorCase: Sendable, CustomStringConvertible {
         let query: String
         let message: String
+        var experimental = false
         var description: String { query }
     }
 
@@ -62,6 +63,8 @@ struct ParserTests {
         .init(query: "a - on(b) ignoring(c) d", message: "1:11: parse error: unexpected <ignoring>"),
         .init(query: "1 or on(bar) foo", message: "1:1: parse error: vector matching only allowed between instant vectors\n1:1: parse error: set operator \"or\" not allowed in binary scalar expression"),
         .init(query: "foo and bool 10", message: "1:5: parse error: bool modifier can only be used on comparison operators\n1:1: parse error: set operator \"and\" not allowed in binary scalar expression"),
+        .init(query: "info(rate(x_total[5m]), target_info{foo=\"bar\"})", message: "1:25: parse error: expected label selectors only, got vector selector instead", experimental: true),
+        .init(query: "info(x, {foo=\"bar\"} == 1)", message: "1:9: parse error: expected label selectors only", experimental: true),
         .init(query: "rate(avg)", message: "1:6: parse error: expected type range vector in call to function \"rate\", got instant vector"),
         .init(query: "foo{a=1}", message: "1:7: parse error: unexpected character inside braces: '1'"),
         .init(query: "foo{a=b}", message: "1:7: parse error: unexpected identifier \"b\" in label matching, expected string"),
@@ -76,7 +79,7 @@ struct ParserTests {
     @Test(arguments: errorCases)
     func errors(_ c: ErrorCase) {
         do {
-            let e = try parseExpr(c.query)
+            let e = try parseExpr(c.query, options: ParserOptions(enableExperimentalFunctions: c.experimental))
             Issue.record("expected an error, parsed \(e)")
         } catch {
             #expect(error.description == c.message)

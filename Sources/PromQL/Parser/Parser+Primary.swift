@@ -237,8 +237,25 @@ extension Parser {
         if fn.experimental && !options.enableExperimentalFunctions {
             throw error(nameTok.pos, "function \(goQuote(fn.name)) is not enabled")
         }
+        let errorsBefore = typeErrors.count
         let (args, end) = try parseCallArgs("function call")
         let pos = PosRange(nameTok.pos.start, end)
+        if fn.name == "info" && args.count > 1 {
+            // The second argument selects data labels: braces only, and it may match everything.
+            if case .vectorSelector(let sel) = args[1] {
+                if sel.name != nil {
+                    typeError(sel.pos, "expected label selectors only, got vector selector instead")
+                }
+                var kept = Array(typeErrors[..<errorsBefore])
+                for e in typeErrors[errorsBefore...]
+                where !(e.pos == sel.pos && e.message == "vector selector must contain at least one non-empty matcher") {
+                    kept.append(e)
+                }
+                typeErrors = kept
+            } else {
+                typeError(args[1].pos, "expected label selectors only")
+            }
+        }
         let nargs = fn.argTypes.count
         if fn.variadic == 0 {
             if nargs != args.count {
