@@ -42,3 +42,42 @@ struct ScriptRunnerTests {
         #expect((report.passed == 1) == c.passes, "\(report.failures)")
     }
 }
+
+/// Series descriptions as promqltest's `load` reads them.
+struct SeriesDescriptionTests {
+    struct Case: Sendable, CustomStringConvertible {
+        let input: String
+        let values: [Double?]?
+        var description: String { input }
+    }
+
+    static let cases: [Case] = [
+        .init(input: "{} 1 2 3", values: [1, 2, 3]),
+        .init(input: "my_metric{a=\"b\"} 1 2 3-10x4", values: [1, 2, 3, -7, -17, -27, -37]),
+        .init(input: "m 1 3 _ 5 _x4", values: [1, 3, nil, 5, nil, nil, nil, nil]),
+        .init(input: "m 1 -1 -3-10x4 7 9 +5", values: [1, -1, -3, -13, -23, -33, -43, 7, 9, 5]),
+        .init(input: "m 1x0", values: [1]),
+        .init(input: "m 0x3", values: [0, 0, 0, 0]),
+        .init(input: "m 1+1", values: nil),
+        .init(input: "m 1 3 _ 5 _a4", values: nil),
+        .init(input: "m -3 3+3x4-4", values: nil),
+    ]
+
+    @Test(arguments: cases)
+    func expands(_ c: Case) {
+        do {
+            let (_, vals) = try ScriptParser.parseSeriesLine(c.input, line: 1)
+            #expect(c.values != nil, "expected an error, got \(vals)")
+            if let want = c.values { #expect(vals == want) }
+        } catch {
+            #expect(c.values == nil, "\(error)")
+        }
+    }
+
+    @Test func quotedNames() throws {
+        let (labels, vals) = try ScriptParser.parseSeriesLine("{\"http.requests\", \"service.name\"=\"api\"} 0+50x2", line: 1)
+        #expect(labels?.metricName == "http.requests")
+        #expect(labels?.get("service.name") == "api")
+        #expect(vals == [0, 50, 100])
+    }
+}

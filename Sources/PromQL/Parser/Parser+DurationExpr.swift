@@ -70,7 +70,7 @@ extension Parser {
         let start = cur.pos.start
         let secs = try parseDurationExpr()
         let ms = (secs * 1000).rounded()
-        guard ms.isFinite, abs(ms) < 9.2e18 else {
+        guard ms.isFinite, abs(ms) < 9.223372036854775e12 else {
             throw error(PosRange(start, tokens[max(p - 1, 0)].pos.end), "duration out of range")
         }
         return Int64(ms)

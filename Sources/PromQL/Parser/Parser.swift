@@ -254,7 +254,8 @@ struct Parser {
                 throw error(t.pos, "not a valid duration string: \(goQuote(t.text))")
             }
             let ms = v * 1000
-            guard abs(ms) < 9.2e18 else { throw error(t.pos, "duration out of range") }
+            // Prometheus holds durations in Go's nanosecond time.Duration: about ±292 years.
+            guard abs(ms) < 9.223372036854775e12 else { throw error(t.pos, "duration out of range") }
             return Int64(ms.rounded())
         default:
             throw unexpected(context, expected: "duration")
