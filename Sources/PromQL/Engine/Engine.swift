@@ -74,6 +74,12 @@ public struct QueryResult: Sendable {
     public var warnings: [String]
     /// "PromQL info: …" messages (API `infos`).
     public var infos: [String]
+
+    public init(value: QueryValue, warnings: [String] = [], infos: [String] = []) {
+        self.value = value
+        self.warnings = warnings
+        self.infos = infos
+    }
 }
 
 /// A failed query, with the Prometheus API error type.

@@ -45,8 +45,25 @@ extension Evaluator {
         var index: [LabelsKey: Int] = [:]
         var out: [MSeries] = []
         var cur = t0
+        // Inner points sit on absolute multiples of the step, so consecutive outer steps share most
+        // of them: each is evaluated once per query (Prometheus evaluates the inner range once).
+        var cache = subqueryCache.removeValue(forKey: sq.pos) ?? [:]
+        defer {
+            let window = Int(sq.range / stepMs) + 1
+            if cache.count > 2 * window + 16 { cache = cache.filter { $0.key > lowBound } }
+            subqueryCache[sq.pos] = cache
+        }
         while cur <= t {
-            if case .vector(let v) = try eval(sq.expr, cur) {
+            let v: [VSample]
+            if let hit = cache[cur] {
+                v = hit
+            } else if case .vector(let computed) = try eval(sq.expr, cur) {
+                v = computed
+                cache[cur] = computed
+            } else {
+                v = []
+            }
+            do {
                 for s in v {
                     if let i = index[LabelsKey(s.labels)] {
                         out[i].samples.append(Sample(t: cur, v: s.v))

@@ -79,6 +79,8 @@ final class Evaluator {
     /// Samples loaded by selectors for the current top-level step (Prometheus's max-samples limit).
     var stepSamples = 0
     var query = ""
+    /// Inner results of each subquery (keyed by its position in the query) by evaluation time.
+    var subqueryCache: [PosRange: [Timestamp: [VSample]]] = [:]
 
     init(options: EngineOptions, start: Timestamp, end: Timestamp, step: Int64) {
         self.options = options
