@@ -16,7 +16,7 @@ struct ParserTests {
         .init(query: "1 > 2", message: "1:3: parse error: comparisons between scalars must use BOOL modifier"),
         .init(query: "foo + bool bar", message: "1:5: parse error: bool modifier can only be used on comparison operators"),
         .init(query: "1 and foo", message: "1:1: parse error: set operator \"and\" not allowed in binary scalar expression"),
-        .init(query: "foo and on(a) group_left(b) bar", message: "1:1: parse error: no grouping allowed for \"and\" operation\n1:1: parse error: set operations must always be many-to-many"),
+        .init(query: "foo and on(a) group_left(b) bar", message: "1:1: parse error: no grouping allowed for \"and\" operation"),
         .init(query: "foo * on(a) group_left(a) bar", message: "1:5: parse error: label \"a\" must not occur in ON and GROUP clause at once"),
         .init(query: "nosuchfn(foo)", message: "1:1: parse error: unknown function with name \"nosuchfn\""),
         .init(query: "time(1)", message: "1:1: parse error: expected 0 argument(s) in call to \"time\", got 1"),
@@ -26,8 +26,8 @@ struct ParserTests {
         .init(query: "topk(\"a\", foo)", message: "1:6: parse error: expected type scalar in aggregation parameter, got string"),
         .init(query: "count_values(1, foo)", message: "1:14: parse error: expected type string in aggregation parameter, got scalar"),
         .init(query: "(foo)[5m]", message: "1:6: parse error: ranges only allowed for vector selectors"),
-        .init(query: "foo offset 1m offset 2m", message: "1:15: parse error: offset may not be set multiple times"),
-        .init(query: "foo @ 1 @ 2", message: "1:9: parse error: @ <timestamp> may not be set multiple times"),
+        .init(query: "foo offset 1m offset 2m", message: "1:1: parse error: offset may not be set multiple times"),
+        .init(query: "foo @ 1 @ 2", message: "1:1: parse error: @ <timestamp> may not be set multiple times"),
         .init(query: "-\"a\"", message: "1:1: parse error: unary expression only allowed on expressions of type scalar or instant vector, got \"string\""),
         .init(query: "foo[5m] + 1", message: "1:1: parse error: binary expression must contain only scalar and instant vector types"),
         .init(query: "foo{__name__=\"bar\"}", message: "1:1: parse error: metric name must not be set twice: \"foo\" or \"bar\""),
@@ -61,8 +61,8 @@ struct ParserTests {
         .init(query: "*1", message: "1:1: parse error: unexpected <op:*>"),
         .init(query: "-=", message: "1:2: parse error: unexpected \"=\""),
         .init(query: "a - on(b) ignoring(c) d", message: "1:11: parse error: unexpected <ignoring>"),
-        .init(query: "1 or on(bar) foo", message: "1:1: parse error: vector matching only allowed between instant vectors\n1:1: parse error: set operator \"or\" not allowed in binary scalar expression"),
-        .init(query: "foo and bool 10", message: "1:5: parse error: bool modifier can only be used on comparison operators\n1:1: parse error: set operator \"and\" not allowed in binary scalar expression"),
+        .init(query: "1 or on(bar) foo", message: "1:1: parse error: vector matching only allowed between instant vectors"),
+        .init(query: "foo and bool 10", message: "1:5: parse error: bool modifier can only be used on comparison operators"),
         .init(query: "info(rate(x_total[5m]), target_info{foo=\"bar\"})", message: "1:25: parse error: expected label selectors only, got vector selector instead", experimental: true),
         .init(query: "info(x, {foo=\"bar\"} == 1)", message: "1:9: parse error: expected label selectors only", experimental: true),
         .init(query: "foo offset 9.5e10", message: "1:12: parse error: duration out of range"),
@@ -141,6 +141,19 @@ struct ParserTests {
         #expect(e.description == c.output)
         let again = try parseExpr(e.description)
         #expect(again.description == e.description)
+    }
+
+    @Test func allTypeErrorsAreKept() {
+        // Prometheus renders the first error but keeps all of them.
+        do {
+            _ = try parseExpr("foo and bool 10")
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.all == """
+                1:5: parse error: bool modifier can only be used on comparison operators
+                1:1: parse error: set operator "and" not allowed in binary scalar expression
+                """)
+        }
     }
 
     @Test func precedence() throws {

@@ -33,15 +33,19 @@ public struct ParseError: Error, Sendable, Equatable, CustomStringConvertible {
         return (line, pos.start - lastBreak)
     }
 
+    /// The first error only, as Prometheus renders its error list; `all` lists every one.
     public var description: String {
-        var s: String
-        if pos.start < 0 || pos.start > query.utf8.count {
-            s = "invalid position: parse error: \(message)"
-        } else {
-            let lc = lineColumn
-            s = "\(lc.line):\(lc.column): parse error: \(message)"
-        }
-        for o in others { s += "\n" + o.description }
-        return s
+        if pos.start < 0 || pos.start > query.utf8.count { return "invalid position: parse error: \(message)" }
+        let lc = lineColumn
+        return "\(lc.line):\(lc.column): parse error: \(message)"
+    }
+
+    /// Every error found, one per line.
+    public var all: String {
+        ([self] + others).map { e in
+            var first = e
+            first.others = []
+            return first.description
+        }.joined(separator: "\n")
     }
 }

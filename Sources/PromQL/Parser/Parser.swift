@@ -292,7 +292,7 @@ struct Parser {
     }
 
     mutating func parseOffset(_ e: Expr) throws(ParseError) -> Expr {
-        let kw = advance()
+        _ = advance()
         var sign: Int64 = 1
         if cur.kind == .sub {
             _ = advance()
@@ -309,17 +309,17 @@ struct Parser {
         let msg = "offset modifier must be preceded by an instant vector selector or range vector selector or a subquery"
         switch e {
         case .vectorSelector(var vs):
-            if vs.offset != 0 { throw error(kw.pos, "offset may not be set multiple times") }
+            if vs.offset != 0 { throw error(PosRange(e.pos.start, end), "offset may not be set multiple times") }
             vs.offset = d
             vs.pos.end = end
             return .vectorSelector(vs)
         case .matrixSelector(var ms):
-            if ms.selector.offset != 0 { throw error(kw.pos, "offset may not be set multiple times") }
+            if ms.selector.offset != 0 { throw error(PosRange(e.pos.start, end), "offset may not be set multiple times") }
             ms.selector.offset = d
             ms.pos.end = end
             return .matrixSelector(ms)
         case .subquery(var sq):
-            if sq.offset != 0 { throw error(kw.pos, "offset may not be set multiple times") }
+            if sq.offset != 0 { throw error(PosRange(e.pos.start, end), "offset may not be set multiple times") }
             sq.offset = d
             sq.pos.end = end
             return .subquery(sq)
@@ -364,17 +364,17 @@ struct Parser {
         let end = tokens[p - 1].pos.end
         switch e {
         case .vectorSelector(var vs):
-            if vs.at != nil { throw error(atTok.pos, "@ <timestamp> may not be set multiple times") }
+            if vs.at != nil { throw error(PosRange(e.pos.start, end), "@ <timestamp> may not be set multiple times") }
             vs.at = at
             vs.pos.end = end
             return .vectorSelector(vs)
         case .matrixSelector(var ms):
-            if ms.selector.at != nil { throw error(atTok.pos, "@ <timestamp> may not be set multiple times") }
+            if ms.selector.at != nil { throw error(PosRange(e.pos.start, end), "@ <timestamp> may not be set multiple times") }
             ms.selector.at = at
             ms.pos.end = end
             return .matrixSelector(ms)
         case .subquery(var sq):
-            if sq.at != nil { throw error(atTok.pos, "@ <timestamp> may not be set multiple times") }
+            if sq.at != nil { throw error(PosRange(e.pos.start, end), "@ <timestamp> may not be set multiple times") }
             sq.at = at
             sq.pos.end = end
             return .subquery(sq)
