@@ -73,6 +73,8 @@ struct ParserTests {
         .init(query: "foo{a=b}", message: "1:7: parse error: unexpected identifier \"b\" in label matching, expected string"),
         .init(query: "foo{", message: "1:5: parse error: unexpected end of input inside braces"),
         .init(query: "foo[5m", message: "1:7: parse error: unclosed left bracket"),
+        .init(query: "foo{bar=\"baz\"}[", message: "1:16: parse error: unexpected end of input in duration expression"),
+        .init(query: "foo[5s x 5s]", message: "1:8: parse error: unexpected character: 'x', expected ':'"),
         .init(query: "foo bar", message: "1:5: parse error: unexpected identifier \"bar\""),
         .init(query: "foo by", message: "1:5: parse error: unexpected <by>"),
         .init(query: "rate(foo[5m],)", message: "1:13: parse error: trailing commas not allowed in function call args"),

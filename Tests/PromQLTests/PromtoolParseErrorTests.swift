@@ -20,6 +20,16 @@ struct PromtoolParseErrorTests {
         "sum(foo) by (a) without (b)", "foo{a:b=\"c\"}", "foo{a*\"b\"}", "foo == on(bar) 10",
         "stddev(foo[1m])", "quantile(foo, bar)", "absent(foo[5m])", "label_replace(foo, 1, 2, 3, 4)",
         "x[1h:1m] offset -1h[5m]", "\"abc", "`abc", "foo[1h:-5m]", "foo offset", "{x!=\"a\"}",
+        "sum by (a)", "sum by (a) foo", "topk(1)", "topk(1, 2)", "quantile(\"a\", foo)", "foo @ start",
+        "foo @ start(", "foo @ bar", "rate(foo[5m:1m:1m])", "foo[1m] [1m]", "foo @ 1[1m]", "vector(\"a\")",
+        "scalar(1)", "label_replace(foo, \"a\")", "sort_desc(foo, bar)", "abs(foo[5m])",
+        "count_values(\"a\", foo[5m])", "1 + foo[5m]", "foo{a=~\"(\"}", "-{}", "foo{a=\"b\"c=\"d\"}",
+        "foo{a=\"b\",,}", "{__name__=~\".*\"}", "foo and", "and foo", "sum(foo) by", "max_over_time(foo)",
+        "irate(foo[1m], 2)", "count_values(\"a\")", "time() == 1", "foo[5m] == 1", "rate(foo[5m]) offset 1m",
+        "(foo offset 1m) offset 1m", "\"a\" + 1", "sum(\"a\")", "foo{a=\"b\"} == on() 1",
+        "foo{a=\"\\x\"}", "foo{\"a\"=~\"b\", c}", "foo ==", "foo !== bar", "foo[5s x 5s]", "by",
+        "sum(foo) by (a) by (b)", "foo # comment", "rate(foo[5m] @ end() offset 1m)", "histogram_quantile(foo)",
+        "1 +", "((foo)", "foo]", "foo[", "foo{a=\"b\"", "vector(1) unless 1", "foo / ignoring(a) group_right(a) bar",
     ]
 
     /// Messages that legitimately differ because Prometheus 3 changed them (per its own parser tests).
@@ -30,6 +40,9 @@ struct PromtoolParseErrorTests {
         "some_metric[5m] OFFSET": "3.x duration expressions: \"expected number, duration, step(), or range()\"",
         "foo offset": "same",
         "foo[1h:-5m]": "3.x duration expressions accept a sign; the value must be > 0",
+        "foo{\"a\"=~\"b\", c}": "3.x accepts quoted (UTF-8) label names",
+        "foo[5s x 5s]": "2.42 accepts it; 3.x: unexpected character: 'x', expected ':'",
+        "foo[": "3.x: unexpected end of input in duration expression",
     ]
 
     @Test func sameMessagesAsPrometheus() throws {

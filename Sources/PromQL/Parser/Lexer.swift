@@ -19,7 +19,7 @@ struct Lexer {
     static func tokenize(_ source: String) throws(ParseError) -> [Token] {
         var lx = Lexer(source)
         var out: [Token] = []
-        var parens = 0, braces = 0
+        var parens = 0, braces = 0, colons = 0
         while true {
             let t = try lx.next()
             func fail(_ m: String) -> ParseError { ParseError(query: source, pos: t.pos, message: m) }
@@ -36,12 +36,21 @@ struct Lexer {
                 braces -= 1
             case .leftBracket:
                 if lx.bracketDepth > 1 { throw fail("unexpected left bracket '['") }
+                colons = 0
             case .rightBracket:
                 if lx.bracketDepth < 0 { throw fail("unexpected right bracket ']'") }
+            case .colon:
+                colons += 1
+                if colons > 1 { throw fail("unexpected colon ':'") }
+            case .identifier where lx.bracketDepth > 0:
+                // Inside a range only numbers, durations and operators may appear.
+                throw ParseError(query: source, pos: PosRange(t.pos.start, t.pos.start + 1),
+                                 message: "unexpected character: '\(t.text.first!)', expected ':'")
             case .eof:
                 if braces > 0 { throw fail("unexpected end of input inside braces") }
-                if lx.bracketDepth > 0 { throw fail("unclosed left bracket") }
-                if parens > 0 { throw fail("unclosed left parenthesis") }
+                // An empty `[` at the end is the parser's "unexpected end of input in duration expression".
+                if lx.bracketDepth > 0 && out.last?.kind != .leftBracket { throw fail("unclosed left bracket") }
+                if parens > 0 && lx.bracketDepth == 0 { throw fail("unclosed left parenthesis") }
             default: break
             }
             out.append(t)

@@ -118,7 +118,7 @@ extension Parser {
                 do {
                     matchers.append(try Matcher(kind, labelName, value))
                 } catch {
-                    throw self.error(vt.pos, "invalid regular expression \(goQuote(value)): \(error.reason)")
+                    throw self.error(PosRange(lt.pos.start, vt.pos.end), regexErrorMessage(error, value))
                 }
                 if cur.kind == .comma {
                     _ = advance()
@@ -201,7 +201,7 @@ extension Parser {
             return false
         }
         hadModifier = try parseModifier(&self)
-        guard cur.kind == .leftParen else { throw unexpected() }
+        guard cur.kind == .leftParen else { throw hadModifier ? unexpected("aggregation") : unexpected() }
         var (args, end) = try parseCallArgs("aggregation")
         if !hadModifier, try parseModifier(&self) {
             end = tokens[p - 1].pos.end
@@ -279,4 +279,15 @@ extension Parser {
         }
         return .call(Call(function: fn, args: args, pos: pos))
     }
+}
+
+/// Go's regexp error wording where the cause is recognisable ("missing closing )"), quoting the
+/// anchored expression as Prometheus compiles it.
+func regexErrorMessage(_ e: RegexError, _ pattern: String) -> String {
+    var reason = e.reason
+    if reason.contains("expected ')'") { reason = "missing closing )" }
+    if reason.hasPrefix("invalid escape sequence: ") || reason.hasPrefix("trailing backslash") {
+        return "error parsing regexp: \(reason)"
+    }
+    return "error parsing regexp: \(reason): `^(?:\(pattern))$`"
 }

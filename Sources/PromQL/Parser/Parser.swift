@@ -334,6 +334,7 @@ struct Parser {
         if isKeyword("start") || isKeyword("end") {
             let isStart = isKeyword("start")
             _ = advance()
+            if cur.kind != .leftParen { throw unexpected("@", expected: "timestamp") }
             _ = try expect(.leftParen, "@ modifier")
             _ = try expect(.rightParen, "@ modifier")
             at = isStart ? .start : .end
