@@ -59,6 +59,26 @@ struct PromtoolDifferentialTests {
         // Subquery and inner ranges chosen so no boundary falls on a sample or step (2.x closed windows).
         "min_over_time(deriv(temp[4m30s])[8m15s:2m])", "avg_over_time(sum(req_total)[5m15s:30s] offset 1m)",
         "stddev by (instance) (temp + req_total{code=\"200\"})",
+        "temp / 0", "-temp / 0", "temp % 7", "temp % -7", "(temp - 25) ^ 0.5", "0 * temp / 0",
+        "temp > on(instance) group_left temp{instance=\"1\"} - 3", "temp != bool temp offset 1m",
+        "sum by (instance) (temp) > bool 10", "count by (code) (req_total > 50)", "avg without (code) (req_total)",
+        "max(temp) - min(temp)", "quantile by (instance) (0.5, temp)", "quantile(0, temp)", "quantile(1.5, temp)",
+        "topk(1, temp) by (instance)", "bottomk(2, req_total) + 1", "topk(3, sum by (code) (req_total))",
+        "label_replace(temp, \"i2\", \"$1$1\", \"instance\", \"(.)\")",
+        "label_replace(temp, \"instance\", \"\", \"instance\", \".*\")",
+        "label_replace(temp, \"job\", \"${1}x\", \"instance\", \"(1)\")",
+        "label_join(req_total, \"all\", \",\", \"code\", \"instance\", \"job\")",
+        "sort(temp)", "sort(req_total)", "clamp(temp, 30, 20)", "round(temp, 0.3)", "round(-temp / 4)",
+        "sgn(temp - 25)", "abs(-temp)", "changes(gappy[15m])", "resets(temp[15m])",
+        "delta(req_total[7m])", "idelta(gappy[10m])", "irate(gappy[10m])", "deriv(gappy[10m])",
+        "predict_linear(req_total[5m], -300)", "avg_over_time(gappy[10m])", "stddev_over_time(gappy[15m])",
+        "timestamp(gappy)", "timestamp(sum(temp))", "absent(temp)", "absent_over_time(temp[5m])",
+        "absent(nosuch{a=\"b\", a=\"c\"})", "vector(scalar(sum(temp)))", "vector(scalar(temp))", "time() - timestamp(temp)",
+        "count(count by (instance) (temp))", "group by (code) (req_total)", "sum(rate(req_total[3m])) by (job)",
+        "histogram_quantile(0.99, sum by (le) (rate(lat_bucket[5m])))", "histogram_quantile(0, lat_bucket)",
+        "histogram_quantile(1, lat_bucket)", "rate(req_total[1m])", "rate(req_total[100s])",
+        "max_over_time(temp[1m] offset 20s)", "temp @ 150 offset 1m", "sum_over_time(temp[2m] @ 610)",
+        "last_over_time(req_total[5m:1m] offset 10s)", "rate(req_total[5m10s:45s])",
     ]
 
     static let evalTimes = ["3m30s", "10m30s", "15m30s"]
@@ -95,7 +115,7 @@ struct PromtoolDifferentialTests {
         let file = dir.file("diff.yml")
         try yaml.write(toFile: file, atomically: true, encoding: .utf8)
         let output = try run(Self.promtool, ["test", "rules", file])
-        let got = parsePromtoolOutput(output)
+        let (got, errors) = parsePromtoolOutput(output)
 
         // Sextant's side: the same series through the promqltest loader.
         let storage = MemoryStorage()
@@ -110,7 +130,15 @@ struct PromtoolDifferentialTests {
         for t in Self.evalTimes {
             let ts = PromDuration.parse(t)!
             for q in Self.queries {
-                let r = try await engine.instantQuery(q, at: ts, queryable: storage)
+                let r: QueryResult
+                do {
+                    r = try await engine.instantQuery(q, at: ts, queryable: storage)
+                } catch {
+                    compared += 1
+                    #expect(errors["\(q)@\(t)"] == error.message, "\(q) @ \(t): ours failed with \(error.message)")
+                    continue
+                }
+                #expect(errors["\(q)@\(t)"] == nil, "\(q) @ \(t): Prometheus failed with \(errors["\(q)@\(t)"] ?? "")")
                 guard case .vector(let mine) = r.value else {
                     Issue.record("\(q): not a vector")
                     continue
@@ -152,16 +180,24 @@ struct PromtoolDifferentialTests {
     }
 
     /// `expr: "<q>", time: <t>,` then `got: {labels} value, {labels} value`, keyed "q@t".
-    func parsePromtoolOutput(_ out: String) -> [String: [(Labels, Double)]] {
+    func parsePromtoolOutput(_ out: String) -> ([String: [(Labels, Double)]], [String: String]) {
         var result: [String: [(Labels, Double)]] = [:]
+        var errors: [String: String] = [:]
         var key: String?
         for raw in out.split(separator: "\n") {
             let line = String(raw).trimmingSpaces
             if line.hasPrefix("expr: ") {
                 guard let comma = line.range(of: "\", time: ") else { continue }
                 let exprQuoted = String(line[line.index(line.startIndex, offsetBy: 6)..<comma.lowerBound]) + "\""
-                let time = line[comma.upperBound...].trimmingCharacters(in: CharacterSet(charactersIn: ", "))
+                var rest = String(line[comma.upperBound...])
+                var err: String?
+                if let e = rest.range(of: ", err: ") {
+                    err = String(rest[e.upperBound...])
+                    rest = String(rest[..<e.lowerBound])
+                }
+                let time = rest.trimmingCharacters(in: CharacterSet(charactersIn: ", "))
                 key = (unquoteString(exprQuoted) ?? exprQuoted) + "@" + time
+                if let err, let k = key { errors[k] = err }
             } else if line.hasPrefix("got: "), let k = key {
                 var entries: [(Labels, Double)] = []
                 let body = String(line.dropFirst(5))
@@ -173,6 +209,6 @@ struct PromtoolDifferentialTests {
                 result[k] = entries
             }
         }
-        return result
+        return (result, errors)
     }
 }
