@@ -73,7 +73,6 @@ extension Parser {
 
     /// `name`, `name{…}` or `{…}`; the current token is the `{` or what follows the name.
     mutating func parseSelector(name: String?, start: Int, requireNonEmpty: Bool = true) throws(ParseError) -> VectorSelector {
-        var name = name
         var matchers: [Matcher] = []
         var end = tokens[max(p - 1, 0)].pos.end
         if cur.kind == .leftBrace {
