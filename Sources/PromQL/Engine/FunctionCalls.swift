@@ -143,7 +143,10 @@ extension Evaluator {
         case "histogram_quantile":
             let q = try scalarArg(c.args[0], ts)
             return .vector(try histogramQuantile(q, try vectorArg(c.args[1], ts)))
-        case "histogram_fraction", "histogram_avg", "histogram_count", "histogram_sum", "histogram_stddev", "histogram_stdvar":
+        case "histogram_fraction":
+            let lower = try scalarArg(c.args[0], ts), upper = try scalarArg(c.args[1], ts)
+            return .vector(try histogramFraction(lower, upper, try vectorArg(c.args[2], ts)))
+        case "histogram_avg", "histogram_count", "histogram_sum", "histogram_stddev", "histogram_stdvar":
             // These act on native histogram samples only; float samples are ignored (Storage holds floats only).
             return .vector([])
         case "label_replace":
