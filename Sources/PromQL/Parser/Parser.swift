@@ -49,6 +49,11 @@ struct Parser {
     /// Type errors: Prometheus checks types after a successful parse and reports all of them, so
     /// they are collected here and only thrown when the query has no syntax error.
     var typeErrors: [ParseError] = []
+    /// Current nesting of sub-expressions; bounded so a hostile query cannot exhaust the stack
+    /// (Go's stacks grow, ours do not).
+    var nesting = 0
+    static let maxNesting = 200
+    static let maxDepth = 500
 
     init(_ query: String, options: ParserOptions) throws(ParseError) {
         self.query = query
@@ -98,6 +103,10 @@ struct Parser {
             throw unexpected()
         }
         if !typeErrors.isEmpty { throw ParseError.combined(typeErrors) }
+        // Long operator chains nest without recursion in the parser but not in evaluation.
+        if e.depth > Self.maxDepth {
+            throw error(e.pos, "expression nested too deeply: more than \(Self.maxDepth) levels")
+        }
         return e
     }
 
@@ -130,8 +139,19 @@ struct Parser {
     }
 
     mutating func parseBinary(minPrec: Int) throws(ParseError) -> Expr {
+        nesting += 1
+        defer { nesting -= 1 }
+        if nesting > Self.maxNesting {
+            throw error(cur.pos, "expression nested too deeply: more than \(Self.maxNesting) levels")
+        }
         var lhs = try parseUnary()
+        var chain = 0
         while let op = binaryOp(cur), op.precedence >= minPrec {
+            chain += 1
+            // Each operator in a chain deepens the tree by one: stop before it gets too deep to walk.
+            if chain + nesting > Self.maxDepth {
+                throw error(cur.pos, "expression nested too deeply: more than \(Self.maxDepth) levels")
+            }
             let opTok = advance()
             var returnBool = false
             var matching = VectorMatching()
@@ -152,7 +172,8 @@ struct Parser {
             let nextMin = op == .pow ? op.precedence : op.precedence + 1
             let rhs = try parseBinary(minPrec: nextMin)
             lhs = checkBinary(BinaryExpr(op: op, lhs: lhs, rhs: rhs, returnBool: returnBool,
-                                         matching: matching, opPos: opTok.pos))
+                                         matching: matching, opPos: opTok.pos,
+                                         pos: PosRange(lhs.pos.start, rhs.pos.end)))
         }
         return lhs
     }
