@@ -54,3 +54,34 @@ struct EngineLimitsTests {
         #expect(q.warnings == ["PromQL warning: quantile value should be between 0 and 1, got 2"])
     }
 }
+
+struct EngineDeadlineTests {
+    /// A subquery with billions of steps: it only ends by timeout or cancellation.
+    static let endless = "max_over_time(vector(1)[1y:1ms])"
+
+    @Test func timeoutIsReported() async {
+        let engine = Engine(options: EngineOptions(timeout: .zero))
+        do {
+            _ = try await engine.instantQuery(Self.endless, at: 0, queryable: MemoryStorage())
+            Issue.record("expected a timeout")
+        } catch {
+            #expect(error.kind == .timeout)
+            #expect(error.message == "query timed out in query execution")
+        }
+    }
+
+    @Test func cancellationIsReported() async {
+        let task = Task {
+            try await Engine().instantQuery(Self.endless, at: 0, queryable: MemoryStorage())
+        }
+        task.cancel()
+        do {
+            _ = try await task.value
+            Issue.record("expected cancellation")
+        } catch let error as PromQLError {
+            #expect(error.kind == .canceled)
+        } catch {
+            Issue.record("unexpected \(error)")
+        }
+    }
+}

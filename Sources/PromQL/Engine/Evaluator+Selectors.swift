@@ -47,11 +47,15 @@ extension Evaluator {
         var cur = t0
         // Inner points sit on absolute multiples of the step, so consecutive outer steps share most
         // of them: each is evaluated once per query (Prometheus evaluates the inner range once).
-        var cache = subqueryCache.removeValue(forKey: sq.pos) ?? [:]
+        // Only range queries revisit points, and only small windows are worth keeping.
+        let window = sq.range / stepMs + 1
+        let useCache = step > 0 && window <= 10_000
+        var cache = useCache ? (subqueryCache.removeValue(forKey: sq.pos) ?? [:]) : [:]
         defer {
-            let window = Int(sq.range / stepMs) + 1
-            if cache.count > 2 * window + 16 { cache = cache.filter { $0.key > lowBound } }
-            subqueryCache[sq.pos] = cache
+            if useCache {
+                if cache.count > 2 * Int(window) + 16 { cache = cache.filter { $0.key > lowBound } }
+                subqueryCache[sq.pos] = cache
+            }
         }
         while cur <= t {
             let v: [VSample]
@@ -59,10 +63,11 @@ extension Evaluator {
                 v = hit
             } else if case .vector(let computed) = try eval(sq.expr, cur) {
                 v = computed
-                cache[cur] = computed
+                if useCache { cache[cur] = computed }
             } else {
                 v = []
             }
+            try account(v.count)
             do {
                 for s in v {
                     if let i = index[LabelsKey(s.labels)] {
@@ -73,7 +78,9 @@ extension Evaluator {
                     }
                 }
             }
-            cur += stepMs
+            let (next, overflow) = cur.addingReportingOverflow(stepMs)
+            if overflow { break }
+            cur = next
         }
         return out
     }

@@ -275,7 +275,9 @@ final class Evaluator {
                 throw PromQLError(.execution, "unexpected range query result")
             }
             try checkSamples(total)
-            ts += step
+            let (next, overflow) = ts.addingReportingOverflow(step)
+            if overflow { break }
+            ts = next
         }
         series.sort { $0.labels < $1.labels }
         return .matrix(series)
