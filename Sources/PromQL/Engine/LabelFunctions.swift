@@ -63,7 +63,8 @@ extension Evaluator {
         if !hasName { selMatchers.append(Matcher.equal(LabelName.metricName, "target_info")) }
         let identifying = ["instance", "job"]
         let sel = VectorSelector(name: nil, matchers: selMatchers, pos: PosRange(0, 0))
-        let infos = try selectInstant(sel, ts)
+        // Newest info series first: when data labels conflict, the latest sample wins, as in Prometheus.
+        let infos = try selectInstant(sel, ts).sorted { $0.sample.t > $1.sample.t }
         var out: [VSample] = []
         for s in v {
             do {
