@@ -5,6 +5,7 @@ struct ParserTests {
     struct ErrorCase: Sendable, CustomStringConvertible {
         let query: String
         let message: String
+        var experimental = false
         var description: String { query }
     }
 
@@ -24,12 +25,12 @@ struct ParserTests {
         .init(query: "sum(foo[5m])", message: "1:5: parse error: expected type instant vector in aggregation expression, got range vector"),
         .init(query: "topk(\"a\", foo)", message: "1:6: parse error: expected type scalar in aggregation parameter, got string"),
         .init(query: "count_values(1, foo)", message: "1:14: parse error: expected type string in aggregation parameter, got scalar"),
-        .init(query: "(foo)[5m]", message: "1:1: parse error: ranges only allowed for vector selectors"),
-        .init(query: "foo offset 1m offset 2m", message: "1:15: parse error: offset may not be set multiple times"),
-        .init(query: "foo @ 1 @ 2", message: "1:9: parse error: @ <timestamp> may not be set multiple times"),
-        .init(query: "-\"a\"", message: "1:2: parse error: unary expression only allowed on expressions of type scalar or instant vector, got \"string\""),
+        .init(query: "(foo)[5m]", message: "1:6: parse error: ranges only allowed for vector selectors"),
+        .init(query: "foo offset 1m offset 2m", message: "1:1: parse error: offset may not be set multiple times"),
+        .init(query: "foo @ 1 @ 2", message: "1:1: parse error: @ <timestamp> may not be set multiple times"),
+        .init(query: "-\"a\"", message: "1:1: parse error: unary expression only allowed on expressions of type scalar or instant vector, got \"string\""),
         .init(query: "foo[5m] + 1", message: "1:1: parse error: binary expression must contain only scalar and instant vector types"),
-        .init(query: "{\"a\", \"b\"}", message: "1:7: parse error: metric name must not be set twice: \"a\" or \"b\""),
+        .init(query: "foo{__name__=\"bar\"}", message: "1:1: parse error: metric name must not be set twice: \"foo\" or \"bar\""),
         .init(query: "", message: "1:1: parse error: no expression found in input"),
         .init(query: "foo\n  + rate(bar)", message: "2:10: parse error: expected type range vector in call to function \"rate\", got instant vector"),
         .init(query: "mad_over_time(foo[5m])", message: "1:1: parse error: function \"mad_over_time\" is not enabled"),
@@ -37,19 +38,53 @@ struct ParserTests {
         .init(query: "\"abc", message: "1:1: parse error: unterminated quoted string"),
         .init(query: "1+", message: "1:3: parse error: unexpected end of input"),
         .init(query: "(1", message: "1:3: parse error: unclosed left parenthesis"),
-        .init(query: ")", message: "1:1: parse error: unexpected right parenthesis ')'"),
-        .init(query: "foo{a=1}", message: "1:7: parse error: unexpected number \"1\" in label matching, expected string"),
+        .init(query: ")", message: "1:2: parse error: unexpected right parenthesis ')'"),
+        .init(query: "1 !~ 1", message: "1:3: parse error: unexpected character after '!': '~'"),
+        .init(query: "0deadbeef", message: "1:1: parse error: bad number or duration syntax: \"0de\""),
+        .init(query: "2.5.", message: "1:1: parse error: bad number or duration syntax: \"2.5.\""),
+        .init(query: "100..4", message: "1:1: parse error: bad number or duration syntax: \"100..\""),
+        .init(query: "foo[5mm]", message: "1:5: parse error: bad number or duration syntax: \"5mm\""),
+        .init(query: "foo[5m1]", message: "1:5: parse error: bad number or duration syntax: \"5m1\""),
+        .init(query: "foo[5m1h]", message: "1:5: parse error: not a valid duration string: \"5m1h\""),
+        .init(query: "foo[]", message: "1:5: parse error: unexpected \"]\" in subquery or range selector, expected number, duration, step(), or range()"),
+        .init(query: "foo[0m]", message: "1:5: parse error: duration must be greater than 0"),
+        .init(query: "some_metric[5m] OFFSET", message: "1:23: parse error: unexpected end of input in offset, expected number, duration, step(), or range()"),
+        .init(query: "some_metric OFFSET 1m[5m]", message: "1:22: parse error: no offset modifiers allowed before range"),
+        .init(query: "foo @ +Inf", message: "1:1: parse error: timestamp out of bounds for @ modifier: +Inf"),
+        .init(query: "sum () by (test)", message: "1:1: parse error: no arguments for aggregate expression provided"),
+        .init(query: "sum some_metric by (test)", message: "1:5: parse error: unexpected identifier \"some_metric\""),
+        .init(query: "sum without(==)(some_metric)", message: "1:13: parse error: unexpected <op:==> in grouping opts, expected label"),
+        .init(query: "foo{,}", message: "1:5: parse error: unexpected \",\" in label matching, expected identifier or \"}\""),
+        .init(query: "foo{__name__ == \"bar\"}", message: "1:15: parse error: unexpected \"=\" in label matching, expected string"),
+        .init(query: "\"\\c\"", message: "1:1: parse error: unknown escape sequence U+0063 'c'"),
+        .init(query: "\"\\x.\"", message: "1:1: parse error: illegal character U+002E '.' in escape sequence"),
+        .init(query: "*1", message: "1:1: parse error: unexpected <op:*>"),
+        .init(query: "-=", message: "1:2: parse error: unexpected \"=\""),
+        .init(query: "a - on(b) ignoring(c) d", message: "1:11: parse error: unexpected <ignoring>"),
+        .init(query: "1 or on(bar) foo", message: "1:1: parse error: vector matching only allowed between instant vectors"),
+        .init(query: "foo and bool 10", message: "1:5: parse error: bool modifier can only be used on comparison operators"),
+        .init(query: "info(rate(x_total[5m]), target_info{foo=\"bar\"})", message: "1:25: parse error: expected label selectors only, got vector selector instead", experimental: true),
+        .init(query: "info(x, {foo=\"bar\"} == 1)", message: "1:9: parse error: expected label selectors only", experimental: true),
+        .init(query: "foo offset 9.5e10", message: "1:12: parse error: duration out of range"),
+        .init(query: "foo[5s/0d]", message: "1:7: parse error: division by zero"),
+        .init(query: "test[5d] OFFSET 10s [10m:5s]", message: "1:1: parse error: subquery is only allowed on instant vector, got matrix instead"),
+        .init(query: "rate(avg)", message: "1:6: parse error: expected type range vector in call to function \"rate\", got instant vector"),
+        .init(query: "foo{a=1}", message: "1:7: parse error: unexpected character inside braces: '1'"),
+        .init(query: "foo{a=b}", message: "1:7: parse error: unexpected identifier \"b\" in label matching, expected string"),
         .init(query: "foo{", message: "1:5: parse error: unexpected end of input inside braces"),
         .init(query: "foo[5m", message: "1:7: parse error: unclosed left bracket"),
+        .init(query: "foo{bar=\"baz\"}[", message: "1:16: parse error: unexpected end of input in duration expression"),
+        .init(query: "foo[5s x 5s]", message: "1:8: parse error: unexpected character: 'x', expected ':'"),
         .init(query: "foo bar", message: "1:5: parse error: unexpected identifier \"bar\""),
         .init(query: "foo by", message: "1:5: parse error: unexpected <by>"),
+        .init(query: "rate(foo[5m],)", message: "1:13: parse error: trailing commas not allowed in function call args"),
         .init(query: "1 or 1", message: "1:1: parse error: set operator \"or\" not allowed in binary scalar expression"),
     ]
 
     @Test(arguments: errorCases)
     func errors(_ c: ErrorCase) {
         do {
-            let e = try parseExpr(c.query)
+            let e = try parseExpr(c.query, options: ParserOptions(enableExperimentalFunctions: c.experimental))
             Issue.record("expected an error, parsed \(e)")
         } catch {
             #expect(error.description == c.message)
@@ -64,9 +99,9 @@ struct ParserTests {
 
     static let printCases: [PrintCase] = [
         .init(input: "foo", output: "foo"),
-        .init(input: "foo{a='b',c=~\"d\"}", output: "foo{a=\"b\", c=~\"d\"}"),
-        .init(input: "{__name__=\"foo\"}", output: "foo"),
-        .init(input: "{\"my.metric\", \"label.x\"=\"v\"}", output: "{\"my.metric\", \"label.x\"=\"v\"}"),
+        .init(input: "foo{a='b', c=~\"d\"}", output: "foo{a=\"b\",c=~\"d\"}"),
+        .init(input: "{__name__=\"foo\"}", output: "{__name__=\"foo\"}"),
+        .init(input: "{\"my.metric\", \"label.x\"=\"v\"}", output: "{__name__=\"my.metric\",\"label.x\"=\"v\"}"),
         .init(input: "rate(foo[5m] offset -1h30m)", output: "rate(foo[5m] offset -1h30m)"),
         .init(input: "foo offset 5m @ 100", output: "foo @ 100.000 offset 5m"),
         .init(input: "foo @ start()", output: "foo @ start()"),
@@ -89,6 +124,17 @@ struct ParserTests {
         .init(input: "foo # comment\n + 1", output: "foo + 1"),
         .init(input: "SUM(foo) BY (a)", output: "sum by (a) (foo)"),
         .init(input: "time() - 1h", output: "time() - 1h"),
+        .init(input: "0755", output: "493"),
+        .init(input: "min", output: "min"),
+        .init(input: "foo * sum", output: "foo * sum"),
+        .init(input: "sum(sum)", output: "sum(sum)"),
+        .init(input: "offset{step=\"1s\"}[5m]", output: "offset{step=\"1s\"}[5m]"),
+        .init(input: "foo offset -(5)", output: "foo offset -5s"),
+        .init(input: "some_metric OFFSET 1m [10m:5s]", output: "some_metric offset 1m[10m:5s]"),
+        .init(input: "{__name__=\"bar\", __name__=\"baz\"}", output: "{__name__=\"bar\",__name__=\"baz\"}"),
+        .init(input: "a - on(b) group_left c", output: "a - on (b) group_left () c"),
+        .init(input: "a - ignoring() c", output: "a - c"),
+        .init(input: "sum without() (x)", output: "sum without () (x)"),
     ]
 
     @Test(arguments: printCases)
@@ -97,6 +143,19 @@ struct ParserTests {
         #expect(e.description == c.output)
         let again = try parseExpr(e.description)
         #expect(again.description == e.description)
+    }
+
+    @Test func allTypeErrorsAreKept() {
+        // Prometheus renders the first error but keeps all of them.
+        do {
+            _ = try parseExpr("foo and bool 10")
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.all == """
+                1:5: parse error: bool modifier can only be used on comparison operators
+                1:1: parse error: set operator "and" not allowed in binary scalar expression
+                """)
+        }
     }
 
     @Test func precedence() throws {

@@ -43,15 +43,18 @@ extension Evaluator {
             }
         }
         // Groups in order of first appearance, as Prometheus emits them.
-        var index: [Labels: Int] = [:]
+        var index: [Int: Int] = [:]
         var groups: [Group] = []
+        let grouping = a.grouping
         for s in input {
-            let key = groupingKey(s.labels, a)
+            let key = a.without
+                ? subsetHash(s.labels) { !isNameLabel($0) && !grouping.contains($0) }
+                : subsetHash(s.labels) { grouping.contains($0) }
             if let i = index[key] {
                 groups[i].samples.append(s)
             } else {
                 index[key] = groups.count
-                groups.append(Group(labels: key, samples: [s]))
+                groups.append(Group(labels: groupingKey(s.labels, a), samples: [s]))
             }
         }
         var out: [VSample] = []
@@ -97,16 +100,16 @@ extension Evaluator {
             guard LabelName.isValid(stringParam) else {
                 throw PromQLError(.execution, "invalid label name \(goQuote(stringParam))")
             }
-            var counts: [Labels: Int] = [:]
-            var order: [Labels] = []
+            var counts: [LabelsKey: Int] = [:]
+            var order: [LabelsKey] = []
             for s in input {
                 var b = groupingKey(s.labels, a).builder()
                 b.set(stringParam, formatFloat(s.v))
-                let l = b.labels()
+                let l = LabelsKey(b.labels())
                 if counts[l] == nil { order.append(l) }
                 counts[l, default: 0] += 1
             }
-            return .vector(order.map { VSample(labels: $0, v: Double(counts[$0]!)) })
+            return .vector(order.map { VSample(labels: $0.labels, v: Double(counts[$0]!)) })
         default:
             break
         }

@@ -70,9 +70,15 @@ extension Evaluator {
     }
 
     /// The matching signature: `on` hashes only the listed labels, `ignoring` all but them and `__name__`.
-    func signature(_ l: Labels, _ m: VectorMatching) -> [Label] {
+    func signature(_ l: Labels, _ m: VectorMatching) -> Int {
+        if m.on { return subsetHash(l) { m.matchingLabels.contains($0) } }
+        return subsetHash(l) { $0 != LabelName.metricName && !m.matchingLabels.contains($0) }
+    }
+
+    /// The labels a signature covers, for error messages.
+    func signatureLabels(_ l: Labels, _ m: VectorMatching) -> [Label] {
         if m.on { return l.filter { m.matchingLabels.contains($0.name) } }
-        return l.filter { !isNameLabel($0.name) && !m.matchingLabels.contains($0.name) }
+        return l.filter { $0.name != LabelName.metricName && !m.matchingLabels.contains($0.name) }
     }
 
     func vectorAnd(_ l: [VSample], _ r: [VSample], _ m: VectorMatching) -> [VSample] {
@@ -96,17 +102,17 @@ extension Evaluator {
         // The "one" side is indexed by signature; group_right swaps the roles.
         let swapped = m.card == .oneToMany
         let (many, one) = swapped ? (rhs, lhs) : (lhs, rhs)
-        var oneIndex: [[Label]: Int] = [:]
+        var oneIndex: [Int: Int] = [:]
         for (i, s) in one.enumerated() {
             let sig = signature(s.labels, m)
             if let prev = oneIndex[sig] {
                 let side = swapped ? "left" : "right"
-                throw PromQLError(.execution, "found duplicate series for the match group \(sigString(sig)) on the \(side) hand-side of the operation: [\(one[prev].labels), \(s.labels)];many-to-many matching not allowed: matching labels must be unique on one side")
+                throw PromQLError(.execution, "found duplicate series for the match group \(sigString(signatureLabels(s.labels, m))) on the \(side) hand-side of the operation: [\(one[prev].labels), \(s.labels)];many-to-many matching not allowed: matching labels must be unique on one side")
             }
             oneIndex[sig] = i
         }
-        var matchedSigs: [[Label]: Int] = [:]
-        var seenResults = Set<Labels>()
+        var matchedSigs: [Int: Int] = [:]
+        var seenResults = Set<LabelsKey>()
         var out: [VSample] = []
         let drop = !op.isComparison || returnBool
         for ms in many {
@@ -142,10 +148,9 @@ extension Evaluator {
             }
             let metric = b.labels()
             if m.card != .oneToOne {
-                if seenResults.contains(metric) {
+                if !seenResults.insert(LabelsKey(metric)).inserted {
                     throw PromQLError(.execution, "multiple matches for labels: grouping labels must ensure unique matches")
                 }
-                seenResults.insert(metric)
             }
             out.append(VSample(labels: metric, v: v, dropName: drop ? options.enableDelayedNameRemoval : ms.dropName))
         }

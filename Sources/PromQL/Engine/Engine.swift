@@ -74,6 +74,12 @@ public struct QueryResult: Sendable {
     public var warnings: [String]
     /// "PromQL info: …" messages (API `infos`).
     public var infos: [String]
+
+    public init(value: QueryValue, warnings: [String] = [], infos: [String] = []) {
+        self.value = value
+        self.warnings = warnings
+        self.infos = infos
+    }
 }
 
 /// A failed query, with the Prometheus API error type.
@@ -101,6 +107,16 @@ public struct PromQLError: Error, Sendable, Equatable, CustomStringConvertible {
 }
 
 /// Evaluates PromQL over any `Queryable`. Stateless apart from its options: safe to share.
+///
+/// Semantics are Prometheus 3's. Where the installed Prometheus 2.42 peer differs:
+/// - lookback and range windows are left-open, `(t - d, t]`; 2.x used `[t - d, t]`, so a sample exactly
+///   `d` old still counted;
+/// - UTF-8 metric and label names in quotes (`{"my.metric"}`) parse; 2.x refuses them;
+/// - `holt_winters` is `double_exponential_smoothing` (experimental); `limitk`, `limit_ratio`,
+///   `mad_over_time`, `sort_by_label`, `info`, `ts_of_*_over_time` do not exist in 2.42;
+/// - duration expressions (`[5m * 2]`, `offset (1h + 1m)`) and numbers as durations are 3.x only;
+/// - with `enableDelayedNameRemoval` (a 3.x feature flag, on in promqltest) `__name__` goes at the end.
+/// Native histograms are not evaluated: `Storage` yields float samples only.
 public final class Engine: Sendable {
     public let options: EngineOptions
 
@@ -116,15 +132,19 @@ public final class Engine: Sendable {
         }
     }
 
-    /// Evaluates `q` at one instant.
-    public func instantQuery(_ q: String, at: Timestamp, queryable: any Queryable) async throws(PromQLError) -> QueryResult {
+    /// Evaluates `q` at one instant. `timeout` and `lookbackDelta` (ms) override the engine's
+    /// options for this query, as the API's `timeout` and `lookback_delta` parameters do.
+    public func instantQuery(_ q: String, at: Timestamp, queryable: any Queryable,
+                             timeout: Duration? = nil, lookbackDelta: Int64? = nil) async throws(PromQLError) -> QueryResult {
         let expr = try parse(q)
-        return try run(expr, query: q, start: at, end: at, step: 0, instant: true, queryable: queryable)
+        return try await run(expr, query: q, start: at, end: at, step: 0, instant: true, queryable: queryable,
+                             timeout: timeout, lookbackDelta: lookbackDelta)
     }
 
-    /// Evaluates `q` at every `step` ms from `start` to `end` inclusive.
-    public func rangeQuery(_ q: String, start: Timestamp, end: Timestamp, step: Int64,
-                           queryable: any Queryable) async throws(PromQLError) -> QueryResult {
+    /// Evaluates `q` at every `step` ms from `start` to `end` inclusive; the result is a matrix sorted
+    /// by labels.
+    public func rangeQuery(_ q: String, start: Timestamp, end: Timestamp, step: Int64, queryable: any Queryable,
+                           timeout: Duration? = nil, lookbackDelta: Int64? = nil) async throws(PromQLError) -> QueryResult {
         let expr = try parse(q)
         guard step > 0 else {
             throw PromQLError(.badData, "zero or negative query resolution step widths are not accepted. Try a positive integer")
@@ -133,19 +153,23 @@ public final class Engine: Sendable {
         if expr.type != .vector && expr.type != .scalar {
             throw PromQLError(.badData, "invalid expression type \"\(expr.type.documented)\" for range query, must be Scalar or instant Vector")
         }
-        return try run(expr, query: q, start: start, end: end, step: step, instant: false, queryable: queryable)
+        return try await run(expr, query: q, start: start, end: end, step: step, instant: false, queryable: queryable,
+                             timeout: timeout, lookbackDelta: lookbackDelta)
     }
 
-    func run(_ expr: Expr, query: String = "", start: Timestamp, end: Timestamp, step: Int64, instant: Bool,
-             queryable: any Queryable) throws(PromQLError) -> QueryResult {
-        let ev = Evaluator(options: options, start: start, end: end, step: step)
+    func run(_ expr: Expr, query: String, start: Timestamp, end: Timestamp, step: Int64, instant: Bool,
+             queryable: any Queryable, timeout: Duration?, lookbackDelta: Int64?) async throws(PromQLError) -> QueryResult {
+        var opts = options
+        if let timeout { opts.timeout = timeout }
+        if let lookbackDelta, lookbackDelta > 0 { opts.lookbackDelta = lookbackDelta }
+        let ev = Evaluator(options: opts, start: start, end: end, step: step)
         ev.query = query
         try ev.open(expr, queryable: queryable)
         let value: QueryValue
         if instant {
             value = try ev.instantValue(expr)
         } else {
-            value = try ev.rangeValue(expr)
+            value = try await ev.rangeValue(expr)
         }
         return QueryResult(value: value, warnings: ev.annotations.warnings, infos: ev.annotations.infos)
     }

@@ -20,12 +20,21 @@ struct MSeries {
     var labels: Labels
     var samples: [Sample]
     var dropName = false
+    /// The stored series these are raw samples of (range selectors), for per-series caches.
+    var source: LoadedSeries? = nil
 }
 
 /// A selected series with all its samples in the query's time range, stale markers included.
-struct LoadedSeries {
+final class LoadedSeries {
     let labels: Labels
     let samples: [Sample]
+    /// `labels` without the metric name, computed once per query rather than once per step.
+    private(set) lazy var labelsWithoutName: Labels = labels.droppingName()
+
+    init(labels: Labels, samples: [Sample]) {
+        self.labels = labels
+        self.samples = samples
+    }
 
     /// Index of the first sample with `t > bound`.
     func firstAfter(_ bound: Timestamp) -> Int {
@@ -67,7 +76,11 @@ final class Evaluator {
     var mint: Timestamp = .max
     var maxt: Timestamp = .min
     var checks = 0
+    /// Samples loaded by selectors for the current top-level step (Prometheus's max-samples limit).
+    var stepSamples = 0
     var query = ""
+    /// Inner results of each subquery (keyed by its position in the query) by evaluation time.
+    var subqueryCache: [PosRange: [Timestamp: [VSample]]] = [:]
 
     init(options: EngineOptions, start: Timestamp, end: Timestamp, step: Int64) {
         self.options = options
@@ -169,6 +182,12 @@ final class Evaluator {
 
     // MARK: results
 
+    /// Counts samples a selector brings into memory and enforces `maxSamples`.
+    func account(_ n: Int) throws(PromQLError) {
+        stepSamples += n
+        try checkSamples(stepSamples)
+    }
+
     func instantValue(_ expr: Expr) throws(PromQLError) -> QueryValue {
         switch try eval(expr, start) {
         case .vector(let v0):
@@ -195,13 +214,13 @@ final class Evaluator {
     func cleanupNames(_ v: [VSample]) throws(PromQLError) -> [VSample] {
         guard options.enableDelayedNameRemoval, v.contains(where: \.dropName) else { return v }
         var out = v
-        var seen = Set<Labels>()
+        var seen = Set<LabelsKey>()
         for i in out.indices {
             if out[i].dropName {
                 out[i].labels = out[i].labels.droppingName()
                 out[i].dropName = false
             }
-            if !seen.insert(out[i].labels).inserted {
+            if !seen.insert(LabelsKey(out[i].labels)).inserted {
                 throw PromQLError(.execution, "vector cannot contain metrics with the same labelset")
             }
         }
@@ -214,21 +233,36 @@ final class Evaluator {
         }
     }
 
-    func rangeValue(_ expr: Expr) throws(PromQLError) -> QueryValue {
-        var index: [Labels: Int] = [:]
+    /// Steps through the range; yields to other tasks between steps so a long query does not hold
+    /// a cooperative thread.
+    func rangeValue(_ expr: Expr) async throws(PromQLError) -> QueryValue {
+        var index: [LabelsKey: Int] = [:]
         var series: [RangeSeries] = []
         var total = 0
         var ts = start
+        var lastOrder: [Int] = [], order: [Int] = []
+        var stepCount = 0
         while ts <= end {
+            stepCount += 1
+            if stepCount & 15 == 0 { await Task.yield() }
+            swap(&lastOrder, &order)
+            order.removeAll(keepingCapacity: true)
             try checkLimits()
+            stepSamples = total
             switch try eval(expr, ts) {
             case .vector(let v0):
                 let v = try cleanupNames(v0)
-                for s in v {
-                    if let i = index[s.labels] {
+                for (pos, s) in v.enumerated() {
+                    // Fast path: the same series at the same position as at the previous step.
+                    if pos < lastOrder.count, fastEqual(series[lastOrder[pos]].labels, s.labels) {
+                        series[lastOrder[pos]].samples.append(Sample(t: ts, v: s.v))
+                        order.append(lastOrder[pos])
+                    } else if let i = index[LabelsKey(s.labels)] {
                         series[i].samples.append(Sample(t: ts, v: s.v))
+                        order.append(i)
                     } else {
-                        index[s.labels] = series.count
+                        order.append(series.count)
+                        index[LabelsKey(s.labels)] = series.count
                         series.append(RangeSeries(labels: s.labels, samples: [Sample(t: ts, v: s.v)]))
                     }
                 }
@@ -241,7 +275,9 @@ final class Evaluator {
                 throw PromQLError(.execution, "unexpected range query result")
             }
             try checkSamples(total)
-            ts += step
+            let (next, overflow) = ts.addingReportingOverflow(step)
+            if overflow { break }
+            ts = next
         }
         series.sort { $0.labels < $1.labels }
         return .matrix(series)
@@ -277,62 +313,6 @@ final class Evaluator {
         case .binary(let b):
             return try evalBinary(b, ts)
         }
-    }
-
-    /// The latest sample of each series in `(t - lookback, t]`, unless it is a staleness marker.
-    func selectInstant(_ vs: VectorSelector, _ ts: Timestamp) throws(PromQLError) -> [(labels: Labels, sample: Sample)] {
-        let t = resolveAt(vs.at, ts) &- vs.offset
-        var out: [(labels: Labels, sample: Sample)] = []
-        for s in try load(vs.matchers) {
-            let i = s.firstAfter(t)
-            guard i > 0 else { continue }
-            let smp = s.samples[i - 1]
-            // Prometheus 3: the lookback window is left-open (2.x included t - lookback).
-            if smp.t <= t &- options.lookbackDelta || StaleNaN.isStale(smp.v) { continue }
-            out.append((s.labels, smp))
-        }
-        return out
-    }
-
-    /// Samples of each series in `(t - range, t]`, staleness markers dropped; empty series omitted.
-    func selectRange(_ ms: MatrixSelector, _ ts: Timestamp) throws(PromQLError) -> [MSeries] {
-        let t = resolveAt(ms.selector.at, ts) &- ms.selector.offset
-        var out: [MSeries] = []
-        for s in try load(ms.selector.matchers) {
-            let lo = s.firstAfter(t &- ms.range), hi = s.firstAfter(t)
-            guard lo < hi else { continue }
-            var pts: [Sample] = []
-            pts.reserveCapacity(hi - lo)
-            for j in lo..<hi where !StaleNaN.isStale(s.samples[j].v) { pts.append(s.samples[j]) }
-            if !pts.isEmpty { out.append(MSeries(labels: s.labels, samples: pts)) }
-        }
-        return out
-    }
-
-    /// Evaluates the inner expression at step-aligned times in `(t - range, t]`.
-    func evalSubquery(_ sq: SubqueryExpr, _ ts: Timestamp) throws(PromQLError) -> [MSeries] {
-        let t = resolveAt(sq.at, ts) &- sq.offset
-        let stepMs = sq.step == 0 ? options.defaultSubqueryStep : sq.step
-        let lowBound = t &- sq.range
-        var t0 = (lowBound / stepMs) * stepMs
-        if t0 <= lowBound { t0 += stepMs }
-        var index: [Labels: Int] = [:]
-        var out: [MSeries] = []
-        var cur = t0
-        while cur <= t {
-            if case .vector(let v) = try eval(sq.expr, cur) {
-                for s in v {
-                    if let i = index[s.labels] {
-                        out[i].samples.append(Sample(t: cur, v: s.v))
-                    } else {
-                        index[s.labels] = out.count
-                        out.append(MSeries(labels: s.labels, samples: [Sample(t: cur, v: s.v)], dropName: s.dropName))
-                    }
-                }
-            }
-            cur += stepMs
-        }
-        return out
     }
 }
 

@@ -143,7 +143,10 @@ extension Evaluator {
         case "histogram_quantile":
             let q = try scalarArg(c.args[0], ts)
             return .vector(try histogramQuantile(q, try vectorArg(c.args[1], ts)))
-        case "histogram_fraction", "histogram_avg", "histogram_count", "histogram_sum", "histogram_stddev", "histogram_stdvar":
+        case "histogram_fraction":
+            let lower = try scalarArg(c.args[0], ts), upper = try scalarArg(c.args[1], ts)
+            return .vector(try histogramFraction(lower, upper, try vectorArg(c.args[2], ts)))
+        case "histogram_avg", "histogram_count", "histogram_sum", "histogram_stddev", "histogram_stdvar":
             // These act on native histogram samples only; float samples are ignored (Storage holds floats only).
             return .vector([])
         case "label_replace":
@@ -161,8 +164,9 @@ extension Evaluator {
     func unique(_ v: [VSample]) throws(PromQLError) -> [VSample] {
         // With delayed name removal the check happens once names are gone (`cleanupNames`).
         if v.count < 2 { return v }
-        var seen = Set<Labels>()
-        for s in v where !seen.insert(s.labels).inserted {
+        var seen = Set<LabelsKey>()
+        seen.reserveCapacity(v.count)
+        for s in v where !seen.insert(LabelsKey(s.labels)).inserted {
             throw PromQLError(.execution, "vector cannot contain metrics with the same labelset")
         }
         return v

@@ -1,13 +1,36 @@
 import PromModel
 
 extension Evaluator {
-    /// `histogram_quantile` over classic `le` buckets, grouped by all labels but `le` and `__name__`.
+    /// `histogram_quantile` over classic `le` buckets, grouped by all labels but `le`.
     func histogramQuantile(_ q: Double, _ v: [VSample]) throws(PromQLError) -> [VSample] {
         if q < 0 || q > 1 || q.isNaN {
             annotations.warn("quantile value should be between 0 and 1, got \(formatFloat(q))")
         }
-        var index: [Labels: Int] = [:]
-        var groups: [(Labels, [(Double, Double)])] = []
+        var out: [VSample] = []
+        for (labels, name, buckets) in bucketGroups(v, function: "histogram_quantile") {
+            let (r, forced) = bucketQuantile(q, buckets)
+            if forced {
+                annotations.info("input to histogram_quantile needed to be fixed for monotonicity (see https://prometheus.io/docs/prometheus/latest/querying/functions/#histogram_quantile) for metric name \(goQuote(name))")
+            }
+            out.append(dropped(labels, v: r))
+        }
+        return try unique(out)
+    }
+
+    /// `histogram_fraction` over classic buckets: the share of observations in `(lower, upper]`.
+    func histogramFraction(_ lower: Double, _ upper: Double, _ v: [VSample]) throws(PromQLError) -> [VSample] {
+        var out: [VSample] = []
+        for (labels, _, buckets) in bucketGroups(v, function: "histogram_fraction") {
+            out.append(dropped(labels, v: bucketFraction(lower, upper, buckets)))
+        }
+        return try unique(out)
+    }
+
+    /// Samples grouped into classic histograms: labels without `le` (name kept for collision
+    /// checks), the metric name, and (upper bound, count) pairs. Series without a valid `le` warn.
+    func bucketGroups(_ v: [VSample], function: String) -> [(Labels, String, [(Double, Double)])] {
+        var index: [LabelsKey: Int] = [:]
+        var groups: [(Labels, String, [(Double, Double)])] = []
         for s in v {
             let leStr = s.labels.get(LabelName.bucket)
             guard let le = parseNumber(leStr), !leStr.isEmpty else {
@@ -17,23 +40,70 @@ extension Evaluator {
             var b = s.labels.builder()
             b.delete(LabelName.bucket)
             let key = b.labels()
-            if let i = index[key] {
-                groups[i].1.append((le, s.v))
+            if let i = index[LabelsKey(key)] {
+                groups[i].2.append((le, s.v))
             } else {
-                index[key] = groups.count
-                groups.append((key, [(le, s.v)]))
+                index[LabelsKey(key)] = groups.count
+                groups.append((key, s.labels.metricName, [(le, s.v)]))
             }
         }
-        var out: [VSample] = []
-        for (labels, buckets) in groups {
-            let (r, forced) = bucketQuantile(q, buckets)
-            if forced {
-                annotations.info("input to histogram_quantile needed to be fixed for monotonicity (see https://prometheus.io/docs/prometheus/latest/querying/functions/#histogram_quantile) for metric name \(goQuote(v.first?.labels.metricName ?? ""))")
-            }
-            out.append(dropped(labels, v: r))
-        }
-        return try unique(out)
+        return groups
     }
+}
+
+/// Sorted by upper bound, equal bounds merged.
+func coalescedBuckets(_ input: [(Double, Double)]) -> [(upper: Double, count: Double)] {
+    var b: [(upper: Double, count: Double)] = []
+    for x in input.sorted(by: { $0.0 < $1.0 }) {
+        if let l = b.last, l.upper == x.0 {
+            b[b.count - 1].count += x.1
+        } else {
+            b.append((x.0, x.1))
+        }
+    }
+    return b
+}
+
+/// Prometheus's classic `BucketFraction`: ranks at `lower` and `upper` by linear interpolation
+/// inside their buckets; the first bucket starts at 0 when its bound is positive.
+func bucketFraction(_ lower: Double, _ upper: Double, _ input: [(Double, Double)]) -> Double {
+    let b = coalescedBuckets(input)
+    guard let last = b.last, last.upper == .infinity else { return .nan }
+    let count = last.count
+    if count == 0 || lower.isNaN || upper.isNaN { return .nan }
+    if lower >= upper { return 0 }
+    var rank = 0.0, lowerRank = 0.0, upperRank = 0.0
+    var lowerSet = false, upperSet = false
+    for (i, bucket) in b.enumerated() {
+        let lowerBound = i > 0 ? b[i - 1].upper : (bucket.upper > 0 ? 0 : -Double.infinity)
+        let upperBound = bucket.upper
+        func interpolate(_ x: Double) -> Double {
+            if lowerBound.isInfinite || upperBound.isInfinite { return rank }
+            return rank + (bucket.count - rank) * (x - lowerBound) / (upperBound - lowerBound)
+        }
+        if !lowerSet && lowerBound >= lower {
+            lowerRank = rank
+            lowerSet = true
+        }
+        if !upperSet && lowerBound >= upper {
+            upperRank = rank
+            upperSet = true
+        }
+        if lowerSet && upperSet { break }
+        if !lowerSet && lowerBound < lower && upperBound > lower {
+            lowerRank = interpolate(lower)
+            lowerSet = true
+        }
+        if !upperSet && lowerBound < upper && upperBound > upper {
+            upperRank = interpolate(upper)
+            upperSet = true
+        }
+        if lowerSet && upperSet { break }
+        rank = bucket.count
+    }
+    if !lowerSet || lowerRank > count { lowerRank = count }
+    if !upperSet || upperRank > count { upperRank = count }
+    return (upperRank - lowerRank) / count
 }
 
 /// Prometheus's `BucketQuantile`: sorts, merges equal bounds, forces monotonicity, interpolates.

@@ -63,10 +63,11 @@ extension Evaluator {
         if !hasName { selMatchers.append(Matcher.equal(LabelName.metricName, "target_info")) }
         let identifying = ["instance", "job"]
         let sel = VectorSelector(name: nil, matchers: selMatchers, pos: PosRange(0, 0))
-        let infos = try selectInstant(sel, ts)
+        // Newest info series first: when data labels conflict, the latest sample wins, as in Prometheus.
+        let infos = try selectInstant(sel, ts).sorted { $0.sample.t > $1.sample.t }
         var out: [VSample] = []
         for s in v {
-            if matchers.isEmpty == false || true {
+            do {
                 var b = s.labels.builder()
                 var matched = false
                 for inf in infos where identifying.allSatisfy({ inf.labels.get($0) == s.labels.get($0) }) {

@@ -51,8 +51,16 @@ extension Evaluator {
             let w = RangeWindow(samples: s.samples, start: windowEnd - range, end: windowEnd,
                                 rangeSeconds: Double(range) / 1000, evalTime: ts)
             guard let v = rangeFunction(name, w, scalars) else { continue }
-            out.append(keepName ? VSample(labels: s.labels, v: v, dropName: s.dropName) : dropped(s.labels, v: v))
+            if keepName {
+                out.append(VSample(labels: s.labels, v: v, dropName: s.dropName))
+            } else if let src = s.source, !options.enableDelayedNameRemoval {
+                out.append(VSample(labels: src.labelsWithoutName, v: v))
+            } else {
+                out.append(dropped(s.labels, v: v))
+            }
         }
+        // Series of one selector with a fixed metric name stay distinct without it.
+        if case .matrixSelector(let ms) = arg, ms.selector.fixedName != nil { return .vector(out) }
         return .vector(try unique(out))
     }
 
@@ -229,7 +237,7 @@ func fixed6(_ v: Double) -> String {
     if !v.isFinite { return v.isNaN ? "NaN" : (v > 0 ? "+Inf" : "-Inf") }
     let neg = v < 0
     let scaled = (abs(v) * 1_000_000).rounded()
-    guard scaled < 9e18 else { return formatFloat(v) }
+    guard scaled < 9e18 else { return formatFloat(v) + (v == v.rounded() ? ".000000" : "") }
     let n = UInt64(scaled)
     let frac = String(n % 1_000_000)
     return (neg ? "-" : "") + "\(n / 1_000_000)." + String(repeating: "0", count: 6 - frac.count) + frac

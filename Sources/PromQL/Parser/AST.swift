@@ -45,6 +45,29 @@ public indirect enum Expr: Sendable {
         }
     }
 
+    /// Height of the expression tree, computed without recursion.
+    public var depth: Int {
+        var maxDepth = 0
+        var stack: [(Expr, Int)] = [(self, 1)]
+        while let (e, d) = stack.popLast() {
+            maxDepth = Swift.max(maxDepth, d)
+            switch e {
+            case .number, .string, .vectorSelector, .matrixSelector: break
+            case .subquery(let s): stack.append((s.expr, d + 1))
+            case .call(let c): for a in c.args { stack.append((a, d + 1)) }
+            case .aggregate(let a):
+                stack.append((a.expr, d + 1))
+                if let p = a.param { stack.append((p, d + 1)) }
+            case .binary(let b):
+                stack.append((b.lhs, d + 1))
+                stack.append((b.rhs, d + 1))
+            case .unary(let u): stack.append((u.expr, d + 1))
+            case .paren(let p): stack.append((p.expr, d + 1))
+            }
+        }
+        return maxDepth
+    }
+
     public var pos: PosRange {
         switch self {
         case .number(let n): return n.pos
@@ -54,7 +77,7 @@ public indirect enum Expr: Sendable {
         case .subquery(let s): return s.pos
         case .call(let c): return c.pos
         case .aggregate(let a): return a.pos
-        case .binary(let b): return PosRange(b.lhs.pos.start, b.rhs.pos.end)
+        case .binary(let b): return b.pos
         case .unary(let u): return u.pos
         case .paren(let p): return p.pos
         }
@@ -81,8 +104,16 @@ public enum AtModifier: Sendable, Hashable {
 }
 
 public struct VectorSelector: Sendable {
-    /// The metric name when given outside or as a bare string inside the braces.
+    /// The metric name when written before the braces (`foo{…}`); names inside the braces are matchers.
     public var name: String?
+
+    /// The single metric name every selected series has, if the matchers pin one.
+    public var fixedName: String? {
+        if let name { return name }
+        let eq = matchers.filter { $0.name == LabelName.metricName && $0.kind == .equal }
+        return eq.count == 1 ? eq[0].value : nil
+    }
+
     /// All matchers, including the `__name__` equality for `name`.
     public var matchers: [Matcher]
     /// Offset in milliseconds (negative allowed).
@@ -185,6 +216,8 @@ public struct BinaryExpr: Sendable {
     /// Nil when either side is a scalar.
     public var matching: VectorMatching?
     public var opPos: PosRange
+    /// From the start of the left operand to the end of the right one (stored: chains are long).
+    public var pos: PosRange
 }
 
 public struct UnaryExpr: Sendable {

@@ -7,6 +7,7 @@ struct Lexer {
     let source: String
     var i = 0
     var bracketDepth = 0
+    var braceDepth = 0
 
     init(_ source: String) {
         self.source = source
@@ -18,7 +19,7 @@ struct Lexer {
     static func tokenize(_ source: String) throws(ParseError) -> [Token] {
         var lx = Lexer(source)
         var out: [Token] = []
-        var parens = 0, braces = 0
+        var parens = 0, braces = 0, colons = 0
         while true {
             let t = try lx.next()
             func fail(_ m: String) -> ParseError { ParseError(query: source, pos: t.pos, message: m) }
@@ -26,21 +27,30 @@ struct Lexer {
             case .leftParen: parens += 1
             case .rightParen:
                 parens -= 1
-                if parens < 0 { throw fail("unexpected right parenthesis ')'") }
+                if parens < 0 {
+                    throw ParseError(query: source, pos: PosRange(t.pos.end, t.pos.end), message: "unexpected right parenthesis ')'")
+                }
             case .leftBrace:
-                if braces > 0 { throw fail("unexpected left brace '{'") }
                 braces += 1
             case .rightBrace:
                 braces -= 1
-                if braces < 0 { throw fail("unexpected right brace '}'") }
             case .leftBracket:
                 if lx.bracketDepth > 1 { throw fail("unexpected left bracket '['") }
+                colons = 0
             case .rightBracket:
                 if lx.bracketDepth < 0 { throw fail("unexpected right bracket ']'") }
+            case .colon:
+                colons += 1
+                if colons > 1 { throw fail("unexpected colon ':'") }
+            case .identifier where lx.bracketDepth > 0:
+                // Inside a range only numbers, durations and operators may appear.
+                throw ParseError(query: source, pos: PosRange(t.pos.start, t.pos.start + 1),
+                                 message: "unexpected character: '\(t.text.first!)', expected ':'")
             case .eof:
                 if braces > 0 { throw fail("unexpected end of input inside braces") }
-                if lx.bracketDepth > 0 { throw fail("unclosed left bracket") }
-                if parens > 0 { throw fail("unclosed left parenthesis") }
+                // An empty `[` at the end is the parser's "unexpected end of input in duration expression".
+                if lx.bracketDepth > 0 && out.last?.kind != .leftBracket { throw fail("unclosed left bracket") }
+                if parens > 0 && lx.bracketDepth == 0 { throw fail("unclosed left parenthesis") }
             default: break
             }
             out.append(t)
@@ -66,11 +76,15 @@ struct Lexer {
             return Token(kind: k, text: text(start, i), pos: PosRange(start, i))
         }
         let n: UInt8 = i + 1 < bytes.count ? bytes[i + 1] : 0
+        if braceDepth > 0 { return try lexInsideBraces(c, n, start) }
         switch c {
         case UInt8(ascii: "("): return single(.leftParen)
         case UInt8(ascii: ")"): return single(.rightParen)
-        case UInt8(ascii: "{"): return single(.leftBrace)
-        case UInt8(ascii: "}"): return single(.rightBrace)
+        case UInt8(ascii: "{"):
+            braceDepth += 1
+            return single(.leftBrace)
+        case UInt8(ascii: "}"):
+            throw ParseError(query: source, pos: PosRange(start, start + 1), message: "unexpected character: '}'")
         case UInt8(ascii: "["):
             bracketDepth += 1
             return single(.leftBracket)
@@ -88,11 +102,13 @@ struct Lexer {
         case UInt8(ascii: "^"): return single(.pow)
         case UInt8(ascii: "="):
             if n == UInt8(ascii: "=") { return double(.eql) }
-            if n == UInt8(ascii: "~") { return double(.eqlRegex) }
+            // Regex matchers exist only inside braces.
+            if n == UInt8(ascii: "~") {
+                throw ParseError(query: source, pos: PosRange(start, start + 2), message: "unexpected character after '=': '~'")
+            }
             return single(.assign)
         case UInt8(ascii: "!"):
             if n == UInt8(ascii: "=") { return double(.neq) }
-            if n == UInt8(ascii: "~") { return double(.neqRegex) }
             throw ParseError(query: source, pos: PosRange(start, start + 1),
                              message: "unexpected character after '!': \(charDesc(n))")
         case UInt8(ascii: "<"):
@@ -127,6 +143,37 @@ struct Lexer {
         throw ParseError(query: source, pos: PosRange(start, start + 1), message: "unexpected character: \(charDesc(c))")
     }
 
+    /// Label matchers: names, strings, `=`, `!=`, `=~`, `!~`, `,` and the closing brace only.
+    private mutating func lexInsideBraces(_ c: UInt8, _ n: UInt8, _ start: Int) throws(ParseError) -> Token {
+        func tok(_ k: TokenKind, _ len: Int) -> Token {
+            i += len
+            return Token(kind: k, text: text(start, i), pos: PosRange(start, i))
+        }
+        switch c {
+        case UInt8(ascii: "}"):
+            braceDepth -= 1
+            return tok(.rightBrace, 1)
+        case UInt8(ascii: ","): return tok(.comma, 1)
+        case UInt8(ascii: "="):
+            // `==` inside braces is `=` followed by a stray `=`, as Prometheus lexes it.
+            return n == UInt8(ascii: "~") ? tok(.eqlRegex, 2) : tok(.assign, 1)
+        case UInt8(ascii: "!"):
+            if n == UInt8(ascii: "=") { return tok(.neq, 2) }
+            if n == UInt8(ascii: "~") { return tok(.neqRegex, 2) }
+            throw ParseError(query: source, pos: PosRange(start, start + 1),
+                             message: "unexpected character after '!' inside braces: \(charDesc(n))")
+        case UInt8(ascii: "\""), UInt8(ascii: "'"), UInt8(ascii: "`"):
+            return try lexString(quote: c)
+        default:
+            if isAlpha(c) || c == UInt8(ascii: "_") {
+                while i < bytes.count && (isAlpha(bytes[i]) || isDigit(bytes[i]) || bytes[i] == UInt8(ascii: "_")) { i += 1 }
+                return Token(kind: .identifier, text: text(start, i), pos: PosRange(start, i))
+            }
+            throw ParseError(query: source, pos: PosRange(start, start + 1),
+                             message: "unexpected character inside braces: \(charDesc(c))")
+        }
+    }
+
     private func charDesc(_ b: UInt8) -> String {
         if b == 0 { return "end of input" }
         // Decode the full scalar at the failing position for a readable message.
@@ -149,15 +196,15 @@ struct Lexer {
     }
 
     /// Numbers: decimal with optional fraction and exponent, hex `0x…`, and `_` digit separators;
-    /// a run of digit+unit groups (`1h30m`) is a duration.
+    /// a run of digit+unit groups (`1h30m`) is a duration. Anything glued to a valid prefix is an
+    /// error quoting the prefix plus the offending character, as Prometheus does (`"5mm"`, `"2.5."`).
     private mutating func lexNumberOrDuration() throws(ParseError) -> Token {
         let start = i
-        // Try a duration first: one or more <digits><unit> groups.
+        var kind = TokenKind.number
         if let end = durationEnd(from: i) {
             i = end
-            return Token(kind: .duration, text: text(start, i), pos: PosRange(start, i))
-        }
-        if bytes[i] == UInt8(ascii: "0"), i + 1 < bytes.count, bytes[i + 1] | 0x20 == UInt8(ascii: "x") {
+            kind = .duration
+        } else if bytes[i] == UInt8(ascii: "0"), i + 1 < bytes.count, bytes[i + 1] | 0x20 == UInt8(ascii: "x") {
             i += 2
             while i < bytes.count && (isHex(bytes[i]) || bytes[i] == UInt8(ascii: "_")) { i += 1 }
         } else {
@@ -175,16 +222,16 @@ struct Lexer {
                 }
             }
         }
-        // A number glued to letters ("5x") is an error, as in Prometheus.
-        if i < bytes.count && (isAlpha(bytes[i]) || bytes[i] == UInt8(ascii: "_")) {
+        if i < bytes.count && (isAlpha(bytes[i]) || isDigit(bytes[i]) || bytes[i] == UInt8(ascii: "_") || bytes[i] == UInt8(ascii: ".")) {
             var j = i
-            while j < bytes.count && (isAlpha(bytes[j]) || isDigit(bytes[j])) { j += 1 }
-            throw ParseError(query: source, pos: PosRange(start, j), message: "bad number or duration syntax: \(goQuote(text(start, j)))")
+            while j < bytes.count && (isAlpha(bytes[j]) || isDigit(bytes[j]) || bytes[j] == UInt8(ascii: ".")) { j += 1 }
+            throw ParseError(query: source, pos: PosRange(start, j),
+                             message: "bad number or duration syntax: \(goQuote(text(start, i + 1)))")
         }
-        return Token(kind: .number, text: text(start, i), pos: PosRange(start, i))
+        return Token(kind: kind, text: text(start, i), pos: PosRange(start, i))
     }
 
-    /// End offset of a duration starting at `p`, or nil when the text there is not a duration.
+    /// End offset of a duration (`<digits><unit>` groups) starting at `p`, or nil when there is none.
     private func durationEnd(from p: Int) -> Int? {
         var j = p
         var groups = 0
@@ -201,34 +248,69 @@ struct Lexer {
                 unitLen = 1
             }
             if unitLen == 0 { break }
-            let after = k + unitLen
-            // "5min" or "5mx" are not durations.
-            if after < bytes.count && (isAlpha(bytes[after]) || bytes[after] == UInt8(ascii: "_")) {
-                if !(after < bytes.count && isDigit(bytes[after])) { return nil }
-            }
-            j = after
+            j = k + unitLen
             groups += 1
         }
         return groups > 0 ? j : nil
     }
 
+    /// A quoted string; escapes are checked here so errors name the bad sequence like Go's lexer.
     private mutating func lexString(quote: UInt8) throws(ParseError) -> Token {
         let start = i
         i += 1
+        func fail(_ m: String) -> ParseError { ParseError(query: source, pos: PosRange(start, i), message: m) }
+        func scalarDesc(_ b: UInt8) -> String {
+            let hex = String(b, radix: 16, uppercase: true)
+            return "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex + " '\(Character(Unicode.Scalar(b)))'"
+        }
         while i < bytes.count {
             let b = bytes[i]
             if b == quote {
                 i += 1
                 return Token(kind: .string, text: text(start, i), pos: PosRange(start, i))
             }
-            if b == UInt8(ascii: "\\") && quote != UInt8(ascii: "`") {
-                i += 2
+            if quote == UInt8(ascii: "`") {
+                i += 1
                 continue
             }
-            if b == UInt8(ascii: "\n") && quote != UInt8(ascii: "`") {
-                break
+            if b == UInt8(ascii: "\n") { break }
+            if b != UInt8(ascii: "\\") {
+                i += 1
+                continue
             }
             i += 1
+            guard i < bytes.count else { throw fail("escape sequence not terminated") }
+            let e = bytes[i]
+            i += 1
+            var digits = 0, isHexEsc = true
+            switch e {
+            case UInt8(ascii: "a"), UInt8(ascii: "b"), UInt8(ascii: "f"), UInt8(ascii: "n"), UInt8(ascii: "r"),
+                 UInt8(ascii: "t"), UInt8(ascii: "v"), UInt8(ascii: "\\"), quote:
+                continue
+            case UInt8(ascii: "x"): digits = 2
+            case UInt8(ascii: "u"): digits = 4
+            case UInt8(ascii: "U"): digits = 8
+            case 0x30...0x37:
+                digits = 2
+                isHexEsc = false
+            default:
+                if e < 0x80 { throw fail("unknown escape sequence \(scalarDesc(e))") }
+                throw fail("unknown escape sequence")
+            }
+            for _ in 0..<digits {
+                guard i < bytes.count else { throw fail("escape sequence not terminated") }
+                let d = bytes[i]
+                let ok = isHexEsc ? isHex(d) : (d >= 0x30 && d <= 0x37)
+                if !ok {
+                    i += 1
+                    if d == quote || d < 0x80 { throw fail("illegal character \(scalarDesc(d)) in escape sequence") }
+                    throw fail("illegal character in escape sequence")
+                }
+                i += 1
+            }
+        }
+        if quote == UInt8(ascii: "`") {
+            throw ParseError(query: source, pos: PosRange(start, bytes.count), message: "unterminated raw string")
         }
         throw ParseError(query: source, pos: PosRange(start, bytes.count), message: "unterminated quoted string")
     }
@@ -237,76 +319,3 @@ struct Lexer {
 @inline(__always) func isDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
 @inline(__always) func isAlpha(_ b: UInt8) -> Bool { (b | 0x20) >= 0x61 && (b | 0x20) <= 0x7A }
 @inline(__always) func isHex(_ b: UInt8) -> Bool { isDigit(b) || ((b | 0x20) >= 0x61 && (b | 0x20) <= 0x66) }
-
-/// Decodes a PromQL string literal (with its quotes) the way Go's `strconv.Unquote` does.
-func unquoteString(_ raw: String) -> String? {
-    let b = Array(raw.utf8)
-    guard b.count >= 2, let q = b.first, b.last == q else { return nil }
-    let body = b[1..<(b.count - 1)]
-    if q == UInt8(ascii: "`") { return String(decoding: body, as: UTF8.self) }
-    var out: [UInt8] = []
-    var i = body.startIndex
-    func hexVal(_ c: UInt8) -> UInt32? {
-        switch c {
-        case 0x30...0x39: return UInt32(c - 0x30)
-        case 0x61...0x66: return UInt32(c - 0x61 + 10)
-        case 0x41...0x46: return UInt32(c - 0x41 + 10)
-        default: return nil
-        }
-    }
-    func appendScalar(_ v: UInt32) -> Bool {
-        guard let s = Unicode.Scalar(v) else { return false }
-        out.append(contentsOf: Array(String(Character(s)).utf8))
-        return true
-    }
-    while i < body.endIndex {
-        let c = body[i]
-        if c == q { return nil }
-        if c != UInt8(ascii: "\\") {
-            out.append(c)
-            i += 1
-            continue
-        }
-        i += 1
-        guard i < body.endIndex else { return nil }
-        let e = body[i]
-        i += 1
-        switch e {
-        case UInt8(ascii: "a"): out.append(7)
-        case UInt8(ascii: "b"): out.append(8)
-        case UInt8(ascii: "f"): out.append(12)
-        case UInt8(ascii: "n"): out.append(10)
-        case UInt8(ascii: "r"): out.append(13)
-        case UInt8(ascii: "t"): out.append(9)
-        case UInt8(ascii: "v"): out.append(11)
-        case UInt8(ascii: "\\"): out.append(0x5C)
-        case UInt8(ascii: "'"), UInt8(ascii: "\""):
-            guard e == q else { return nil }
-            out.append(e)
-        case UInt8(ascii: "x"), UInt8(ascii: "u"), UInt8(ascii: "U"):
-            let n = e == UInt8(ascii: "x") ? 2 : (e == UInt8(ascii: "u") ? 4 : 8)
-            guard i + n <= body.endIndex else { return nil }
-            var v: UInt32 = 0
-            for k in 0..<n {
-                guard let h = hexVal(body[i + k]) else { return nil }
-                v = v * 16 + h
-            }
-            i += n
-            if e == UInt8(ascii: "x") { out.append(UInt8(v)) } else if !appendScalar(v) { return nil }
-        case 0x30...0x37:
-            guard i + 2 <= body.endIndex else { return nil }
-            var v = UInt32(e - 0x30)
-            for k in 0..<2 {
-                let d = body[i + k]
-                guard d >= 0x30 && d <= 0x37 else { return nil }
-                v = v * 8 + UInt32(d - 0x30)
-            }
-            guard v <= 255 else { return nil }
-            i += 2
-            out.append(UInt8(v))
-        default:
-            return nil
-        }
-    }
-    return String(decoding: out, as: UTF8.self)
-}

@@ -56,8 +56,12 @@ extension Parser {
             _ = advance()
             guard let v = parseNumber(t.text) else { throw error(t.pos, "bad number: \(goQuote(t.text))") }
             return v
+        case .string:
+            throw error(t.pos, "unexpected character in duration expression: '\(t.text.first.map(String.init) ?? "")'")
+        case .eof:
+            throw error(t.pos, "unexpected end of input in duration expression")
         default:
-            throw unexpected("duration expression", expected: "duration")
+            throw unexpected("subquery or range selector", expected: "number, duration, step(), or range()")
         }
     }
 
@@ -66,7 +70,7 @@ extension Parser {
         let start = cur.pos.start
         let secs = try parseDurationExpr()
         let ms = (secs * 1000).rounded()
-        guard ms.isFinite, abs(ms) < 9.2e18 else {
+        guard ms.isFinite, abs(ms) < 9.223372036854775e12 else {
             throw error(PosRange(start, tokens[max(p - 1, 0)].pos.end), "duration out of range")
         }
         return Int64(ms)

@@ -1,4 +1,4 @@
-public import PromModel
+import PromModel
 
 extension Parser {
     static let keywords: Set<String> = [
@@ -6,12 +6,19 @@ extension Parser {
         "bool", "offset",
     ]
 
+    /// Keywords that can never start an expression. The others (`by`, `offset`, `and`, aggregation
+    /// names …) are metric names where an expression is expected, as in Prometheus's grammar.
+    static let reserved: Set<String> = ["on", "ignoring", "group_left", "group_right", "bool", "atan2"]
+
     mutating func parsePrimary() throws(ParseError) -> Expr {
         let t = cur
         switch t.kind {
         case .number:
             _ = advance()
             guard let v = parseNumber(t.text) else { throw error(t.pos, "bad number or duration syntax: \(goQuote(t.text))") }
+            if v.isInfinite {
+                throw error(t.pos, "error parsing number: strconv.ParseFloat: parsing \(goQuote(t.text)): value out of range")
+            }
             return .number(NumberLiteral(value: v, pos: t.pos))
         case .duration:
             _ = advance()
@@ -37,7 +44,15 @@ extension Parser {
         case .identifier:
             let lower = t.text.lowercased()
             if let op = AggregateOp(rawValue: lower) {
-                return try parseAggregate(op)
+                let next = peek()
+                if next.kind == .leftParen || isKeyword("by", next) || isKeyword("without", next) {
+                    return try parseAggregate(op)
+                }
+                if next.kind == .identifier && !isKeyword("offset", next) && binaryOp(next) == nil {
+                    // `sum some_metric`: Prometheus reports the stray identifier.
+                    _ = advance()
+                    throw unexpected()
+                }
             }
             if peek().kind == .leftParen && !Self.keywords.contains(lower) {
                 return try parseCall()
@@ -46,7 +61,7 @@ extension Parser {
                 _ = advance()
                 return .number(NumberLiteral(value: lower == "inf" ? .infinity : .nan, pos: t.pos))
             }
-            if Self.keywords.contains(lower) { throw unexpected() }
+            if Self.reserved.contains(lower) { throw unexpected() }
             _ = advance()
             return .vectorSelector(try parseSelector(name: t.text, start: t.pos.start))
         case .eof:
@@ -58,7 +73,6 @@ extension Parser {
 
     /// `name`, `name{…}` or `{…}`; the current token is the `{` or what follows the name.
     mutating func parseSelector(name: String?, start: Int, requireNonEmpty: Bool = true) throws(ParseError) -> VectorSelector {
-        var name = name
         var matchers: [Matcher] = []
         var end = tokens[max(p - 1, 0)].pos.end
         if cur.kind == .leftBrace {
@@ -74,16 +88,15 @@ extension Parser {
                     labelName = s
                 case .eof:
                     throw error(lt.pos, "unexpected end of input inside braces")
+                case .comma:
+                    throw unexpected("label matching", expected: "identifier or \"}\"")
                 default:
                     throw unexpected("label matching", expected: "label matching operator")
                 }
                 _ = advance()
                 // A lone quoted string is the metric name (UTF-8 names in Prometheus 3).
                 if lt.kind == .string && (cur.kind == .comma || cur.kind == .rightBrace) {
-                    if let existing = name {
-                        throw error(lt.pos, "metric name must not be set twice: \(goQuote(existing)) or \(goQuote(labelName))")
-                    }
-                    name = labelName
+                    matchers.append(Matcher.equal(LabelName.metricName, labelName))
                     if cur.kind == .comma { _ = advance() }
                     continue
                 }
@@ -104,7 +117,7 @@ extension Parser {
                 do {
                     matchers.append(try Matcher(kind, labelName, value))
                 } catch {
-                    throw self.error(vt.pos, "invalid regular expression \(goQuote(value)): \(error.reason)")
+                    throw self.error(PosRange(lt.pos.start, vt.pos.end), regexErrorMessage(error, value))
                 }
                 if cur.kind == .comma {
                     _ = advance()
@@ -114,20 +127,16 @@ extension Parser {
             }
             end = advance().pos.end
         }
+        let pos = PosRange(start, end)
         if let n = name {
-            if matchers.contains(where: { $0.name == LabelName.metricName }) {
-                let other = matchers.first { $0.name == LabelName.metricName }!
-                if other.kind == .equal {
-                    throw error(PosRange(start, end), "metric name must not be set twice: \(goQuote(n)) or \(goQuote(other.value))")
-                }
+            for other in matchers where other.name == LabelName.metricName {
+                typeError(pos, "metric name must not be set twice: \(goQuote(n)) or \(goQuote(other.value))")
             }
             matchers.insert(Matcher.equal(LabelName.metricName, n), at: 0)
-        } else if let nm = matchers.first(where: { $0.name == LabelName.metricName && $0.kind == .equal }) {
-            name = nm.value
         }
-        let vs = VectorSelector(name: name, matchers: matchers, pos: PosRange(start, end))
+        let vs = VectorSelector(name: name, matchers: matchers, pos: pos)
         if requireNonEmpty && matchers.allSatisfy({ $0.matchesEmpty }) {
-            throw error(vs.pos, "vector selector must contain at least one non-empty matcher")
+            typeError(vs.pos, "vector selector must contain at least one non-empty matcher")
         }
         return vs
     }
@@ -164,8 +173,10 @@ extension Parser {
         while cur.kind != .rightParen {
             args.append(try parseBinary(minPrec: 0))
             if cur.kind == .comma {
-                _ = advance()
-                if cur.kind == .rightParen && !args.isEmpty { break }
+                let comma = advance()
+                if cur.kind == .rightParen {
+                    throw error(comma.pos, "trailing commas not allowed in function call args")
+                }
             } else if cur.kind != .rightParen {
                 throw unexpected(context, expected: "\",\" or \")\"")
             }
@@ -189,13 +200,14 @@ extension Parser {
             return false
         }
         hadModifier = try parseModifier(&self)
-        guard cur.kind == .leftParen else { throw unexpected("aggregation", expected: "\"(\"") }
+        guard cur.kind == .leftParen else { throw hadModifier ? unexpected("aggregation") : unexpected() }
         var (args, end) = try parseCallArgs("aggregation")
         if !hadModifier, try parseModifier(&self) {
             end = tokens[p - 1].pos.end
         }
         let pos = PosRange(opTok.pos.start, end)
         let want = op.hasParam ? 2 : 1
+        if args.isEmpty { throw error(pos, "no arguments for aggregate expression provided") }
         if args.count != want {
             throw error(pos, "wrong number of arguments for aggregate expression provided, expected \(want), got \(args.count)")
         }
@@ -205,12 +217,12 @@ extension Parser {
         let expr = args[args.count - 1]
         let param: Expr? = op.hasParam ? args[0] : nil
         if expr.type != .vector {
-            throw error(expr.pos, "expected type instant vector in aggregation expression, got \(expr.type.documented)")
+            typeError(expr.pos, "expected type instant vector in aggregation expression, got \(expr.type.documented)")
         }
         if let param {
             let want: ValueType = op == .countValues ? .string : .scalar
             if param.type != want {
-                throw error(param.pos, "expected type \(want.documented) in aggregation parameter, got \(param.type.documented)")
+                typeError(param.pos, "expected type \(want.documented) in aggregation parameter, got \(param.type.documented)")
             }
         }
         return .aggregate(AggregateExpr(op: op, expr: expr, param: param, grouping: grouping, without: without, pos: pos))
@@ -224,19 +236,36 @@ extension Parser {
         if fn.experimental && !options.enableExperimentalFunctions {
             throw error(nameTok.pos, "function \(goQuote(fn.name)) is not enabled")
         }
+        let errorsBefore = typeErrors.count
         let (args, end) = try parseCallArgs("function call")
         let pos = PosRange(nameTok.pos.start, end)
+        if fn.name == "info" && args.count > 1 {
+            // The second argument selects data labels: braces only, and it may match everything.
+            if case .vectorSelector(let sel) = args[1] {
+                if sel.name != nil {
+                    typeError(sel.pos, "expected label selectors only, got vector selector instead")
+                }
+                var kept = Array(typeErrors[..<errorsBefore])
+                for e in typeErrors[errorsBefore...]
+                where !(e.pos == sel.pos && e.message == "vector selector must contain at least one non-empty matcher") {
+                    kept.append(e)
+                }
+                typeErrors = kept
+            } else {
+                typeError(args[1].pos, "expected label selectors only")
+            }
+        }
         let nargs = fn.argTypes.count
         if fn.variadic == 0 {
             if nargs != args.count {
-                throw error(pos, "expected \(nargs) argument(s) in call to \(goQuote(fn.name)), got \(args.count)")
+                typeError(pos, "expected \(nargs) argument(s) in call to \(goQuote(fn.name)), got \(args.count)")
             }
         } else {
             let na = nargs - 1
             if na > args.count {
-                throw error(pos, "expected at least \(na) argument(s) in call to \(goQuote(fn.name)), got \(args.count)")
+                typeError(pos, "expected at least \(na) argument(s) in call to \(goQuote(fn.name)), got \(args.count)")
             } else if fn.variadic > 0 && na + fn.variadic < args.count {
-                throw error(pos, "expected at most \(na + fn.variadic) argument(s) in call to \(goQuote(fn.name)), got \(args.count)")
+                typeError(pos, "expected at most \(na + fn.variadic) argument(s) in call to \(goQuote(fn.name)), got \(args.count)")
             }
         }
         for (i, a) in args.enumerated() {
@@ -244,9 +273,20 @@ extension Parser {
             if i >= nargs && fn.variadic == 0 { break }
             let want = fn.argTypes[ti]
             if a.type != want {
-                throw error(a.pos, "expected type \(want.documented) in call to function \(goQuote(fn.name)), got \(a.type.documented)")
+                typeError(a.pos, "expected type \(want.documented) in call to function \(goQuote(fn.name)), got \(a.type.documented)")
             }
         }
         return .call(Call(function: fn, args: args, pos: pos))
     }
+}
+
+/// Go's regexp error wording where the cause is recognisable ("missing closing )"), quoting the
+/// anchored expression as Prometheus compiles it.
+func regexErrorMessage(_ e: RegexError, _ pattern: String) -> String {
+    var reason = e.reason
+    if reason.contains("expected ')'") { reason = "missing closing )" }
+    if reason.hasPrefix("invalid escape sequence: ") || reason.hasPrefix("trailing backslash") {
+        return "error parsing regexp: \(reason)"
+    }
+    return "error parsing regexp: \(reason): `^(?:\(pattern))$`"
 }

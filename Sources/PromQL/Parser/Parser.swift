@@ -46,6 +46,14 @@ struct Parser {
     let tokens: [Token]
     var p = 0
     let options: ParserOptions
+    /// Type errors: Prometheus checks types after a successful parse and reports all of them, so
+    /// they are collected here and only thrown when the query has no syntax error.
+    var typeErrors: [ParseError] = []
+    /// Current nesting of sub-expressions; bounded so a hostile query cannot exhaust the stack
+    /// (Go's stacks grow, ours do not).
+    var nesting = 0
+    static let maxNesting = 200
+    static let maxDepth = 500
 
     init(_ query: String, options: ParserOptions) throws(ParseError) {
         self.query = query
@@ -64,6 +72,10 @@ struct Parser {
 
     func error(_ pos: PosRange, _ msg: String) -> ParseError {
         ParseError(query: query, pos: pos, message: msg)
+    }
+
+    mutating func typeError(_ pos: PosRange, _ msg: String) {
+        typeErrors.append(error(pos, msg))
     }
 
     func unexpected(_ context: String? = nil, expected: String? = nil) -> ParseError {
@@ -89,6 +101,11 @@ struct Parser {
         let e = try parseBinary(minPrec: 0)
         if cur.kind != .eof {
             throw unexpected()
+        }
+        if !typeErrors.isEmpty { throw ParseError.combined(typeErrors) }
+        // Long operator chains nest without recursion in the parser but not in evaluation.
+        if e.depth > Self.maxDepth {
+            throw error(e.pos, "expression nested too deeply: more than \(Self.maxDepth) levels")
         }
         return e
     }
@@ -122,8 +139,19 @@ struct Parser {
     }
 
     mutating func parseBinary(minPrec: Int) throws(ParseError) -> Expr {
+        nesting += 1
+        defer { nesting -= 1 }
+        if nesting > Self.maxNesting {
+            throw error(cur.pos, "expression nested too deeply: more than \(Self.maxNesting) levels")
+        }
         var lhs = try parseUnary()
+        var chain = 0
         while let op = binaryOp(cur), op.precedence >= minPrec {
+            chain += 1
+            // Each operator in a chain deepens the tree by one: stop before it gets too deep to walk.
+            if chain + nesting > Self.maxDepth {
+                throw error(cur.pos, "expression nested too deeply: more than \(Self.maxDepth) levels")
+            }
             let opTok = advance()
             var returnBool = false
             var matching = VectorMatching()
@@ -143,46 +171,53 @@ struct Parser {
             }
             let nextMin = op == .pow ? op.precedence : op.precedence + 1
             let rhs = try parseBinary(minPrec: nextMin)
-            lhs = try checkBinary(BinaryExpr(op: op, lhs: lhs, rhs: rhs, returnBool: returnBool,
-                                             matching: matching, opPos: opTok.pos))
+            lhs = checkBinary(BinaryExpr(op: op, lhs: lhs, rhs: rhs, returnBool: returnBool,
+                                         matching: matching, opPos: opTok.pos,
+                                         pos: PosRange(lhs.pos.start, rhs.pos.end)))
         }
         return lhs
     }
 
-    func checkBinary(_ bin: BinaryExpr) throws(ParseError) -> Expr {
+    /// Prometheus's binary checks, all reported, in its order.
+    mutating func checkBinary(_ bin: BinaryExpr) -> Expr {
         var n = bin
         let lt = n.lhs.type, rt = n.rhs.type
+        // The operator's range runs from the operator to just before the right operand.
+        let opRange = PosRange(n.opPos.start, max(n.opPos.end, n.rhs.pos.start - 1))
+        let whole = PosRange(n.lhs.pos.start, n.rhs.pos.end)
         if n.returnBool && !n.op.isComparison {
-            throw error(n.opPos, "bool modifier can only be used on comparison operators")
+            typeError(opRange, "bool modifier can only be used on comparison operators")
         }
         if n.op.isComparison && !n.returnBool && lt == .scalar && rt == .scalar {
-            throw error(n.opPos, "comparisons between scalars must use BOOL modifier")
+            typeError(n.opPos, "comparisons between scalars must use BOOL modifier")
         }
         if n.op.isSetOperator && n.matching?.card == .oneToOne { n.matching?.card = .manyToMany }
         if let m = n.matching, m.on {
             for l in m.matchingLabels where m.include.contains(l) {
-                throw error(n.opPos, "label \(goQuote(l)) must not occur in ON and GROUP clause at once")
+                typeError(opRange, "label \(goQuote(l)) must not occur in ON and GROUP clause at once")
             }
         }
-        let whole = PosRange(n.lhs.pos.start, n.rhs.pos.end)
         if lt != .scalar && lt != .vector {
-            throw error(n.lhs.pos, "binary expression must contain only scalar and instant vector types")
+            typeError(n.lhs.pos, "binary expression must contain only scalar and instant vector types")
         }
         if rt != .scalar && rt != .vector {
-            throw error(n.rhs.pos, "binary expression must contain only scalar and instant vector types")
+            typeError(n.rhs.pos, "binary expression must contain only scalar and instant vector types")
         }
         if lt != .vector || rt != .vector {
-            if let m = n.matching, !m.matchingLabels.isEmpty || m.on {
-                throw error(whole, "vector matching only allowed between instant vectors")
+            if let m = n.matching, !m.matchingLabels.isEmpty {
+                typeError(whole, "vector matching only allowed between instant vectors")
             }
             n.matching = nil
         } else if n.op.isSetOperator, let m = n.matching {
             if m.card == .oneToMany || m.card == .manyToOne {
-                throw error(whole, "no grouping allowed for \(goQuote(n.op.rawValue)) operation")
+                typeError(whole, "no grouping allowed for \(goQuote(n.op.rawValue)) operation")
+            }
+            if m.card != .manyToMany {
+                typeError(whole, "set operations must always be many-to-many")
             }
         }
         if (lt == .scalar || rt == .scalar) && n.op.isSetOperator {
-            throw error(whole, "set operator \(goQuote(n.op.rawValue)) not allowed in binary scalar expression")
+            typeError(whole, "set operator \(goQuote(n.op.rawValue)) not allowed in binary scalar expression")
         }
         return .binary(n)
     }
@@ -201,7 +236,8 @@ struct Parser {
             }
             let t = e.type
             if t != .scalar && t != .vector {
-                throw error(e.pos, "unary expression only allowed on expressions of type scalar or instant vector, got \(goQuote(t.documented))")
+                typeError(PosRange(opTok.pos.start, e.pos.end),
+                          "unary expression only allowed on expressions of type scalar or instant vector, got \(goQuote(t.documented))")
             }
             return .unary(UnaryExpr(negate: opTok.kind == .sub, expr: e, pos: PosRange(opTok.pos.start, e.pos.end)))
         }
@@ -222,143 +258,6 @@ struct Parser {
             }
         }
     }
-
-    /// A duration or number (seconds) in ranges, offsets and subquery steps.
-    mutating func parseDurationValue(_ context: String) throws(ParseError) -> Int64 {
-        let t = cur
-        switch t.kind {
-        case .duration:
-            _ = advance()
-            guard let d = PromDuration.parse(t.text) else {
-                throw error(t.pos, "not a valid duration string: \(goQuote(t.text))")
-            }
-            return d
-        case .number:
-            _ = advance()
-            guard let v = parseNumber(t.text), v.isFinite else {
-                throw error(t.pos, "not a valid duration string: \(goQuote(t.text))")
-            }
-            let ms = v * 1000
-            guard abs(ms) < 9.2e18 else { throw error(t.pos, "duration out of range") }
-            return Int64(ms.rounded())
-        default:
-            throw unexpected(context, expected: "duration")
-        }
-    }
-
-    mutating func parseRangeOrSubquery(_ e: Expr) throws(ParseError) -> Expr {
-        let open = advance()
-        let range = try parseDurationMillis("range")
-        if cur.kind == .colon {
-            _ = advance()
-            var step: Int64 = 0
-            if cur.kind != .rightBracket { step = try parseDurationMillis("subquery step") }
-            let close = try expect(.rightBracket, "subquery selector")
-            if e.type != .vector {
-                throw error(PosRange(e.pos.start, close.pos.end), "subquery is only allowed on instant vector, got \(e.type.documented) instead")
-            }
-            if range <= 0 { throw error(open.pos, "duration must be greater than 0") }
-            if step < 0 { throw error(open.pos, "duration must be greater than 0") }
-            return .subquery(SubqueryExpr(expr: e, range: range, step: step, pos: PosRange(e.pos.start, close.pos.end)))
-        }
-        let close = try expect(.rightBracket, "matrix selector")
-        guard case .vectorSelector(let vs) = e else {
-            throw error(PosRange(e.pos.start, close.pos.end), "ranges only allowed for vector selectors")
-        }
-        if vs.offset != 0 { throw error(PosRange(e.pos.start, close.pos.end), "no offset modifiers allowed before range") }
-        if vs.at != nil { throw error(PosRange(e.pos.start, close.pos.end), "no @ modifiers allowed before range") }
-        if range <= 0 { throw error(open.pos, "duration must be greater than 0") }
-        return .matrixSelector(MatrixSelector(selector: vs, range: range, pos: PosRange(e.pos.start, close.pos.end)))
-    }
-
-    mutating func parseOffset(_ e: Expr) throws(ParseError) -> Expr {
-        let kw = advance()
-        var sign: Int64 = 1
-        if cur.kind == .sub {
-            _ = advance()
-            sign = -1
-        } else if cur.kind == .add {
-            _ = advance()
-        }
-        // A bare literal, or a parenthesised duration expression: `offset 100 + 2` adds 2 to the result.
-        let d = (cur.kind == .leftParen ? try parseDurationMillis("offset") : try parseDurationValue("offset")) * sign
-        let end = tokens[p - 1].pos.end
-        let msg = "offset modifier must be preceded by an instant vector selector or range vector selector or a subquery"
-        switch e {
-        case .vectorSelector(var vs):
-            if vs.offset != 0 { throw error(kw.pos, "offset may not be set multiple times") }
-            vs.offset = d
-            vs.pos.end = end
-            return .vectorSelector(vs)
-        case .matrixSelector(var ms):
-            if ms.selector.offset != 0 { throw error(kw.pos, "offset may not be set multiple times") }
-            ms.selector.offset = d
-            ms.pos.end = end
-            return .matrixSelector(ms)
-        case .subquery(var sq):
-            if sq.offset != 0 { throw error(kw.pos, "offset may not be set multiple times") }
-            sq.offset = d
-            sq.pos.end = end
-            return .subquery(sq)
-        default:
-            throw error(PosRange(e.pos.start, end), msg)
-        }
-    }
-
-    mutating func parseAt(_ e: Expr) throws(ParseError) -> Expr {
-        let atTok = advance()
-        var at: AtModifier
-        if isKeyword("start") || isKeyword("end") {
-            let isStart = isKeyword("start")
-            _ = advance()
-            _ = try expect(.leftParen, "@ modifier")
-            _ = try expect(.rightParen, "@ modifier")
-            at = isStart ? .start : .end
-        } else {
-            var sign = 1.0
-            if cur.kind == .sub {
-                sign = -1
-                _ = advance()
-            } else if cur.kind == .add {
-                _ = advance()
-            }
-            guard cur.kind == .number || cur.kind == .duration else { throw unexpected("@", expected: "timestamp") }
-            let t = advance()
-            let v: Double
-            if t.kind == .duration {
-                v = Double(PromDuration.parse(t.text) ?? 0) / 1000
-            } else {
-                guard let x = parseNumber(t.text) else { throw error(t.pos, "bad number: \(goQuote(t.text))") }
-                v = x
-            }
-            let ms = sign * v * 1000
-            if !ms.isFinite || ms > 9.223372036854775e18 || ms < -9.223372036854775e18 {
-                throw error(t.pos, "timestamp out of bounds for @ modifier: \(formatFloat(sign * v))")
-            }
-            at = .timestamp(Int64(ms.rounded()))
-        }
-        let end = tokens[p - 1].pos.end
-        switch e {
-        case .vectorSelector(var vs):
-            if vs.at != nil { throw error(atTok.pos, "@ <timestamp> may not be set multiple times") }
-            vs.at = at
-            vs.pos.end = end
-            return .vectorSelector(vs)
-        case .matrixSelector(var ms):
-            if ms.selector.at != nil { throw error(atTok.pos, "@ <timestamp> may not be set multiple times") }
-            ms.selector.at = at
-            ms.pos.end = end
-            return .matrixSelector(ms)
-        case .subquery(var sq):
-            if sq.at != nil { throw error(atTok.pos, "@ <timestamp> may not be set multiple times") }
-            sq.at = at
-            sq.pos.end = end
-            return .subquery(sq)
-        default:
-            throw error(PosRange(e.pos.start, end),
-                        "@ modifier must be preceded by an instant vector selector or range vector selector or a subquery")
-        }
-    }
 }
 
 /// Go-style float parsing: decimal, hex (`0x1f`), `Inf`/`NaN` in any case, `_` separators.
@@ -373,6 +272,10 @@ func parseNumber(_ text: String) -> Double? {
     }
     if lower.hasPrefix("0x") {
         guard let v = UInt64(lower.dropFirst(2), radix: 16) else { return nil }
+        return Double(v)
+    }
+    // Go's ParseInt(s, 0, 64) comes first in Prometheus: a leading 0 means octal ("0755" is 493).
+    if s.count > 1, s.hasPrefix("0"), s.utf8.allSatisfy(isDigit), let v = Int64(s.dropFirst(), radix: 8) {
         return Double(v)
     }
     return Double(s)

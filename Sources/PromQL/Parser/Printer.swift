@@ -1,4 +1,4 @@
-public import PromModel
+import PromModel
 
 extension Expr: CustomStringConvertible {
     /// Canonical PromQL, as Prometheus's `String()` prints it.
@@ -101,23 +101,22 @@ enum Printer {
         ls.map { LabelName.isLegacyValid($0) ? $0 : goQuote($0) }.joined(separator: ", ")
     }
 
+    /// `name{a="b",c!="d"}`: the name matcher implied by an outside name is skipped; matchers are
+    /// joined by "," as Prometheus prints them.
     static func selector(_ vs: VectorSelector) -> String {
         var parts: [String] = []
-        var nameOutside = ""
-        var name = vs.name
-        if let n = name, !MetricName.isLegacyValid(n) {
-            parts.append(goQuote(n))
-            name = nil
-        } else if let n = name {
-            nameOutside = n
-        }
+        var skippedName = false
         for m in vs.matchers {
-            if m.name == LabelName.metricName && m.kind == .equal && vs.name != nil && m.value == vs.name { continue }
+            if !skippedName, let n = vs.name, m.name == LabelName.metricName, m.kind == .equal, m.value == n {
+                skippedName = true
+                continue
+            }
             let ln = LabelName.isLegacyValid(m.name) ? m.name : goQuote(m.name)
             parts.append("\(ln)\(m.kind.rawValue)\(goQuote(m.value))")
         }
-        if parts.isEmpty { return nameOutside }
-        return nameOutside + "{" + parts.joined(separator: ", ") + "}"
+        let name = vs.name ?? ""
+        if parts.isEmpty { return name }
+        return name + "{" + parts.joined(separator: ",") + "}"
     }
 
     static func atOffset(_ at: AtModifier?, _ offset: Int64) -> String {

@@ -1,20 +1,20 @@
-public import PromModel
-public import Storage
+import PromModel
+import Storage
 import Synchronization
 
 /// A simple in-memory `Queryable` for promqltest's `load` command: series kept sorted by labels,
 /// samples sorted by time. Only the script runner (and tests) use it; the server uses the TSDB.
-public final class MemoryStorage: Queryable, Sendable {
+final class MemoryStorage: Queryable, Sendable {
     struct State {
         var series: [Labels: [Sample]] = [:]
     }
 
     private let state = Mutex(State())
 
-    public init() {}
+    init() {}
 
     /// Adds samples to a series; a sample at an existing timestamp replaces the old one.
-    public func add(_ labels: Labels, _ samples: [Sample]) {
+    func add(_ labels: Labels, _ samples: [Sample]) {
         state.withLock { st in
             var cur = st.series[labels] ?? []
             cur.append(contentsOf: samples)
@@ -28,11 +28,11 @@ public final class MemoryStorage: Queryable, Sendable {
         }
     }
 
-    public func clear() {
+    func clear() {
         state.withLock { $0.series.removeAll() }
     }
 
-    public func querier(mint: Timestamp, maxt: Timestamp) throws(QueryError) -> any Querier {
+    func querier(mint: Timestamp, maxt: Timestamp) throws(QueryError) -> any Querier {
         let snapshot = state.withLock { $0.series }
         return MemoryQuerier(series: snapshot, mint: mint, maxt: maxt)
     }

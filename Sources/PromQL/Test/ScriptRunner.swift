@@ -1,4 +1,4 @@
-public import PromModel
+import PromModel
 import Storage
 
 /// Outcome of running one promqltest script.
