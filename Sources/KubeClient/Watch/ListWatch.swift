@@ -25,13 +25,17 @@ public struct ListWatch<Object: KubeObject>: AsyncSequence, Sendable {
     let labelSelector: String?
     let fieldSelector: String?
     let backoff: Backoff
+    let startResourceVersion: String?
     let logger: Logger
 
+    /// `resourceVersion` resumes a watch from a known version instead of listing first (the first event is
+    /// then an incremental one, or `.synced` when that version has expired).
     public init(
         client: KubeClient, _ type: Object.Type, in resource: APIResource, namespace: String? = nil,
-        labelSelector: String? = nil, fieldSelector: String? = nil, backoff: Backoff = Backoff(),
-        logger: Logger? = nil
+        labelSelector: String? = nil, fieldSelector: String? = nil, resourceVersion: String? = nil,
+        backoff: Backoff = Backoff(), logger: Logger? = nil
     ) {
+        self.startResourceVersion = resourceVersion
         self.client = client
         self.resource = resource
         self.namespace = namespace
@@ -56,6 +60,7 @@ public struct ListWatch<Object: KubeObject>: AsyncSequence, Sendable {
         init(_ spec: ListWatch) {
             self.spec = spec
             self.backoff = spec.backoff
+            self.resourceVersion = spec.startResourceVersion
         }
 
         public mutating func next() async -> Event? {
@@ -154,10 +159,10 @@ public struct ListWatch<Object: KubeObject>: AsyncSequence, Sendable {
 extension ListWatch where Object: KubeResource {
     public init(
         client: KubeClient, _ type: Object.Type, namespace: String? = nil, labelSelector: String? = nil,
-        fieldSelector: String? = nil, logger: Logger? = nil
+        fieldSelector: String? = nil, resourceVersion: String? = nil, logger: Logger? = nil
     ) {
         self.init(
             client: client, type, in: Object.apiResource, namespace: namespace, labelSelector: labelSelector,
-            fieldSelector: fieldSelector, logger: logger)
+            fieldSelector: fieldSelector, resourceVersion: resourceVersion, logger: logger)
     }
 }
