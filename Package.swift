@@ -45,6 +45,12 @@ let package = Package(
             ],
             swiftSettings: strict),
         // Layer 3
+        // Discovery does not import PromConfig yet: its Kubernetes options are a local struct until
+        // PromConfig.KubernetesSDConfig is merged (see KubernetesSDOptions).
+        .target(
+            name: "Discovery",
+            dependencies: ["PromModel", "HTTPClient", "KubeClient", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict),
         .target(
             name: "Scrape",
             dependencies: [
@@ -86,6 +92,13 @@ let package = Package(
         .testTarget(
             name: "KubeClientTests",
             dependencies: ["KubeClient", "HTTPClient", "TestSupport", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict),
+        .testTarget(
+            name: "DiscoveryTests",
+            dependencies: [
+                "Discovery", "KubeClient", "PromModel", "HTTPClient", "TestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strict),
         .testTarget(name: "HTTPAPITests", dependencies: ["HTTPAPI", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "SextantTests", dependencies: ["TestSupport"], swiftSettings: strict),

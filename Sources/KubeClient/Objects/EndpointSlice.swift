@@ -38,8 +38,10 @@ public struct EndpointSlice: KubeResource, Hashable {
         public var nodeName: String?
         /// v1 only.
         public var zone: String?
-        /// v1beta1 only (deprecated there, removed in v1).
+        /// v1beta1 only (deprecated there).
         public var topology: [String: String]?
+        /// v1: the old `topology` map under its deprecated name.
+        public var deprecatedTopology: [String: String]?
 
         public init(
             addresses: [String], conditions: Conditions? = nil, hostname: String? = nil,
@@ -55,8 +57,10 @@ public struct EndpointSlice: KubeResource, Hashable {
             self.topology = topology
         }
 
-        public var nodeNameOrTopology: String? { nodeName ?? topology?["kubernetes.io/hostname"] }
-        public var zoneOrTopology: String? { zone ?? topology?["topology.kubernetes.io/zone"] }
+        public var nodeNameOrTopology: String? { nodeName ?? anyTopology?["kubernetes.io/hostname"] }
+        public var zoneOrTopology: String? { zone ?? anyTopology?["topology.kubernetes.io/zone"] }
+        /// `topology` (v1beta1) or `deprecatedTopology` (v1).
+        public var anyTopology: [String: String]? { topology ?? deprecatedTopology }
     }
 
     public struct Conditions: Codable, Sendable, Hashable {

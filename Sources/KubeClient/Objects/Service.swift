@@ -18,6 +18,8 @@ public struct Service: KubeResource, Hashable {
         public var type: String?
         public var clusterIP: String?
         public var externalName: String?
+        /// Requested address of a `LoadBalancer` Service (what Prometheus reports as `loadbalancer_ip`).
+        public var loadBalancerIP: String?
         public var selector: [String: String]?
         public var ports: [Port]?
 
