@@ -1,6 +1,10 @@
 import Foundation
 import Synchronization
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// A real Kubernetes control plane (etcd, kube-apiserver, kube-controller-manager 1.20) on loopback, started
 /// with `../shared/kube/control-plane.sh` (see its README) once per test process and stopped at exit.
 ///
@@ -20,13 +24,15 @@ public final class KubeControlPlane: Sendable {
 
     /// `../shared/kube/control-plane.sh` relative to the package root.
     public static let script: String = {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        let root = URL(fileURLWithPath: #filePath).resolvingSymlinksInPath().deletingLastPathComponent()
+            .deletingLastPathComponent()
             .deletingLastPathComponent()
         return root.deletingLastPathComponent().appendingPathComponent("shared/kube/control-plane.sh").path
     }()
 
     /// Why a control plane cannot be started here, or `nil` when it can.
     public static var unavailableReason: String? {
+        if ProcessInfo.processInfo.environment["SEXTANT_KUBE_DIR"].map({ !$0.isEmpty }) == true { return nil }
         guard FileManager.default.isExecutableFile(atPath: script) else {
             return "no Kubernetes control plane script at \(script) (../shared/kube is absent)"
         }
@@ -43,7 +49,11 @@ public final class KubeControlPlane: Sendable {
     private static let runningDirectory = Mutex<String?>(nil)
 
     /// The process-wide control plane, started on first use (about 10 s) and stopped when the process exits.
+    /// `SEXTANT_KUBE_DIR=DIR` uses a control plane already started with `control-plane.sh up DIR` instead.
     public static func shared() async throws -> KubeControlPlane {
+        if let dir = ProcessInfo.processInfo.environment["SEXTANT_KUBE_DIR"], !dir.isEmpty {
+            return KubeControlPlane(directory: dir, apiserverPort: 0)
+        }
         let task = instance.withLock { current in
             if let current { return current }
             let t = Task { try await start() }
@@ -81,35 +91,19 @@ public final class KubeControlPlane: Sendable {
 
     private static func stopAtExit() {
         guard let dir = runningDirectory.withLock({ $0.take() }) else { return }
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: script)
-        p.arguments = ["down", dir]
-        p.standardOutput = FileHandle.nullDevice
-        p.standardError = FileHandle.nullDevice
-        try? p.run()
-        p.waitUntilExit()
+        // Synchronous and free of Foundation's Process, which cannot be relied on while the process exits.
+        _ = system("'\(script)' down '\(dir)' >/dev/null 2>&1")
         try? FileManager.default.removeItem(atPath: dir)
     }
 
+    /// Runs the script to completion (through `PeerProcess`: Foundation's `Process` termination handler
+    /// proved unreliable in the test runner) and returns its exit status and output.
     private static func run(_ args: [String], environment: [String: String]) async throws -> (Int32, String) {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: script)
-        p.arguments = args
-        p.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
-        let log = FileManager.default.temporaryDirectory.appendingPathComponent("sextant-kube-\(UUID().uuidString).log")
-        FileManager.default.createFile(atPath: log.path, contents: nil)
-        let handle = try FileHandle(forWritingTo: log)
-        p.standardOutput = handle
-        p.standardError = handle
-        // Wait without blocking a cooperative thread: `up` takes seconds.
-        let status = try await withCheckedThrowingContinuation { (c: CheckedContinuation<Int32, any Error>) in
-            p.terminationHandler = { c.resume(returning: $0.terminationStatus) }
-            do { try p.run() } catch { c.resume(throwing: error) }
-        }
-        try? handle.close()
-        let output = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
-        try? FileManager.default.removeItem(at: log)
-        return (status, output)
+        let env = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+        let p = try await PeerProcess.start(
+            executable: script, arguments: args, environment: env, readiness: .immediately)
+        while p.isRunning { try await Task.sleep(for: .milliseconds(100)) }
+        return (p.exitDescription == "exit status 0" ? 0 : 1, p.output)
     }
 }
 

@@ -117,7 +117,10 @@ public final class KubeClient: Sendable {
                 if value["apiVersion"]?.stringValue == nil { value["apiVersion"] = .string(resource.apiVersion) }
                 if value["kind"]?.stringValue == nil { value["kind"] = .string(resource.kind) }
             }
-            return [UInt8](try JSONEncoder().encode(value))
+            // Apply bodies are parsed as YAML, which has no `\/` escape: keep slashes literal.
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.withoutEscapingSlashes, .sortedKeys]
+            return [UInt8](try encoder.encode(value))
         } catch {
             throw KubeError(kind: .invalidArgument, message: "cannot encode \(T.self) as JSON: \(error)")
         }

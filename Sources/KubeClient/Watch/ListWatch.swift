@@ -80,6 +80,7 @@ public struct ListWatch<Object: KubeObject>: AsyncSequence, Sendable {
                         if !watchDelivered { await sleepBackoff() }
                         continue
                     }
+                    if !watchDelivered { backoff.reset() }
                     watchDelivered = true
                     if let newRV = event.resourceVersion, !newRV.isEmpty { resourceVersion = newRV }
                     switch event {
@@ -102,6 +103,11 @@ public struct ListWatch<Object: KubeObject>: AsyncSequence, Sendable {
                 } catch {
                     watch = nil
                     if Task.isCancelled { return nil }
+                    if error.isGone {
+                        spec.logger.debug("watch of \(spec.resource) refused at \(rv) (410); relisting")
+                        resourceVersion = nil
+                        continue
+                    }
                     spec.logger.info("watch of \(spec.resource) failed: \(error)")
                     await sleepBackoff()
                 }
@@ -127,17 +133,16 @@ public struct ListWatch<Object: KubeObject>: AsyncSequence, Sendable {
             }
         }
 
+        /// Prepares the watch; the request goes out on the first `next()` of its iterator.
         private mutating func openWatch(from rv: String) async {
             do {
-                let stream = try await spec.client.watch(
+                let stream = try spec.client.watch(
                     Object.self, in: spec.resource, namespace: spec.namespace,
                     options: WatchOptions(
                         labelSelector: spec.labelSelector, fieldSelector: spec.fieldSelector, resourceVersion: rv,
                         allowWatchBookmarks: true, timeoutSeconds: Int.random(in: 300...600)))
                 watch = stream.makeAsyncIterator()
                 watchDelivered = false
-                // A watch that opened is progress; an immediate failure after this still backs off from the start.
-                backoff.reset()
             } catch {
                 if Task.isCancelled { return }
                 if error.isGone {

@@ -35,15 +35,28 @@ public struct WatchOptions: Sendable, Hashable {
 }
 
 extension KubeClient {
-    /// Opens one watch and returns its events in order. The sequence ends when the server closes the
-    /// watch (after `timeoutSeconds`) and throws `KubeError` when the connection fails. It does not
-    /// reconnect: use `ListWatch` (or an `Informer`) for a watch that survives restarts, 410 and errors.
-    /// Cancelling the consuming task closes the connection.
+    /// A single watch: its events in order. The request is sent when iteration starts (Kubernetes 1.20
+    /// sends no response headers before the first event, so opening it eagerly could wait forever); pass the
+    /// `resourceVersion` of a preceding list so nothing in between is missed. The sequence ends when the
+    /// server closes the watch (after `timeoutSeconds`) and throws `KubeError` for a refused watch (e.g.
+    /// 410 Gone) or a failed connection. It does not reconnect: use `ListWatch` (or an `Informer`) for a
+    /// watch that survives restarts, 410 and errors. Cancelling the consuming task closes the connection.
     public func watch<T: KubeObject>(
         _ type: T.Type, in resource: APIResource, namespace: String? = nil, options: WatchOptions = WatchOptions()
-    ) async throws(KubeError) -> WatchStream<T> {
+    ) throws(KubeError) -> WatchStream<T> {
         let path = resource.path(namespace: resource.namespaced ? namespace : nil)
         let request = try httpRequest(.get, path: path, query: options.query, timeout: nil)
+        return WatchStream(client: self, request: request)
+    }
+
+    public func watch<T: KubeResource>(
+        _ type: T.Type, namespace: String? = nil, options: WatchOptions = WatchOptions()
+    ) throws(KubeError) -> WatchStream<T> {
+        try watch(T.self, in: T.apiResource, namespace: namespace, options: options)
+    }
+
+    /// Sends a watch request and returns its body once the server accepted it with 200.
+    func openStream(_ request: HTTPRequest) async throws(KubeError) -> AsyncThrowingStream<[UInt8], any Error> {
         let head: HTTPResponseHead
         let body: AsyncThrowingStream<[UInt8], any Error>
         do {
@@ -58,13 +71,7 @@ extension KubeClient {
             } catch {}
             throw Self.apiError(status: head.status, body: bytes, verb: "GET", url: request.url)
         }
-        return WatchStream(body: body, url: request.url)
-    }
-
-    public func watch<T: KubeResource>(
-        _ type: T.Type, namespace: String? = nil, options: WatchOptions = WatchOptions()
-    ) async throws(KubeError) -> WatchStream<T> {
-        try await watch(T.self, in: T.apiResource, namespace: namespace, options: options)
+        return body
     }
 }
 
@@ -73,15 +80,32 @@ public struct WatchStream<Object: KubeObject>: AsyncSequence, Sendable {
     public typealias Element = WatchEvent<Object>
     public typealias Failure = KubeError
 
-    let body: AsyncThrowingStream<[UInt8], any Error>
+    /// Where the bytes come from: a request still to send, or a body already open (tests feed frames).
+    enum Source: Sendable {
+        case request(KubeClient, HTTPRequest)
+        case body(AsyncThrowingStream<[UInt8], any Error>)
+    }
+
+    let source: Source
     let url: String
 
+    init(client: KubeClient, request: HTTPRequest) {
+        source = .request(client, request)
+        url = request.url
+    }
+
+    init(body: AsyncThrowingStream<[UInt8], any Error>, url: String) {
+        source = .body(body)
+        self.url = url
+    }
+
     public func makeAsyncIterator() -> Iterator {
-        Iterator(chunks: body.makeAsyncIterator(), url: url)
+        Iterator(source: source, url: url)
     }
 
     public struct Iterator: AsyncIteratorProtocol {
-        var chunks: AsyncThrowingStream<[UInt8], any Error>.AsyncIterator
+        var source: Source?
+        var chunks: AsyncThrowingStream<[UInt8], any Error>.AsyncIterator?
         let url: String
         var buffer: [UInt8] = []
         /// Start of the not yet consumed bytes in `buffer` (compacted when a chunk arrives).
@@ -89,12 +113,20 @@ public struct WatchStream<Object: KubeObject>: AsyncSequence, Sendable {
         var finished = false
         let decoder = JSONDecoder()
 
-        init(chunks: AsyncThrowingStream<[UInt8], any Error>.AsyncIterator, url: String) {
-            self.chunks = chunks
+        init(source: Source, url: String) {
+            self.source = source
             self.url = url
         }
 
         public mutating func next() async throws(KubeError) -> WatchEvent<Object>? {
+            if let pending = source {
+                source = nil
+                switch pending {
+                case .body(let body): chunks = body.makeAsyncIterator()
+                case .request(let client, let request): chunks = try await client.openStream(request).makeAsyncIterator()
+                }
+            }
+            guard chunks != nil else { return nil }
             while true {
                 if let newline = buffer[start...].firstIndex(of: 0x0A) {
                     let line = buffer[start..<newline]
@@ -110,7 +142,7 @@ public struct WatchStream<Object: KubeObject>: AsyncSequence, Sendable {
                     return try decodeFrame(line)
                 }
                 do {
-                    if let chunk = try await chunks.next() {
+                    if let chunk = try await chunks!.next() {
                         if start > 0 {
                             buffer.removeSubrange(0..<start)
                             start = 0
