@@ -76,6 +76,14 @@ struct CRUDTests {
                 ConfigMap.self, namespace: f.namespace, options: ListOptions(labelSelector: "parity,parity notin (odd)"))
             #expect(notOdd.items.count == 3)
 
+            // A structured selector renders to the same query syntax the server evaluates.
+            let structured = LabelSelector(
+                matchLabels: ["parity": "odd"], matchExpressions: [.init(key: "parity", operator: .notIn, values: ["even"])])
+            let odd = try await f.client.list(
+                ConfigMap.self, namespace: f.namespace, options: ListOptions(labelSelector: structured.queryString))
+            #expect(Set(odd.items.compactMap(\.metadata.name)) == ["cm-1", "cm-3"])
+            #expect(odd.items.allSatisfy { structured.matches($0.metadata.labels ?? [:]) })
+
             let byName = try await f.client.list(
                 ConfigMap.self, namespace: f.namespace, options: ListOptions(fieldSelector: "metadata.name=cm-3"))
             #expect(byName.items.map(\.metadata.name) == ["cm-3"])
