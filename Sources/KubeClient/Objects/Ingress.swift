@@ -43,10 +43,17 @@ public struct Ingress: KubeResource, Hashable {
             self.host = host
             if let paths { http = HTTPRule(paths: paths.map { Path(path: $0) }) }
         }
+
+        public init(host: String?, http: HTTPRule?) {
+            self.host = host
+            self.http = http
+        }
     }
 
     public struct HTTPRule: Codable, Sendable, Hashable {
         public var paths: [Path]
+
+        public init(paths: [Path]) { self.paths = paths }
     }
 
     /// Only `path` is read; `backend` is required by the API when writing, so it is kept verbatim.

@@ -43,6 +43,22 @@ struct KubernetesDiscoveryClusterTests {
         }
     }
 
+    /// Pods are refused until the namespace's `default` ServiceAccount has its token Secret (created by the
+    /// controller-manager shortly after the namespace); waits for it, a bounded number of times.
+    static func createNamespaceForPods(_ client: KubeClient, _ ns: String) async throws {
+        _ = try await client.create(Namespace(metadata: ObjectMeta(name: ns)))
+        let accounts = APIResource(group: "", version: "v1", plural: "serviceaccounts", kind: "ServiceAccount", namespaced: true)
+        for _ in 0..<300 {
+            if let sa = try? await client.get(DynamicObject.self, in: accounts, namespace: ns, name: "default"),
+                sa["secrets"]?.arrayValue?.isEmpty == false
+            {
+                return
+            }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        Issue.record("the default ServiceAccount of \(ns) never got its token")
+    }
+
     static func makeClient() async throws -> (KubeClient, HTTPClient) {
         let cluster = try await KubeControlPlane.shared()
         let http = try HTTPClient(logger: Logger(label: "sd-test"))
@@ -54,7 +70,7 @@ struct KubernetesDiscoveryClusterTests {
         let (client, http) = try await Self.makeClient()
         defer { http.shutdown() }
         let ns = "sd-\(UUID().uuidString.prefix(8).lowercased())"
-        _ = try await client.create(Namespace(metadata: ObjectMeta(name: ns)))
+        try await Self.createNamespaceForPods(client, ns)
         defer { Task { [client] in try? await client.delete(Namespace.self, name: ns) } }
 
         // A selector-less Service (so the endpoints controller leaves our Endpoints alone) and a pod whose
@@ -160,6 +176,62 @@ struct KubernetesDiscoveryClusterTests {
             #expect(t.get("instance") == name)
             #expect(t.get("__meta_kubernetes_node_address_Hostname") == name)
             #expect(updates.groups.count == 1)
+        }
+    }
+
+    @Test func podServiceAndIngressRoles() async throws {
+        let (client, http) = try await Self.makeClient()
+        defer { http.shutdown() }
+        let ns = "sd-\(UUID().uuidString.prefix(8).lowercased())"
+        try await Self.createNamespaceForPods(client, ns)
+        defer { Task { [client] in try? await client.delete(Namespace.self, name: ns) } }
+
+        let svc = try await client.create(
+            Service(
+                metadata: ObjectMeta(name: "api", namespace: ns, annotations: ["prometheus.io/probe": "true"]),
+                spec: Service.Spec(type: "ClusterIP", ports: [Service.Port(name: "web", protocol: "TCP", port: 8080)])))
+        var pod = try await client.create(
+            Pod(
+                metadata: ObjectMeta(name: "api-1", namespace: ns),
+                spec: Pod.Spec(containers: [
+                    Pod.Container(name: "api", image: "example/api:2", ports: [Pod.ContainerPort(containerPort: 8080)])
+                ])))
+        pod.status = Pod.Status(phase: "Running", podIP: "10.213.0.5")
+        _ = try await client.updateStatus(pod)
+        let backend: JSONValue = ["service": ["name": "api", "port": ["number": 8080]]]
+        _ = try await client.create(
+            Ingress(
+                metadata: ObjectMeta(name: "api", namespace: ns),
+                spec: Ingress.Spec(
+                    tls: [Ingress.TLS(hosts: ["api.example.com"])],
+                    rules: [
+                        Ingress.Rule(
+                            host: "api.example.com",
+                            http: Ingress.HTTPRule(paths: [Ingress.Path(path: "/v1", backend: backend)]))
+                    ])))
+
+        try await Self.withDiscovery(client, KubernetesSDOptions(role: .service, namespaces: [ns])) { updates in
+            await updates.wait("service target") { $0["svc/\(ns)/api"]?.targets.isEmpty == false }
+            let g = try #require(updates.groups["svc/\(ns)/api"])
+            #expect(g.labels.get("__meta_kubernetes_service_annotation_prometheus_io_probe") == "true")
+            let t = try #require(g.targets.first)
+            #expect(t.get("__address__") == "api.\(ns).svc:8080")
+            #expect(t.get("__meta_kubernetes_service_cluster_ip") == svc.spec?.clusterIP)
+            #expect(t.get("__meta_kubernetes_service_port_name") == "web")
+        }
+        try await Self.withDiscovery(client, KubernetesSDOptions(role: .pod, namespaces: [ns])) { updates in
+            await updates.wait("pod target") { $0["pod/\(ns)/api-1"]?.targets.isEmpty == false }
+            let g = try #require(updates.groups["pod/\(ns)/api-1"])
+            #expect(g.targets.map { $0.get("__address__") } == ["10.213.0.5:8080"])
+            #expect(g.labels.get("__meta_kubernetes_pod_phase") == "Running")
+            #expect(g.labels.get("__meta_kubernetes_pod_uid") == pod.metadata.uid)
+        }
+        try await Self.withDiscovery(client, KubernetesSDOptions(role: .ingress, namespaces: [ns])) { updates in
+            await updates.wait("ingress target") { $0["ingress/\(ns)/api"]?.targets.isEmpty == false }
+            let t = try #require(updates.groups["ingress/\(ns)/api"]?.targets.first)
+            #expect(t.get("__address__") == "api.example.com")
+            #expect(t.get("__meta_kubernetes_ingress_scheme") == "https")
+            #expect(t.get("__meta_kubernetes_ingress_path") == "/v1")
         }
     }
 }
