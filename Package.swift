@@ -95,7 +95,7 @@ let package = Package(
         .testTarget(
             name: "KubeClientTests",
             dependencies: ["KubeClient", "HTTPClient", "TestSupport", .product(name: "Logging", package: "swift-log")],
-            swiftSettings: strict),
+            exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(
             name: "DiscoveryTests",
             dependencies: [
