@@ -69,7 +69,8 @@ public final class KubeControlPlane: Sendable {
         for attempt in 0..<3 {
             let offset = (pid + attempt * 677) % 2000
             let dir = FileManager.default.temporaryDirectory.appendingPathComponent(
-                "sextant-kube-\(pid)-\(attempt)").path
+                "sextant-kube-\(pid)-\(attempt)"
+            ).path
             let port = 17000 + offset
             let env = [
                 "KUBE_APISERVER_PORT": String(port), "KUBE_ETCD_PORT": String(21000 + offset),

@@ -19,7 +19,9 @@ final class Caches: Sendable {
         func selector(_ r: KubernetesSDOptions.Role) -> KubernetesSDOptions.Selector {
             options.selectors[r] ?? KubernetesSDOptions.Selector()
         }
-        func informers<T: KubeObject>(_ t: T.Type, _ r: KubernetesSDOptions.Role, _ resource: APIResource) -> [Informer<T>] {
+        func informers<T: KubeObject>(_ t: T.Type, _ r: KubernetesSDOptions.Role, _ resource: APIResource) -> [Informer<
+            T
+        >] {
             namespaces.map {
                 Informer(
                     client: client, T.self, in: resource, namespace: $0, labelSelector: selector(r).label,

@@ -67,7 +67,9 @@ struct Emitter {
             return caches.endpoints.flatMap { $0.list() }.filter { eps in
                 eps.metadata.namespace == ns
                     && (eps.subsets ?? []).contains { s in
-                        ((s.addresses ?? []) + (s.notReadyAddresses ?? [])).contains { refersTo($0.targetRef, "Pod", name) }
+                        ((s.addresses ?? []) + (s.notReadyAddresses ?? [])).contains {
+                            refersTo($0.targetRef, "Pod", name)
+                        }
                     }
             }.map(\.key)
         case (.endpointslice, .service):
@@ -76,7 +78,8 @@ struct Emitter {
             }.map(\.key)
         case (.endpointslice, .pod):
             return caches.slices.flatMap { $0.list() }.filter { slice in
-                slice.metadata.namespace == ns && (slice.endpoints ?? []).contains { refersTo($0.targetRef, "Pod", name) }
+                slice.metadata.namespace == ns
+                    && (slice.endpoints ?? []).contains { refersTo($0.targetRef, "Pod", name) }
             }.map(\.key)
         case (.pod, .node):
             return caches.pods.flatMap { $0.list() }.filter { $0.spec?.nodeName == key }.map(\.key)
@@ -100,7 +103,9 @@ struct Emitter {
         let (ns, name) = split(key)
         switch role {
         case .pod:
-            guard let pod = caches.pod(key) else { return TargetGroup(source: PodRole.source(namespace: ns, name: name), targets: []) }
+            guard let pod = caches.pod(key) else {
+                return TargetGroup(source: PodRole.source(namespace: ns, name: name), targets: [])
+            }
             let node = lookups.node != nil ? pod.spec?.nodeName.flatMap { caches.node($0) } : nil
             return PodRole.group(pod, node: node)
         case .service:
@@ -124,7 +129,9 @@ struct Emitter {
             }
             return IngressRole.group(ing)
         case .node:
-            guard let node = caches.node(key) else { return TargetGroup(source: NodeRole.source(name: key), targets: []) }
+            guard let node = caches.node(key) else {
+                return TargetGroup(source: NodeRole.source(name: key), targets: [])
+            }
             return NodeRole.group(node)
         }
     }

@@ -26,7 +26,9 @@ public final class KubernetesDiscovery: Sendable {
         var sliceResource: APIResource?
         var ingressResource: APIResource?
         if options.role == .endpointslice {
-            guard let r = await servedVersion([EndpointSlice.apiResource, EndpointSlice.v1beta1Resource]) else { return }
+            guard let r = await servedVersion([EndpointSlice.apiResource, EndpointSlice.v1beta1Resource]) else {
+                return
+            }
             sliceResource = r
         }
         if options.role == .ingress {

@@ -25,7 +25,10 @@ extension KubeClient {
     private struct APIVersions: Decodable { var versions: [String] }
     private struct APIGroupList: Decodable {
         struct Group: Decodable {
-            struct Version: Decodable { var groupVersion: String; var version: String }
+            struct Version: Decodable {
+                var groupVersion: String
+                var version: String
+            }
             var name: String
             var versions: [Version]
             var preferredVersion: Version?
@@ -46,7 +49,8 @@ extension KubeClient {
         var groups = [APIGroupInfo(name: "", versions: core.versions, preferredVersion: core.versions.first)]
         for g in list.groups {
             groups.append(
-                APIGroupInfo(name: g.name, versions: g.versions.map(\.version), preferredVersion: g.preferredVersion?.version))
+                APIGroupInfo(
+                    name: g.name, versions: g.versions.map(\.version), preferredVersion: g.preferredVersion?.version))
         }
         return groups
     }

@@ -41,7 +41,9 @@ extension KubeClient {
         let path = resource.path(namespace: self.namespace(for: resource, explicit: namespace), name: name)
         var body: [UInt8]?
         if let propagationPolicy {
-            body = Array(#"{"kind":"DeleteOptions","apiVersion":"v1","propagationPolicy":"\#(propagationPolicy.rawValue)"}"#.utf8)
+            body = Array(
+                #"{"kind":"DeleteOptions","apiVersion":"v1","propagationPolicy":"\#(propagationPolicy.rawValue)"}"#.utf8
+            )
         }
         _ = try await send(.delete, path: path, body: body, contentType: body == nil ? nil : "application/json")
     }
@@ -102,7 +104,8 @@ extension KubeClient {
         try await updateStatus(object, in: T.apiResource)
     }
 
-    public func delete<T: KubeResource>(_ type: T.Type, namespace: String? = nil, name: String) async throws(KubeError) {
+    public func delete<T: KubeResource>(_ type: T.Type, namespace: String? = nil, name: String) async throws(KubeError)
+    {
         try await delete(T.apiResource, namespace: namespace, name: name)
     }
 

@@ -107,10 +107,12 @@ extension KubeClientConfig {
             throw KubeError(kind: .configuration, message: "kubeconfig \"\(path)\": \(error)")
         }
         guard let contextName = context ?? file.currentContext, !contextName.isEmpty else {
-            throw KubeError(kind: .configuration, message: "kubeconfig \"\(path)\": no context given and no current-context")
+            throw KubeError(
+                kind: .configuration, message: "kubeconfig \"\(path)\": no context given and no current-context")
         }
         guard let ctx = file.contexts?.first(where: { $0.name == contextName })?.context else {
-            throw KubeError(kind: .configuration, message: "kubeconfig \"\(path)\": context \"\(contextName)\" not found")
+            throw KubeError(
+                kind: .configuration, message: "kubeconfig \"\(path)\": context \"\(contextName)\" not found")
         }
         guard let cluster = file.clusters?.first(where: { $0.name == ctx.cluster })?.cluster else {
             throw KubeError(
@@ -146,7 +148,8 @@ extension KubeClientConfig {
             return try writeSecretFile(bytes, directory: dataDirectory, suffix: what)
         }
         var config = KubeClientConfig(server: cluster.server, namespace: ctx.namespace ?? "default")
-        config.caFile = try materialize(cluster.certificateAuthorityData, "certificate-authority-data")
+        config.caFile =
+            try materialize(cluster.certificateAuthorityData, "certificate-authority-data")
             ?? resolve(cluster.certificateAuthority)
         config.insecureSkipVerify = cluster.insecureSkipTLSVerify ?? false
         config.serverName = cluster.tlsServerName
@@ -155,7 +158,8 @@ extension KubeClientConfig {
         config.tokenFile = resolve(user.tokenFile)
         config.username = user.username
         config.password = user.password
-        config.certFile = try materialize(user.clientCertificateData, "client-certificate-data")
+        config.certFile =
+            try materialize(user.clientCertificateData, "client-certificate-data")
             ?? resolve(user.clientCertificate)
         config.keyFile = try materialize(user.clientKeyData, "client-key-data") ?? resolve(user.clientKey)
         return config

@@ -18,7 +18,8 @@ public struct ConfigMap: KubeResource, Hashable {
 
 /// `v1/Secret`. `data` values are base64 as the API sends them; `decodedData(_:)` decodes one.
 public struct Secret: KubeResource, Hashable {
-    public static let apiResource = APIResource(group: "", version: "v1", plural: "secrets", kind: "Secret", namespaced: true)
+    public static let apiResource = APIResource(
+        group: "", version: "v1", plural: "secrets", kind: "Secret", namespaced: true)
 
     public var apiVersion: String? = "v1"
     public var kind: String? = "Secret"

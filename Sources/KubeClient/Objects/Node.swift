@@ -1,6 +1,7 @@
 /// `v1/Node`.
 public struct Node: KubeResource, Hashable {
-    public static let apiResource = APIResource(group: "", version: "v1", plural: "nodes", kind: "Node", namespaced: false)
+    public static let apiResource = APIResource(
+        group: "", version: "v1", plural: "nodes", kind: "Node", namespaced: false)
 
     public var apiVersion: String? = "v1"
     public var kind: String? = "Node"

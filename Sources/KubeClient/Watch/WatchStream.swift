@@ -62,7 +62,8 @@ extension KubeClient {
         do {
             (head, body) = try await http.stream(request)
         } catch {
-            throw KubeError(kind: .transport, verb: "GET", url: request.url, transport: error, message: error.description)
+            throw KubeError(
+                kind: .transport, verb: "GET", url: request.url, transport: error, message: error.description)
         }
         guard head.status == 200 else {
             var bytes: [UInt8] = []
@@ -123,7 +124,8 @@ public struct WatchStream<Object: KubeObject>: AsyncSequence, Sendable {
                 source = nil
                 switch pending {
                 case .body(let body): chunks = body.makeAsyncIterator()
-                case .request(let client, let request): chunks = try await client.openStream(request).makeAsyncIterator()
+                case .request(let client, let request):
+                    chunks = try await client.openStream(request).makeAsyncIterator()
                 }
             }
             guard chunks != nil else { return nil }
@@ -152,7 +154,8 @@ public struct WatchStream<Object: KubeObject>: AsyncSequence, Sendable {
                         finished = true
                     }
                 } catch let error as HTTPClientError {
-                    throw KubeError(kind: .transport, verb: "GET", url: url, transport: error, message: error.description)
+                    throw KubeError(
+                        kind: .transport, verb: "GET", url: url, transport: error, message: error.description)
                 } catch {
                     throw KubeError(kind: .transport, verb: "GET", url: url, message: "\(error)")
                 }

@@ -1,5 +1,5 @@
-import KubeClient
 import Discovery
+import KubeClient
 
 /// Objects shared by the role tests: a pod with two containers behind a service and its endpoints.
 enum Fixtures {
@@ -8,7 +8,10 @@ enum Fixtures {
             metadata: ObjectMeta(
                 name: "web-1", namespace: "shop", labels: ["app.kubernetes.io/name": "web"],
                 annotations: ["prometheus.io/scrape": "true"],
-                ownerReferences: [OwnerReference(apiVersion: "apps/v1", kind: "ReplicaSet", name: "web-abc", uid: "u", controller: true)]),
+                ownerReferences: [
+                    OwnerReference(
+                        apiVersion: "apps/v1", kind: "ReplicaSet", name: "web-abc", uid: "u", controller: true)
+                ]),
             spec: Pod.Spec(
                 containers: [
                     Pod.Container(
@@ -19,7 +22,9 @@ enum Fixtures {
                         ]),
                     Pod.Container(name: "sidecar", image: "side:2"),
                 ],
-                initContainers: [Pod.Container(name: "init", image: "init:3", ports: [Pod.ContainerPort(containerPort: 7000)])],
+                initContainers: [
+                    Pod.Container(name: "init", image: "init:3", ports: [Pod.ContainerPort(containerPort: 7000)])
+                ],
                 nodeName: "node-a"),
             status: Pod.Status(
                 phase: "Running", podIP: "10.1.0.5", hostIP: "192.168.0.10",

@@ -4,12 +4,13 @@ import HTTPClient
 import KubeClient
 import Logging
 import PromModel
-import Testing
 import TestSupport
+import Testing
 
 /// kubernetes_sd against the real control plane: objects are created through the API and the discovered
 /// groups are checked as they arrive.
-@Suite(.enabled(if: KubeControlPlane.unavailableReason == nil, "needs ../shared/kube (control-plane.sh) and its binaries"))
+@Suite(
+    .enabled(if: KubeControlPlane.unavailableReason == nil, "needs ../shared/kube (control-plane.sh) and its binaries"))
 struct KubernetesDiscoveryClusterTests {
     /// Runs discovery for `options` and hands its updates, merged by source, to `body` via `Updates`.
     static func withDiscovery(
@@ -47,7 +48,8 @@ struct KubernetesDiscoveryClusterTests {
     /// controller-manager shortly after the namespace); waits for it, a bounded number of times.
     static func createNamespaceForPods(_ client: KubeClient, _ ns: String) async throws {
         _ = try await client.create(Namespace(metadata: ObjectMeta(name: ns)))
-        let accounts = APIResource(group: "", version: "v1", plural: "serviceaccounts", kind: "ServiceAccount", namespaced: true)
+        let accounts = APIResource(
+            group: "", version: "v1", plural: "serviceaccounts", kind: "ServiceAccount", namespaced: true)
         for _ in 0..<300 {
             if let sa = try? await client.get(DynamicObject.self, in: accounts, namespace: ns, name: "default"),
                 sa["secrets"]?.arrayValue?.isEmpty == false
@@ -100,7 +102,8 @@ struct KubernetesDiscoveryClusterTests {
             Endpoints(
                 metadata: ObjectMeta(name: "web", namespace: ns),
                 subsets: [
-                    Endpoints.Subset(addresses: [address], ports: [Endpoints.Port(name: "http", port: 8080, protocol: "TCP")])
+                    Endpoints.Subset(
+                        addresses: [address], ports: [Endpoints.Port(name: "http", port: 8080, protocol: "TCP")])
                 ]))
 
         try await Self.withDiscovery(client, KubernetesSDOptions(role: .endpoints, namespaces: [ns])) { updates in
@@ -164,7 +167,9 @@ struct KubernetesDiscoveryClusterTests {
         var node = try await client.create(Node(metadata: ObjectMeta(name: name, labels: ["sd-test": name])))
         defer { Task { [client] in try? await client.delete(Node.self, name: name) } }
         node.status = Node.Status(
-            addresses: [Node.Address(type: "InternalIP", address: "10.213.0.9"), Node.Address(type: "Hostname", address: name)],
+            addresses: [
+                Node.Address(type: "InternalIP", address: "10.213.0.9"), Node.Address(type: "Hostname", address: name),
+            ],
             kubeletPort: 10250)
         _ = try await client.updateStatus(node)
 

@@ -48,7 +48,8 @@ struct RoleTests {
         #expect(g.labels.get("__meta_kubernetes_pod_labelpresent_app_kubernetes_io_name") == "true")
         #expect(g.labels.get("__meta_kubernetes_pod_annotation_prometheus_io_scrape") == "true")
         #expect(g.labels.get("__meta_kubernetes_node_label_kubernetes_io_os") == "linux")
-        #expect(g.targets.map { $0.get("__address__") } == ["10.1.0.5:8080", "10.1.0.5:9100", "10.1.0.5", "10.1.0.5:7000"])
+        #expect(
+            g.targets.map { $0.get("__address__") } == ["10.1.0.5:8080", "10.1.0.5:9100", "10.1.0.5", "10.1.0.5:7000"])
         #expect(
             g.targets[0]
                 == Labels([
@@ -118,7 +119,10 @@ struct RoleTests {
         #expect(g.labels.get("__meta_kubernetes_endpoints_label_x") == "y")
         #expect(g.labels.get("__meta_kubernetes_service_name") == "web")
         #expect(g.labels.get("__meta_kubernetes_service_label_tier") == "front")
-        #expect(g.targets.map { $0.get("__address__") } == ["10.1.0.5:8080", "10.1.0.9:8080", "10.1.0.5:9100", "10.1.0.5:7000"])
+        #expect(
+            g.targets.map { $0.get("__address__") } == [
+                "10.1.0.5:8080", "10.1.0.9:8080", "10.1.0.5:9100", "10.1.0.5:7000",
+            ])
         let direct = g.targets[0]
         #expect(direct.get("__meta_kubernetes_endpoint_ready") == "true")
         #expect(direct.get("__meta_kubernetes_endpoint_port_name") == "http")
@@ -142,7 +146,8 @@ struct RoleTests {
     @Test func endpointSliceLabelsFromEitherVersion() {
         for beta in [false, true] {
             let endpoint = EndpointSlice.Endpoint(
-                addresses: ["10.1.0.5"], conditions: EndpointSlice.Conditions(ready: true, serving: true, terminating: false),
+                addresses: ["10.1.0.5"],
+                conditions: EndpointSlice.Conditions(ready: true, serving: true, terminating: false),
                 hostname: "web-1", targetRef: ObjectReference(kind: "Pod", namespace: "shop", name: "web-1"),
                 nodeName: beta ? nil : "node-a", zone: beta ? nil : "z1",
                 topology: beta ? ["kubernetes.io/hostname": "node-a"] : nil)
@@ -198,7 +203,11 @@ struct RoleTests {
         let summary = g.targets.map {
             "\($0.get("__meta_kubernetes_ingress_scheme"))://\($0.get("__address__"))\($0.get("__meta_kubernetes_ingress_path"))"
         }
-        #expect(summary == ["https://www.example.com/", "https://www.example.com/api", "http://plain.test/", "http://a.b.example.com/"])
+        #expect(
+            summary == [
+                "https://www.example.com/", "https://www.example.com/api", "http://plain.test/",
+                "http://a.b.example.com/",
+            ])
     }
 
     @Test(arguments: [

@@ -8,18 +8,21 @@ struct ApplyStatusTests {
         try await ClusterFixture.run { f in
             let first = try await f.client.apply(f.configMap("cfg", data: ["a": "1"]), fieldManager: "sextant-test")
             #expect(first.data == ["a": "1"])
-            let second = try await f.client.apply(f.configMap("cfg", data: ["a": "2", "b": "x"]), fieldManager: "sextant-test")
+            let second = try await f.client.apply(
+                f.configMap("cfg", data: ["a": "2", "b": "x"]), fieldManager: "sextant-test")
             #expect(second.data == ["a": "2", "b": "x"])
 
             // Another manager changing a field we own conflicts unless it forces.
             do {
-                _ = try await f.client.apply(f.configMap("cfg", data: ["a": "3"]), fieldManager: "intruder", force: false)
+                _ = try await f.client.apply(
+                    f.configMap("cfg", data: ["a": "3"]), fieldManager: "intruder", force: false)
                 Issue.record("conflicting apply succeeded")
             } catch let error as KubeError {
                 #expect(error.code == 409)
                 #expect(error.message.contains("conflict"))
             }
-            let forced = try await f.client.apply(f.configMap("cfg", data: ["a": "3"]), fieldManager: "intruder", force: true)
+            let forced = try await f.client.apply(
+                f.configMap("cfg", data: ["a": "3"]), fieldManager: "intruder", force: true)
             #expect(forced.data?["a"] == "3")
 
             let merged = try await f.client.patch(

@@ -73,12 +73,14 @@ struct CRUDTests {
             #expect(Set(even.items.compactMap(\.metadata.name)) == ["cm-0", "cm-2", "cm-4"])
 
             let notOdd = try await f.client.list(
-                ConfigMap.self, namespace: f.namespace, options: ListOptions(labelSelector: "parity,parity notin (odd)"))
+                ConfigMap.self, namespace: f.namespace, options: ListOptions(labelSelector: "parity,parity notin (odd)")
+            )
             #expect(notOdd.items.count == 3)
 
             // A structured selector renders to the same query syntax the server evaluates.
             let structured = LabelSelector(
-                matchLabels: ["parity": "odd"], matchExpressions: [.init(key: "parity", operator: .notIn, values: ["even"])])
+                matchLabels: ["parity": "odd"],
+                matchExpressions: [.init(key: "parity", operator: .notIn, values: ["even"])])
             let odd = try await f.client.list(
                 ConfigMap.self, namespace: f.namespace, options: ListOptions(labelSelector: structured.queryString))
             #expect(Set(odd.items.compactMap(\.metadata.name)) == ["cm-1", "cm-3"])

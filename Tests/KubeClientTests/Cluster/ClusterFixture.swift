@@ -2,8 +2,8 @@ import Foundation
 import HTTPClient
 import KubeClient
 import Logging
-import Testing
 import TestSupport
+import Testing
 
 /// A client for the shared test control plane and a fresh namespace for one test, deleted afterwards.
 struct ClusterFixture {
@@ -44,7 +44,8 @@ struct ClusterFixture {
 /// Traits for suites that need the control plane; they run one test at a time to keep memory and CPU low.
 extension Trait where Self == ConditionTrait {
     static var kubeControlPlane: Self {
-        .enabled(if: KubeControlPlane.unavailableReason == nil, Comment(rawValue: KubeControlPlane.unavailableReason ?? ""))
+        .enabled(
+            if: KubeControlPlane.unavailableReason == nil, Comment(rawValue: KubeControlPlane.unavailableReason ?? ""))
     }
 }
 

@@ -97,15 +97,24 @@ struct WatchTests {
             #expect(initial.metadata.name == "before")
 
             var after = try await f.client.create(f.configMap("after", labels: ["app": "x"], data: ["v": "1"]))
-            guard case .added(let a) = await changes.next() else { Issue.record("no add"); return }
+            guard case .added(let a) = await changes.next() else {
+                Issue.record("no add")
+                return
+            }
             #expect(a.metadata.name == "after")
             after.data = ["v": "2"]
             _ = try await f.client.update(after)
-            guard case .updated(let old, let new) = await changes.next() else { Issue.record("no update"); return }
+            guard case .updated(let old, let new) = await changes.next() else {
+                Issue.record("no update")
+                return
+            }
             #expect(old.data?["v"] == "1")
             #expect(new.data?["v"] == "2")
             try await f.client.delete(ConfigMap.self, namespace: f.namespace, name: "before")
-            guard case .deleted(let d) = await changes.next() else { Issue.record("no delete"); return }
+            guard case .deleted(let d) = await changes.next() else {
+                Issue.record("no delete")
+                return
+            }
             #expect(d.metadata.name == "before")
             #expect(informer.get("\(f.namespace)/before") == nil)
             #expect(informer.get("\(f.namespace)/after")?.data?["v"] == "2")

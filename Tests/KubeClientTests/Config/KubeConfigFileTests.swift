@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 @testable import KubeClient
 
@@ -47,7 +47,8 @@ struct KubeConfigFileTests {
         let mode = try FileManager.default.attributesOfItem(atPath: ca)[.posixPermissions] as? Int
         #expect(mode == 0o600)
 
-        let other = try KubeClientConfig.kubeconfig(path: dir.file("kubeconfig"), context: "other", dataDirectory: dir.path)
+        let other = try KubeClientConfig.kubeconfig(
+            path: dir.file("kubeconfig"), context: "other", dataDirectory: dir.path)
         #expect(other.server == "https://other:6443")
         #expect(other.namespace == "default")
         #expect(other.insecureSkipVerify)
@@ -72,7 +73,8 @@ struct KubeConfigFileTests {
             yaml: "contexts: [{name: a, context: {cluster: c}}]\ncurrent-context: a\n", context: nil,
             message: "cluster \"c\" of context \"a\" not found"),
         BadCase(
-            yaml: "clusters: [{name: c, cluster: {server: 'https://x'}}]\ncontexts: [{name: a, context: {cluster: c, user: u}}]\n",
+            yaml:
+                "clusters: [{name: c, cluster: {server: 'https://x'}}]\ncontexts: [{name: a, context: {cluster: c, user: u}}]\n",
             context: "a", message: "user \"u\" of context \"a\" not found"),
         BadCase(
             yaml: """
@@ -81,7 +83,8 @@ struct KubeConfigFileTests {
                 contexts: [{name: a, context: {cluster: c, user: u}}]
                 """, context: "a", message: "exec/auth-provider credentials, which are not supported"),
         BadCase(
-            yaml: "clusters: [{name: c, cluster: {server: 'https://x', certificate-authority-data: '%%%'}}]\ncontexts: [{name: a, context: {cluster: c}}]\n",
+            yaml:
+                "clusters: [{name: c, cluster: {server: 'https://x', certificate-authority-data: '%%%'}}]\ncontexts: [{name: a, context: {cluster: c}}]\n",
             context: "a", message: "certificate-authority-data is not valid base64"),
     ])
     func reportsWhatIsWrong(_ bad: BadCase) throws {

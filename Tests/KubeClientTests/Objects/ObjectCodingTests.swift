@@ -14,9 +14,13 @@ struct ObjectCodingTests {
     }
 
     @Test(arguments: [
-        PathCase(resource: Pod.apiResource, namespace: "ns", name: "p", subresource: nil, path: "/api/v1/namespaces/ns/pods/p"),
+        PathCase(
+            resource: Pod.apiResource, namespace: "ns", name: "p", subresource: nil,
+            path: "/api/v1/namespaces/ns/pods/p"),
         PathCase(resource: Pod.apiResource, namespace: nil, name: nil, subresource: nil, path: "/api/v1/pods"),
-        PathCase(resource: Node.apiResource, namespace: "ignored", name: "n1", subresource: "status", path: "/api/v1/nodes/n1/status"),
+        PathCase(
+            resource: Node.apiResource, namespace: "ignored", name: "n1", subresource: "status",
+            path: "/api/v1/nodes/n1/status"),
         PathCase(
             resource: EndpointSlice.v1beta1Resource, namespace: "a b", name: nil, subresource: nil,
             path: "/apis/discovery.k8s.io/v1beta1/namespaces/a%20b/endpointslices"),
@@ -36,7 +40,8 @@ struct ObjectCodingTests {
     }
 
     @Test func dynamicObjectKeepsUnknownFields() throws {
-        let text = #"{"apiVersion":"x.io/v1","kind":"Thing","metadata":{"name":"t","namespace":"n"},"spec":{"replicas":2}}"#
+        let text =
+            #"{"apiVersion":"x.io/v1","kind":"Thing","metadata":{"name":"t","namespace":"n"},"spec":{"replicas":2}}"#
         let object = try JSONDecoder().decode(DynamicObject.self, from: Data(text.utf8))
         #expect(object.key == "n/t")
         #expect(object["spec"]?["replicas"]?.intValue == 2)
@@ -53,8 +58,10 @@ struct ObjectCodingTests {
     }
 
     @Test func endpointSliceReadsNodeFromEitherVersion() throws {
-        let v1 = #"{"addressType":"IPv4","metadata":{"name":"s"},"endpoints":[{"addresses":["10.0.0.1"],"nodeName":"n1","zone":"z"}]}"#
-        let beta = #"{"addressType":"IPv4","metadata":{"name":"s"},"endpoints":[{"addresses":["10.0.0.1"],"topology":{"kubernetes.io/hostname":"n1","topology.kubernetes.io/zone":"z"}}]}"#
+        let v1 =
+            #"{"addressType":"IPv4","metadata":{"name":"s"},"endpoints":[{"addresses":["10.0.0.1"],"nodeName":"n1","zone":"z"}]}"#
+        let beta =
+            #"{"addressType":"IPv4","metadata":{"name":"s"},"endpoints":[{"addresses":["10.0.0.1"],"topology":{"kubernetes.io/hostname":"n1","topology.kubernetes.io/zone":"z"}}]}"#
         for text in [v1, beta] {
             let slice = try JSONDecoder().decode(EndpointSlice.self, from: Data(text.utf8))
             #expect(slice.endpoints?.first?.nodeNameOrTopology == "n1")
@@ -63,8 +70,10 @@ struct ObjectCodingTests {
     }
 
     @Test func apiErrorDecodesStatusOrSynthesisesOne() {
-        let body = #"{"kind":"Status","status":"Failure","message":"pods \"x\" not found","reason":"NotFound","code":404}"#
-        let e = KubeClient.apiError(status: 404, body: Array(body.utf8), verb: "GET", url: "https://h/api/v1/namespaces/d/pods/x")
+        let body =
+            #"{"kind":"Status","status":"Failure","message":"pods \"x\" not found","reason":"NotFound","code":404}"#
+        let e = KubeClient.apiError(
+            status: 404, body: Array(body.utf8), verb: "GET", url: "https://h/api/v1/namespaces/d/pods/x")
         #expect(e.isNotFound)
         #expect(e.reason == "NotFound")
         #expect(e.description == #"GET https://h/api/v1/namespaces/d/pods/x: 404 NotFound: pods "x" not found"#)

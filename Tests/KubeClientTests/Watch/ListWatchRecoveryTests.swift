@@ -2,8 +2,8 @@ import Foundation
 import HTTPClient
 import KubeClient
 import Logging
-import Testing
 import TestSupport
+import Testing
 
 /// ListWatch's recovery paths (transient list failure → backoff and retry; watch expired with 410 → relist)
 /// against a scripted API endpoint on loopback, because a fresh control plane cannot be made to expire a

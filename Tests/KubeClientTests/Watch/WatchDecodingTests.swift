@@ -25,11 +25,20 @@ struct WatchDecodingTests {
         var events: [WatchEvent<ConfigMap>] = []
         for try await e in WatchStream<ConfigMap>(body: body, url: "u") { events.append(e) }
         #expect(events.count == 4)
-        guard case .added(let cm) = events[0] else { Issue.record("\(events[0])"); return }
+        guard case .added(let cm) = events[0] else {
+            Issue.record("\(events[0])")
+            return
+        }
         #expect(cm.data == ["k": "v"])
         #expect(events[1].resourceVersion == "9")
-        guard case .deleted = events[2] else { Issue.record("\(events[2])"); return }
-        guard case .error(let status) = events[3] else { Issue.record("\(events[3])"); return }
+        guard case .deleted = events[2] else {
+            Issue.record("\(events[2])")
+            return
+        }
+        guard case .error(let status) = events[3] else {
+            Issue.record("\(events[3])")
+            return
+        }
         #expect(status.code == 410)
     }
 
