@@ -27,14 +27,16 @@ public final class Informer<Object: KubeObject>: Sendable {
     public let changes: AsyncStream<InformerChange<Object>>
     private let continuation: AsyncStream<InformerChange<Object>>.Continuation
 
+    /// `notify: false` keeps `changes` empty, for caches only read through `get`/`list` (an unread
+    /// `changes` stream would otherwise buffer every change).
     public init(
         client: KubeClient, _ type: Object.Type, in resource: APIResource, namespace: String? = nil,
-        labelSelector: String? = nil, fieldSelector: String? = nil, logger: Logger? = nil
+        labelSelector: String? = nil, fieldSelector: String? = nil, notify: Bool = true, logger: Logger? = nil
     ) {
         listWatch = ListWatch(
             client: client, type, in: resource, namespace: namespace, labelSelector: labelSelector,
             fieldSelector: fieldSelector, logger: logger)
-        (changes, continuation) = AsyncStream.makeStream(bufferingPolicy: .unbounded)
+        (changes, continuation) = AsyncStream.makeStream(bufferingPolicy: notify ? .unbounded : .bufferingNewest(0))
     }
 
     /// Lists and watches until the calling task is cancelled, then finishes `changes`.
@@ -113,10 +115,10 @@ public final class Informer<Object: KubeObject>: Sendable {
 extension Informer where Object: KubeResource {
     public convenience init(
         client: KubeClient, _ type: Object.Type, namespace: String? = nil, labelSelector: String? = nil,
-        fieldSelector: String? = nil, logger: Logger? = nil
+        fieldSelector: String? = nil, notify: Bool = true, logger: Logger? = nil
     ) {
         self.init(
             client: client, type, in: Object.apiResource, namespace: namespace, labelSelector: labelSelector,
-            fieldSelector: fieldSelector, logger: logger)
+            fieldSelector: fieldSelector, notify: notify, logger: logger)
     }
 }
