@@ -43,7 +43,20 @@ let package = Package(
             exclude: ["Docs"],
             swiftSettings: strict),
         .target(name: "PromQL", dependencies: ["PromModel", "Storage"], swiftSettings: strict),
+        // Yams only to read kubeconfig files (YAML); agreed with the lead, see ModuleGraphTests.
+        .target(
+            name: "KubeClient",
+            dependencies: [
+                "HTTPClient", "PromModel", "Yams", .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict),
         // Layer 3
+        // Discovery does not import PromConfig yet: its Kubernetes options are a local struct until
+        // PromConfig.KubernetesSDConfig is merged (see KubernetesSDOptions).
+        .target(
+            name: "Discovery",
+            dependencies: ["PromModel", "HTTPClient", "KubeClient", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict),
         .target(
             name: "Scrape",
             dependencies: [
@@ -91,6 +104,17 @@ let package = Package(
             name: "PromQLTests", dependencies: ["PromQL", "Storage", "TestSupport"], exclude: ["Scripts"],
             swiftSettings: strict),
         .testTarget(name: "ScrapeTests", dependencies: ["Scrape", "TSDB", "Storage", "TestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "KubeClientTests",
+            dependencies: ["KubeClient", "HTTPClient", "TestSupport", .product(name: "Logging", package: "swift-log")],
+            exclude: ["Fixtures"], swiftSettings: strict),
+        .testTarget(
+            name: "DiscoveryTests",
+            dependencies: [
+                "Discovery", "KubeClient", "PromModel", "HTTPClient", "TestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict),
         .testTarget(name: "HTTPAPITests", dependencies: ["HTTPAPI", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "SextantTests", dependencies: ["TestSupport"], swiftSettings: strict),
     ]

@@ -10,7 +10,8 @@ let allowedImports: [String: Set<String>] = [
     "HTTPClient": ["CCurl"],
     "TSDB": ["PromModel", "Storage"],
     "PromQL": ["PromModel", "Storage"],
-    "KubeClient": ["HTTPClient", "PromModel"],
+    // Yams: kubeconfig files are YAML (allowed by the lead for kubeconfig parsing only).
+    "KubeClient": ["HTTPClient", "PromModel", "Yams"],
     "Remote": ["PromModel", "Storage", "HTTPClient", "SwiftProtobuf", "CSnappy"],
     "Discovery": ["PromModel", "PromConfig", "HTTPClient", "KubeClient"],
     "Scrape": ["PromModel", "PromConfig", "Storage", "HTTPClient", "Exposition"],
