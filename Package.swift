@@ -54,6 +54,11 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict),
+        .target(
+            name: "Operator",
+            // Yams: YAML output of CRDs, manifests and scrape configs until PromConfig exports a writer.
+            dependencies: ["PromModel", "Yams"],
+            swiftSettings: strict),
         // Layer 4
         .executableTarget(
             name: "sextant",
@@ -77,6 +82,7 @@ let package = Package(
         .testTarget(name: "PromQLTests", dependencies: ["PromQL", "Storage", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "ScrapeTests", dependencies: ["Scrape", "Storage", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "HTTPAPITests", dependencies: ["HTTPAPI", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "OperatorTests", dependencies: ["Operator", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "SextantTests", dependencies: ["TestSupport"], swiftSettings: strict),
     ]
 )
