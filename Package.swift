@@ -82,7 +82,9 @@ let package = Package(
         .testTarget(name: "PromQLTests", dependencies: ["PromQL", "Storage", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "ScrapeTests", dependencies: ["Scrape", "Storage", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "HTTPAPITests", dependencies: ["HTTPAPI", "TestSupport"], swiftSettings: strict),
-        .testTarget(name: "OperatorTests", dependencies: ["Operator", "TestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "OperatorTests", dependencies: ["Operator", "TestSupport", "Yams"], exclude: ["Fixtures", "Golden"],
+            swiftSettings: strict),
         .testTarget(name: "SextantTests", dependencies: ["TestSupport"], swiftSettings: strict),
     ]
 )

@@ -1,0 +1,100 @@
+import Foundation
+import Testing
+
+@testable import Operator
+
+/// Scenarios: a `Sextant` fixture plus monitor fixtures → one golden `prometheus.yml` per shard.
+struct ConfigScenario: Sendable, CustomStringConvertible {
+    var name: String
+    var sextant: String
+    var serviceMonitors: [String]
+    var podMonitors: [String]
+    var rules: [String] = []
+    var description: String { name }
+}
+
+struct ScrapeConfigGoldenTests {
+    static let scenarios: [ConfigScenario] = [
+        ConfigScenario(
+            name: "default", sextant: "sextant-default.yaml",
+            serviceMonitors: ["servicemonitor-basic.yaml", "servicemonitor-secure.yaml"],
+            podMonitors: ["podmonitor-basic.yaml"], rules: ["monitoring-main-rulefiles-0"]),
+        ConfigScenario(
+            name: "sharded", sextant: "sextant-sharded.yaml", serviceMonitors: ["servicemonitor-basic.yaml"],
+            podMonitors: []),
+    ]
+
+    /// Usernames and client IDs the operator would have read from Secrets; secret values never get here.
+    static let knownValues: [AssetKey: String] = [
+        AssetKey(.secret, namespace: "payments", name: "scrape-auth", key: "user"): "scraper",
+        AssetKey(.secret, namespace: "jobs", name: "oauth", key: "id"): "worker-client",
+        AssetKey(.secret, namespace: "monitoring", name: "remote-write", key: "user"): "eu-writer",
+    ]
+
+    static func inputs(_ s: ConfigScenario) throws -> ServerConfigInputs {
+        ServerConfigInputs(
+            sextant: try YAMLWriter.decode(Sextant.self, from: Golden.fixture(s.sextant)),
+            serviceMonitors: try s.serviceMonitors.map { try YAMLWriter.decode(ServiceMonitor.self, from: Golden.fixture($0)) },
+            podMonitors: try s.podMonitors.map { try YAMLWriter.decode(PodMonitor.self, from: Golden.fixture($0)) },
+            ruleConfigMaps: s.rules, assets: Assets(values: knownValues))
+    }
+
+    static func goldenNames(_ s: ConfigScenario, shards: Int) -> [String] {
+        (0..<shards).map { "config-\(s.name)-shard\($0).prom.yaml" }
+    }
+
+    @Test(arguments: scenarios) func configMatchesGolden(_ s: ConfigScenario) throws {
+        let inputs = try Self.inputs(s)
+        let shards = Int(inputs.sextant.spec.shards ?? 1)
+        for (shard, name) in Self.goldenNames(s, shards: shards).enumerated() {
+            let rendered = try ServerConfigRenderer.render(inputs, shard: shard)
+            #expect(rendered.rejected == [])
+            try Golden.check(try rendered.yaml(), repoPath: Golden.golden(name))
+        }
+    }
+
+    /// No secret value is ever written into a config: every credential is a file under the assets directory.
+    @Test func credentialsAreFiles() throws {
+        let rendered = try ServerConfigRenderer.render(try Self.inputs(Self.scenarios[0]), shard: 0)
+        let yaml = try rendered.yaml()
+        #expect(yaml.contains("password_file: /etc/sextant/secrets/secret_payments_scrape-auth_password"))
+        #expect(yaml.contains("ca_file: /etc/sextant/secrets/secret_payments_payments-tls_ca.crt"))
+        #expect(yaml.contains("cert_file: /etc/sextant/secrets/configmap_payments_payments-client_tls.crt"))
+        #expect(!yaml.contains("password:"))
+        #expect(rendered.assets.contains(AssetKey(.secret, namespace: "jobs", name: "worker-token", key: "token")))
+        #expect(rendered.assets.count == 7)
+    }
+
+    /// Without a known value the username is referenced as a file too.
+    @Test func unknownUsernameBecomesFile() throws {
+        var inputs = try Self.inputs(Self.scenarios[0])
+        inputs.assets = Assets()
+        let yaml = try ServerConfigRenderer.render(inputs, shard: 0).yaml()
+        #expect(yaml.contains("username_file: /etc/sextant/secrets/secret_payments_scrape-auth_user"))
+    }
+
+    /// A monitor that cannot be rendered is rejected with a reason; the others still render.
+    @Test func badMonitorIsRejectedWithReason() throws {
+        var inputs = try Self.inputs(Self.scenarios[0])
+        inputs.serviceMonitors[0].spec.endpoints[0].scrapeTimeout = "20s"
+        inputs.serviceMonitors[1].spec.selector.matchExpressions?.append(.init(key: "x", operator: .init(rawValue: "Near")))
+        let rendered = try ServerConfigRenderer.render(inputs, shard: 0)
+        #expect(rendered.rejected.map(\.reason) == [
+            "label selector on \"x\": operator \"Near\" is not one of In, NotIn, Exists, DoesNotExist",
+            "spec.endpoints[0].scrapeTimeout \"20s\": greater than scrape interval 15s",
+        ])
+        #expect(rendered.config.scrapeConfigs.map(\.jobName) == ["podMonitor/jobs/workers/0", "podMonitor/jobs/workers/1"])
+    }
+
+    /// Every golden config passes the real `promtool check config` (skipped when promtool is not installed).
+    @Test(arguments: scenarios) func goldenConfigsPassPromtool(_ s: ConfigScenario) throws {
+        let promtool = "/usr/bin/promtool"
+        guard FileManager.default.isExecutableFile(atPath: promtool) else { return }
+        let shards = Int(try Self.inputs(s).sextant.spec.shards ?? 1)
+        for name in Self.goldenNames(s, shards: shards) {
+            let text = try String(contentsOf: Golden.testsDir.appendingPathComponent("Golden/\(name)"), encoding: .utf8)
+            let (status, output) = try Promtool.checkConfig(text, promtool: promtool)
+            #expect(status == 0, "\(name): \(output)")
+        }
+    }
+}
