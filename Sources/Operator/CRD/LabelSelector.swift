@@ -48,6 +48,13 @@ package struct LabelSelector: Codable, Hashable, Sendable, SchemaAnnotated {
         return true
     }
 
+    /// Sorted keys, so rendered selectors are byte-stable.
+    package func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        if let matchLabels { try c.encode(SortedObject(matchLabels), forKey: .matchLabels) }
+        try c.encodeIfPresent(matchExpressions, forKey: .matchExpressions)
+    }
+
     /// True for `{}`: no constraints at all.
     package var isEmpty: Bool { (matchLabels ?? [:]).isEmpty && (matchExpressions ?? []).isEmpty }
 }

@@ -18,7 +18,7 @@ struct ScrapeConfigGoldenTests {
         ConfigScenario(
             name: "default", sextant: "sextant-default.yaml",
             serviceMonitors: ["servicemonitor-basic.yaml", "servicemonitor-secure.yaml"],
-            podMonitors: ["podmonitor-basic.yaml"], rules: ["monitoring-main-rulefiles-0"]),
+            podMonitors: ["podmonitor-basic.yaml"], rules: ["sextant-main-rulefiles-0"]),
         ConfigScenario(
             name: "sharded", sextant: "sextant-sharded.yaml", serviceMonitors: ["servicemonitor-basic.yaml"],
             podMonitors: []),
