@@ -4,8 +4,11 @@ package struct ServerConfigInputs: Sendable {
     package var sextant: Sextant
     package var serviceMonitors: [ServiceMonitor]
     package var podMonitors: [PodMonitor]
+    package var probes: [Probe] = []
     package var ruleConfigMaps: [String]
     package var assets: Assets
+    /// The content of the `additionalScrapeConfigs` Secret key (a YAML list of scrape configs), if any.
+    package var additionalScrapeConfigs: String?
 
     package init(
         sextant: Sextant, serviceMonitors: [ServiceMonitor] = [], podMonitors: [PodMonitor] = [],
@@ -71,13 +74,46 @@ package enum ServerConfigRenderer {
                 rejected.append(ObjectReason(kind: "PodMonitor", namespace: m.namespace, name: m.name, reason: error.description))
             }
         }
+        for p in inputs.probes.sorted(by: { ($0.namespace, $0.name) < ($1.namespace, $1.name) }) {
+            var a = assets
+            do throws(RenderError) {
+                jobs.append(try ProbeRenderer.render(p, defaults: defaults, sharding: sharding, assets: &a))
+                assets = a
+            } catch {
+                rejected.append(ObjectReason(kind: "Probe", namespace: p.namespace, name: p.name, reason: error.description))
+            }
+        }
         var config = PromServerConfig(global: global, scrapeConfigs: jobs)
+        if let extra = inputs.additionalScrapeConfigs {
+            config.additionalScrapeConfigs = try additional(extra, names: Set(jobs.map(\.jobName)))
+        }
         if !inputs.ruleConfigMaps.isEmpty {
             config.ruleFiles = inputs.ruleConfigMaps.sorted().map { "\(rulesDirectory)/\($0)/*.yaml" }
         }
         config.alerting = try alerting(spec.alerting, ownNamespace: sx.namespace, assets: &assets)
         config.remoteWrite = spec.remoteWrite.map { $0.map { remoteWrite($0, namespace: sx.namespace, assets: &assets) } }
         return RenderedServerConfig(config: config, rejected: rejected, assets: assets.referenced)
+    }
+
+    /// Parses the additional jobs: a YAML list of mappings, each with a `job_name` not already generated.
+    static func additional(_ yaml: String, names: Set<String>) throws(RenderError) -> [JSONValue] {
+        let path = "spec.additionalScrapeConfigs"
+        let list: [JSONValue]
+        do {
+            list = try YAMLWriter.decode([JSONValue].self, from: yaml)
+        } catch {
+            throw RenderError.invalidField(path: path, value: String(yaml.prefix(40)), reason: "not a YAML list of scrape configs")
+        }
+        var seen = names
+        for (i, job) in list.enumerated() {
+            guard case .object(let fields) = job, case .string(let name)? = fields["job_name"] else {
+                throw RenderError.invalidField(path: "\(path)[\(i)]", value: "", reason: "needs a job_name")
+            }
+            if !seen.insert(name).inserted {
+                throw RenderError.invalidField(path: "\(path)[\(i)].job_name", value: name, reason: "duplicate job name")
+            }
+        }
+        return list
     }
 
     static func alerting(_ a: AlertingSpec?, ownNamespace: String, assets: inout Assets) throws(RenderError)

@@ -10,6 +10,8 @@ struct ConfigScenario: Sendable, CustomStringConvertible {
     var serviceMonitors: [String]
     var podMonitors: [String]
     var rules: [String] = []
+    var additional: String? = nil
+    var probes: [String] = []
     var description: String { name }
 }
 
@@ -21,7 +23,7 @@ struct ScrapeConfigGoldenTests {
             podMonitors: ["podmonitor-basic.yaml"], rules: ["sextant-main-rulefiles-0"]),
         ConfigScenario(
             name: "sharded", sextant: "sextant-sharded.yaml", serviceMonitors: ["servicemonitor-basic.yaml"],
-            podMonitors: []),
+            podMonitors: [], additional: "additional-scrape-configs.yaml", probes: ["probe-static.yaml", "probe-ingress.yaml"]),
     ]
 
     /// Usernames and client IDs the operator would have read from Secrets; secret values never get here.
@@ -32,11 +34,18 @@ struct ScrapeConfigGoldenTests {
     ]
 
     static func inputs(_ s: ConfigScenario) throws -> ServerConfigInputs {
-        ServerConfigInputs(
+        try makeInputs(s)
+    }
+
+    static func makeInputs(_ s: ConfigScenario) throws -> ServerConfigInputs {
+        var inputs = ServerConfigInputs(
             sextant: try YAMLWriter.decode(Sextant.self, from: Golden.fixture(s.sextant)),
             serviceMonitors: try s.serviceMonitors.map { try YAMLWriter.decode(ServiceMonitor.self, from: Golden.fixture($0)) },
             podMonitors: try s.podMonitors.map { try YAMLWriter.decode(PodMonitor.self, from: Golden.fixture($0)) },
             ruleConfigMaps: s.rules, assets: Assets(values: knownValues))
+        inputs.additionalScrapeConfigs = try s.additional.map(Golden.fixture)
+        inputs.probes = try s.probes.map { try YAMLWriter.decode(Probe.self, from: Golden.fixture($0)) }
+        return inputs
     }
 
     static func goldenNames(_ s: ConfigScenario, shards: Int) -> [String] {
@@ -96,5 +105,16 @@ struct ScrapeConfigGoldenTests {
             let (status, output) = try Promtool.checkConfig(text, promtool: promtool)
             #expect(status == 0, "\(name): \(output)")
         }
+    }
+}
+
+struct AdditionalScrapeConfigTests {
+    @Test func duplicateJobNameIsRejected() throws {
+        let yaml = "- job_name: serviceMonitor/shop/api/0\n  static_configs: [{targets: [a:1]}]\n"
+        #expect(throws: RenderError.invalidField(
+            path: "spec.additionalScrapeConfigs[0].job_name", value: "serviceMonitor/shop/api/0", reason: "duplicate job name")) {
+            try ServerConfigRenderer.additional(yaml, names: ["serviceMonitor/shop/api/0"])
+        }
+        #expect(throws: RenderError.self) { try ServerConfigRenderer.additional("job_name: x", names: []) }
     }
 }

@@ -5,6 +5,24 @@ package struct PromServerConfig: Encodable, Equatable, Sendable {
     package var alerting: Alerting?
     package var remoteWrite: [RemoteWrite]?
     package var scrapeConfigs: [PromScrapeConfig]
+    /// Jobs from the `additionalScrapeConfigs` Secret, passed through as written, after the generated ones.
+    package var additionalScrapeConfigs: [JSONValue] = []
+
+    package init(global: Global, scrapeConfigs: [PromScrapeConfig]) {
+        self.global = global
+        self.scrapeConfigs = scrapeConfigs
+    }
+
+    package func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(global, forKey: .global)
+        try c.encodeIfPresent(ruleFiles, forKey: .ruleFiles)
+        try c.encodeIfPresent(alerting, forKey: .alerting)
+        try c.encodeIfPresent(remoteWrite, forKey: .remoteWrite)
+        var jobs = c.nestedUnkeyedContainer(forKey: .scrapeConfigs)
+        for j in scrapeConfigs { try jobs.encode(j) }
+        for j in additionalScrapeConfigs { try jobs.encode(j) }
+    }
 
     enum CodingKeys: String, CodingKey {
         case global, ruleFiles = "rule_files", alerting, remoteWrite = "remote_write", scrapeConfigs = "scrape_configs"

@@ -34,10 +34,13 @@ package struct Sharding: Sendable, Equatable {
 
     package static let none = Sharding(shards: 1, index: 0)
 
-    var rules: [PromRelabel] {
+    var rules: [PromRelabel] { rules(hashing: "__address__") }
+
+    /// Probes rewrite `__address__` to the prober, so they hash the probed target instead.
+    func rules(hashing label: String) -> [PromRelabel] {
         guard shards > 1 else { return [] }
         return [
-            PromRelabel(sourceLabels: ["__address__"], targetLabel: "__tmp_hash", modulus: Int64(shards), action: "hashmod"),
+            PromRelabel(sourceLabels: [label], targetLabel: "__tmp_hash", modulus: Int64(shards), action: "hashmod"),
             PromRelabel(sourceLabels: ["__tmp_hash"], regex: String(index), action: "keep"),
         ]
     }
