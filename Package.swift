@@ -76,7 +76,8 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["PromModel"], path: "Tests/TestSupport", swiftSettings: strict),
         .testTarget(name: "PromModelTests", dependencies: ["PromModel", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "ExpositionTests", dependencies: ["Exposition", "TestSupport"], swiftSettings: strict),
-        .testTarget(name: "PromConfigTests", dependencies: ["PromConfig", "TestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "PromConfigTests", dependencies: ["PromConfig", "TestSupport"], exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(name: "HTTPClientTests", dependencies: ["HTTPClient", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "TSDBTests", dependencies: ["TSDB", "Storage", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "PromQLTests", dependencies: ["PromQL", "Storage", "TestSupport"], swiftSettings: strict),

@@ -1,1 +1,0 @@
-// PromConfig: see ARCHITECTURE.md. Work in progress.
