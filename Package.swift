@@ -84,7 +84,7 @@ let package = Package(
         .testTarget(name: "ScrapeTests", dependencies: ["Scrape", "Storage", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "HTTPAPITests", dependencies: ["HTTPAPI", "TestSupport"], swiftSettings: strict),
         .testTarget(
-            name: "OperatorTests", dependencies: ["Operator", "TestSupport", "Yams"], exclude: ["Fixtures", "Golden"],
+            name: "OperatorTests", dependencies: ["Operator", "PromConfig", "TestSupport", "Yams"], exclude: ["Fixtures", "Golden"],
             swiftSettings: strict),
         .testTarget(name: "SextantTests", dependencies: ["TestSupport"], swiftSettings: strict),
     ]
