@@ -1,0 +1,62 @@
+import Testing
+
+@testable import Operator
+
+struct SextantStatusBuilderTests {
+    static func condition(_ s: SextantStatus, _ type: SextantConditionType) -> Condition? {
+        s.conditions?.first { $0.type == type.rawValue }
+    }
+
+    struct Case: Sendable, CustomStringConvertible {
+        var shards: [SextantObservation.Shard]
+        var status: String
+        var reason: String
+        var description: String { reason }
+    }
+
+    @Test(arguments: [
+        Case(shards: [.init(desired: 2, available: 2), .init(desired: 2, available: 2)], status: "True", reason: "AllReplicasAvailable"),
+        Case(shards: [.init(desired: 2, available: 2), .init(desired: 2, available: 1)], status: "False", reason: "SomeReplicasUnavailable"),
+        Case(shards: [.init(desired: 2, available: 0)], status: "False", reason: "NoReplicasAvailable"),
+        Case(shards: [.init(desired: 0, available: 0)], status: "False", reason: "ScaledToZero"),
+    ])
+    func availability(_ c: Case) {
+        let s = SextantStatusBuilder.build(previous: nil, SextantObservation(generation: 3, shards: c.shards), now: "t0")
+        let a = Self.condition(s, .available)
+        #expect(a?.status == c.status)
+        #expect(a?.reason == c.reason)
+        #expect(a?.observedGeneration == 3)
+        #expect(s.observedGeneration == 3)
+    }
+
+    /// Transition times move only when a condition's status changes.
+    @Test func transitionTimesAreKeptWhileStatusHolds() {
+        let shards = [SextantObservation.Shard(desired: 1, available: 1)]
+        let first = SextantStatusBuilder.build(
+            previous: nil, SextantObservation(generation: 1, shards: shards, configApplied: nil), now: "t0")
+        let second = SextantStatusBuilder.build(
+            previous: first, SextantObservation(generation: 2, shards: shards, configApplied: true), now: "t1")
+        #expect(Self.condition(second, .available)?.lastTransitionTime == "t0")
+        #expect(Self.condition(second, .configApplied)?.lastTransitionTime == "t1")
+        #expect(Self.condition(first, .configApplied)?.status == "Unknown")
+        let third = SextantStatusBuilder.build(
+            previous: second,
+            SextantObservation(generation: 2, shards: shards, reconcileError: "apply StatefulSet: forbidden",
+                configApplied: false, configMessage: "bad relabel regex"), now: "t2")
+        #expect(Self.condition(third, .reconciled)?.message == "apply StatefulSet: forbidden")
+        #expect(Self.condition(third, .configApplied)?.reason == "ConfigRejected")
+        #expect(Self.condition(third, .configApplied)?.lastTransitionTime == "t2")
+    }
+
+    @Test func targetCountsPerMonitor() {
+        let counts = MonitorTargetCounts.count([
+            ("serviceMonitor/shop/api/0", "up"), ("serviceMonitor/shop/api/1", "down"),
+            ("serviceMonitor/shop/api/0", "up"), ("podMonitor/jobs/workers/0", "unknown"),
+            ("probe/monitoring/websites", "up"), ("node-exporter-static", "up"), ("serviceMonitor/x", "up"),
+        ])
+        #expect(counts[.init(kind: "ServiceMonitor", namespace: "shop", name: "api")] == .init(targets: 3, up: 2))
+        #expect(counts[.init(kind: "PodMonitor", namespace: "jobs", name: "workers")] == .init(targets: 1, up: 0))
+        #expect(counts[.init(kind: "Probe", namespace: "monitoring", name: "websites")] == .init(targets: 1, up: 1))
+        #expect(counts.count == 3)
+    }
+}
