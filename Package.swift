@@ -56,7 +56,7 @@ let package = Package(
             swiftSettings: strict),
         .target(
             name: "Operator",
-            // Yams: YAML output of CRDs, manifests and scrape configs until PromConfig exports a writer.
+            // Yams: YAML output of CRDs, manifests and scrape configs (PromConfig has no general writer).
             dependencies: ["PromModel", "Yams"],
             swiftSettings: strict),
         // Layer 4

@@ -6,17 +6,27 @@ import Yams
 /// `/etc/sextant/secrets`; they are recreated (empty) in a temporary directory so promtool's file checks pass.
 enum Promtool {
     static func checkConfig(_ config: String, promtool: String) throws -> (Int32, String) {
+        try check("config", config, promtool: promtool)
+    }
+
+    /// `promtool check <what>` (config, web-config) with asset files recreated.
+    static func check(_ what: String, _ config: String, promtool: String) throws -> (Int32, String) {
         let dir = try TemporaryDirectory(prefix: "operator-promtool")
         defer { dir.remove() }
         let assets = dir.file("secrets")
         try FileManager.default.createDirectory(atPath: assets, withIntermediateDirectories: true)
         var text = config.replacingOccurrences(of: "/etc/sextant/secrets", with: assets)
-        if !(try supportsKubernetesSD(promtool: promtool, dir: dir)) { text = try withoutKubernetesSD(text) }
+        if what == "config", !(try supportsKubernetesSD(promtool: promtool, dir: dir)) {
+            text = try withoutKubernetesSD(text)
+        }
+        // promtool check web-config loads the key pair, so certificate files need real PEM content.
+        let pem = what == "web-config" ? try selfSignedPEM(dir) : nil
         for line in text.split(separator: "\n") where line.contains(assets) {
             let path = String(line[line.range(of: assets)!.lowerBound...])
-            _ = FileManager.default.createFile(atPath: path, contents: Data("x".utf8))
+            let content = path.hasSuffix(".key") ? pem?.key : pem?.cert
+            _ = FileManager.default.createFile(atPath: path, contents: Data((content ?? "x").utf8))
         }
-        return try run(promtool, ["check", "config"], text, in: dir)
+        return try run(promtool, ["check", what], text, in: dir)
     }
 
     static func run(_ promtool: String, _ args: [String], _ text: String, in dir: TemporaryDirectory) throws
@@ -64,5 +74,21 @@ extension Promtool {
             root["alerting"] = alerting
         }
         return try Yams.dump(object: root)
+    }
+}
+
+extension Promtool {
+    /// A throwaway self-signed certificate and key from the `openssl` command.
+    static func selfSignedPEM(_ dir: TemporaryDirectory) throws -> (cert: String, key: String) {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
+        p.arguments = [
+            "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "1",
+            "-subj", "/CN=sextant-test", "-keyout", dir.file("k.pem"), "-out", dir.file("c.pem"),
+        ]
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        p.waitUntilExit()
+        return (try String(contentsOfFile: dir.file("c.pem"), encoding: .utf8), try String(contentsOfFile: dir.file("k.pem"), encoding: .utf8))
     }
 }

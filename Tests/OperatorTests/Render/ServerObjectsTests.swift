@@ -16,7 +16,7 @@ struct ServerObjectsTests {
         return try ServerObjectsRenderer.render(.init(sextant: sx, configs: configs, ruleFiles: files, pdbVersion: pdb))
     }
 
-    @Test(arguments: ["sextant-default.yaml", "sextant-sharded.yaml"]) func objectsMatchGolden(_ fixture: String) throws {
+    @Test(arguments: ["sextant-default.yaml", "sextant-sharded.yaml", "sextant-web.yaml"]) func objectsMatchGolden(_ fixture: String) throws {
         let yaml = try YAMLWriter.encodeDocuments(try Self.objects(fixture))
         let name = fixture.replacingOccurrences(of: ".yaml", with: "")
         try Golden.check(yaml, repoPath: Golden.golden("objects-\(name).yaml"))

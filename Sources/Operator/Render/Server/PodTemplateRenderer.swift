@@ -19,6 +19,10 @@ enum PodTemplateRenderer {
         if let size = spec.retentionSize { args.append("--storage.tsdb.retention.size=\(size)") }
         args += ["--web.listen-address=:\(webPort)", "--web.enable-lifecycle"]
         if spec.enableAdminAPI == true { args.append("--web.enable-admin-api") }
+        if spec.web?.tlsConfig != nil || spec.web?.basicAuthUsers != nil {
+            args.append("--web.config.file=\(WebConfigRenderer.path)")
+        }
+        if let title = spec.web?.pageTitle { args.append("--web.page-title=\(title)") }
         if let level = spec.logLevel { args.append("--log.level=\(level.rawValue)") }
         // External labels carry `${POD_NAME}` so one ConfigMap serves every replica.
         args.append("--enable-feature=expand-external-labels")
