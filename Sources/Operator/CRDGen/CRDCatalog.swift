@@ -79,7 +79,7 @@ package enum CRDCatalog {
         ]
         root.required = ["spec"]
         let names = CustomResourceDefinition.Names(
-            categories: ["sextant"], kind: e.kind, listKind: e.kind + "List", plural: e.plural,
+            categories: ["sextant-operator"], kind: e.kind, listKind: e.kind + "List", plural: e.plural,
             shortNames: e.shortNames, singular: e.kind.lowercased())
         let version = CustomResourceDefinition.Version(
             name: e.version, additionalPrinterColumns: e.columns,
