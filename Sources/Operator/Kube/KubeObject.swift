@@ -10,6 +10,7 @@ package struct KubeObject: Encodable, Equatable, Sendable {
         case service(ServiceSpec)
         case serviceAccount
         case configMap([String: String])
+        /// Base64-encoded `data` (not `stringData`, which server-side apply cannot own cleanly).
         case secret([String: String])
         case role([PolicyRule])
         case binding(roleRef: RoleRef, subjects: [Subject])
@@ -19,7 +20,7 @@ package struct KubeObject: Encodable, Equatable, Sendable {
     package var key: String { "\(kind)/\(metadata.namespace ?? "")/\(metadata.name ?? "")" }
 
     enum Key: String, CodingKey {
-        case apiVersion, kind, metadata, spec, data, stringData, rules, roleRef, subjects
+        case apiVersion, kind, metadata, type, spec, data, rules, roleRef, subjects
     }
 
     package func encode(to encoder: any Encoder) throws {
@@ -27,12 +28,13 @@ package struct KubeObject: Encodable, Equatable, Sendable {
         try c.encode(apiVersion, forKey: .apiVersion)
         try c.encode(kind, forKey: .kind)
         try c.encode(metadata, forKey: .metadata)
+        if case .secret = body { try c.encode("Opaque", forKey: .type) }
         switch body {
         case .statefulSet(let s): try c.encode(s, forKey: .spec)
         case .service(let s): try c.encode(s, forKey: .spec)
         case .serviceAccount: break
         case .configMap(let d): try c.encode(SortedObject(d), forKey: .data)
-        case .secret(let d): try c.encode(SortedObject(d), forKey: .stringData)
+        case .secret(let d): try c.encode(SortedObject(d), forKey: .data)
         case .role(let rules): try c.encode(rules, forKey: .rules)
         case .binding(let ref, let subjects):
             try c.encode(ref, forKey: .roleRef)
