@@ -20,7 +20,8 @@ enum Golden {
             return
         }
         let expected = try? String(contentsOf: url, encoding: .utf8)
-        #expect(expected != nil, "missing golden file \(path); run with UPDATE_GOLDEN=1", sourceLocation: sourceLocation)
+        #expect(
+            expected != nil, "missing golden file \(path); run with UPDATE_GOLDEN=1", sourceLocation: sourceLocation)
         guard let expected else { return }
         if expected != actual {
             let e = expected.split(separator: "\n", omittingEmptySubsequences: false)

@@ -45,7 +45,10 @@ package enum URLScheme: String, SchemaEnum, Codable, Hashable, Sendable {
 
 /// Upstream enumerates TLS protocol versions by name.
 package enum TLSVersion: String, SchemaEnum, Codable, Hashable, Sendable {
-    case tls10 = "TLS10", tls11 = "TLS11", tls12 = "TLS12", tls13 = "TLS13"
+    case tls10 = "TLS10"
+    case tls11 = "TLS11"
+    case tls12 = "TLS12"
+    case tls13 = "TLS13"
 }
 
 /// TLS settings whose material comes only from Secrets/ConfigMaps (`SafeTLSConfig`).

@@ -124,9 +124,10 @@ struct KeyedSchemaContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
     func superDecoder(forKey key: Key) throws -> any Decoder { throw unsupported("superDecoder", key) }
 
     private func unsupported(_ what: String, _ key: Key?) -> DecodingError {
-        DecodingError.dataCorrupted(.init(
-            codingPath: codingPath + (key.map { [$0] } ?? []),
-            debugDescription: "schema inference does not support \(what); give the type a SchemaLeaf schema"))
+        DecodingError.dataCorrupted(
+            .init(
+                codingPath: codingPath + (key.map { [$0] } ?? []),
+                debugDescription: "schema inference does not support \(what); give the type a SchemaLeaf schema"))
     }
 }
 

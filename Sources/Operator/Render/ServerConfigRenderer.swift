@@ -62,7 +62,9 @@ package enum ServerConfigRenderer {
                 jobs += try ServiceMonitorRenderer.render(m, defaults: defaults, sharding: sharding, assets: &a)
                 assets = a
             } catch {
-                rejected.append(ObjectReason(kind: "ServiceMonitor", namespace: m.namespace, name: m.name, reason: error.description))
+                rejected.append(
+                    ObjectReason(
+                        kind: "ServiceMonitor", namespace: m.namespace, name: m.name, reason: error.description))
             }
         }
         for m in inputs.podMonitors.sorted(by: { ($0.namespace, $0.name) < ($1.namespace, $1.name) }) {
@@ -71,7 +73,8 @@ package enum ServerConfigRenderer {
                 jobs += try PodMonitorRenderer.render(m, defaults: defaults, sharding: sharding, assets: &a)
                 assets = a
             } catch {
-                rejected.append(ObjectReason(kind: "PodMonitor", namespace: m.namespace, name: m.name, reason: error.description))
+                rejected.append(
+                    ObjectReason(kind: "PodMonitor", namespace: m.namespace, name: m.name, reason: error.description))
             }
         }
         for p in inputs.probes.sorted(by: { ($0.namespace, $0.name) < ($1.namespace, $1.name) }) {
@@ -80,7 +83,8 @@ package enum ServerConfigRenderer {
                 jobs.append(try ProbeRenderer.render(p, defaults: defaults, sharding: sharding, assets: &a))
                 assets = a
             } catch {
-                rejected.append(ObjectReason(kind: "Probe", namespace: p.namespace, name: p.name, reason: error.description))
+                rejected.append(
+                    ObjectReason(kind: "Probe", namespace: p.namespace, name: p.name, reason: error.description))
             }
         }
         var config = PromServerConfig(global: global, scrapeConfigs: jobs)
@@ -91,7 +95,9 @@ package enum ServerConfigRenderer {
             config.ruleFiles = inputs.ruleConfigMaps.sorted().map { "\(rulesDirectory)/\($0)/*.yaml" }
         }
         config.alerting = try alerting(spec.alerting, ownNamespace: sx.namespace, assets: &assets)
-        config.remoteWrite = spec.remoteWrite.map { $0.map { remoteWrite($0, namespace: sx.namespace, assets: &assets) } }
+        config.remoteWrite = spec.remoteWrite.map {
+            $0.map { remoteWrite($0, namespace: sx.namespace, assets: &assets) }
+        }
         return RenderedServerConfig(config: config, rejected: rejected, assets: assets.referenced)
     }
 
@@ -102,7 +108,8 @@ package enum ServerConfigRenderer {
         do {
             list = try YAMLWriter.decode([JSONValue].self, from: yaml)
         } catch {
-            throw RenderError.invalidField(path: path, value: String(yaml.prefix(40)), reason: "not a YAML list of scrape configs")
+            throw RenderError.invalidField(
+                path: path, value: String(yaml.prefix(40)), reason: "not a YAML list of scrape configs")
         }
         var seen = names
         for (i, job) in list.enumerated() {
@@ -110,7 +117,8 @@ package enum ServerConfigRenderer {
                 throw RenderError.invalidField(path: "\(path)[\(i)]", value: "", reason: "needs a job_name")
             }
             if !seen.insert(name).inserted {
-                throw RenderError.invalidField(path: "\(path)[\(i)].job_name", value: name, reason: "duplicate job name")
+                throw RenderError.invalidField(
+                    path: "\(path)[\(i)].job_name", value: name, reason: "duplicate job name")
             }
         }
         return list
@@ -126,25 +134,32 @@ package enum ServerConfigRenderer {
             let portRule: PromRelabel
             switch am.port {
             case .string(let name):
-                portRule = PromRelabel(sourceLabels: ["__meta_kubernetes_endpoint_port_name"], regex: name, action: "keep")
+                portRule = PromRelabel(
+                    sourceLabels: ["__meta_kubernetes_endpoint_port_name"], regex: name, action: "keep")
             case .int(let n):
-                portRule = PromRelabel(sourceLabels: ["__meta_kubernetes_pod_container_port_number"], regex: String(n), action: "keep")
+                portRule = PromRelabel(
+                    sourceLabels: ["__meta_kubernetes_pod_container_port_number"], regex: String(n), action: "keep")
             }
-            out.append(PromServerConfig.Alertmanager(
-                scheme: am.scheme?.normalized, pathPrefix: am.pathPrefix, timeout: am.timeout,
-                apiVersion: am.apiVersion?.lowercased(), tlsConfig: assets.tls(am.tlsConfig, namespace: ns),
-                basicAuth: assets.basicAuth(am.basicAuth, namespace: ns),
-                authorization: assets.authorization(am.authorization, bearer: nil, namespace: ns),
-                kubernetesSDConfigs: [PromKubernetesSD(role: "endpoints", namespaces: .init(names: [ns]))],
-                relabelConfigs: [
-                    PromRelabel(sourceLabels: ["__meta_kubernetes_service_name"], regex: SelectorRelabeling.quoteRegex(am.name), action: "keep"),
-                    portRule,
-                ]))
+            out.append(
+                PromServerConfig.Alertmanager(
+                    scheme: am.scheme?.normalized, pathPrefix: am.pathPrefix, timeout: am.timeout,
+                    apiVersion: am.apiVersion?.lowercased(), tlsConfig: assets.tls(am.tlsConfig, namespace: ns),
+                    basicAuth: assets.basicAuth(am.basicAuth, namespace: ns),
+                    authorization: assets.authorization(am.authorization, bearer: nil, namespace: ns),
+                    kubernetesSDConfigs: [PromKubernetesSD(role: "endpoints", namespaces: .init(names: [ns]))],
+                    relabelConfigs: [
+                        PromRelabel(
+                            sourceLabels: ["__meta_kubernetes_service_name"],
+                            regex: SelectorRelabeling.quoteRegex(am.name), action: "keep"),
+                        portRule,
+                    ]))
         }
         return PromServerConfig.Alerting(alertmanagers: out)
     }
 
-    static func remoteWrite(_ rw: RemoteWriteSpec, namespace: String, assets: inout Assets) -> PromServerConfig.RemoteWrite {
+    static func remoteWrite(_ rw: RemoteWriteSpec, namespace: String, assets: inout Assets)
+        -> PromServerConfig.RemoteWrite
+    {
         PromServerConfig.RemoteWrite(
             url: rw.url, name: rw.name, remoteTimeout: rw.remoteTimeout, headers: rw.headers,
             writeRelabelConfigs: rw.writeRelabelConfigs.map { $0.map(PromRelabel.init) },

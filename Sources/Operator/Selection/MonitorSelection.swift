@@ -18,7 +18,9 @@ package struct MonitorSelection: Sendable {
     }
 
     package func serviceMonitors(_ all: [ServiceMonitor]) -> Result<ServiceMonitor> {
-        select(all, kind: "ServiceMonitor", sextant.spec.serviceMonitorSelector, sextant.spec.serviceMonitorNamespaceSelector)
+        select(
+            all, kind: "ServiceMonitor", sextant.spec.serviceMonitorSelector,
+            sextant.spec.serviceMonitorNamespaceSelector)
     }
 
     package func podMonitors(_ all: [PodMonitor]) -> Result<PodMonitor> {
@@ -33,7 +35,9 @@ package struct MonitorSelection: Sendable {
         select(all, kind: "PrometheusRule", sextant.spec.ruleSelector, sextant.spec.ruleNamespaceSelector)
     }
 
-    func select<S, T>(_ all: [CustomResource<S, T>], kind: String, _ selector: LabelSelector?, _ nsSelector: LabelSelector?)
+    func select<S, T>(
+        _ all: [CustomResource<S, T>], kind: String, _ selector: LabelSelector?, _ nsSelector: LabelSelector?
+    )
         -> Result<CustomResource<S, T>>
     {
         var out = Result<CustomResource<S, T>>()
@@ -42,12 +46,14 @@ package struct MonitorSelection: Sendable {
         for o in all.sorted(by: { ($0.namespace, $0.name) < ($1.namespace, $1.name) }) {
             do throws(SelectorError) {
                 let inScope = try scope.contains(
-                    namespace: o.namespace, labels: namespaceLabels[o.namespace] ?? [:], ownNamespace: sextant.namespace)
+                    namespace: o.namespace, labels: namespaceLabels[o.namespace] ?? [:], ownNamespace: sextant.namespace
+                )
                 if inScope, try selector.matches(o.metadata.labels ?? [:]) { out.selected.append(o) }
             } catch {
                 // A broken selector on the Sextant itself: nothing of this kind is selected, and each candidate
                 // says why, so the status shows the cause.
-                out.rejected.append(ObjectReason(kind: kind, namespace: o.namespace, name: o.name, reason: error.description))
+                out.rejected.append(
+                    ObjectReason(kind: kind, namespace: o.namespace, name: o.name, reason: error.description))
             }
         }
         return out

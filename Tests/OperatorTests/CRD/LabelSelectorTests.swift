@@ -15,14 +15,28 @@ struct LabelSelectorTests {
         Case(selector: LabelSelector(matchLabels: ["app": "api"]), labels: ["app": "api", "x": "y"], matches: true),
         Case(selector: LabelSelector(matchLabels: ["app": "api"]), labels: ["app": "web"], matches: false),
         Case(selector: LabelSelector(matchLabels: ["app": "api"]), labels: [:], matches: false),
-        Case(selector: .init(matchExpressions: [.init(key: "tier", operator: .in, values: ["a", "b"])]), labels: ["tier": "b"], matches: true),
-        Case(selector: .init(matchExpressions: [.init(key: "tier", operator: .in, values: ["a"])]), labels: [:], matches: false),
-        Case(selector: .init(matchExpressions: [.init(key: "tier", operator: .notIn, values: ["a"])]), labels: [:], matches: true),
-        Case(selector: .init(matchExpressions: [.init(key: "tier", operator: .notIn, values: ["a"])]), labels: ["tier": "a"], matches: false),
-        Case(selector: .init(matchExpressions: [.init(key: "tier", operator: .exists)]), labels: ["tier": ""], matches: true),
+        Case(
+            selector: .init(matchExpressions: [.init(key: "tier", operator: .in, values: ["a", "b"])]),
+            labels: ["tier": "b"], matches: true),
+        Case(
+            selector: .init(matchExpressions: [.init(key: "tier", operator: .in, values: ["a"])]), labels: [:],
+            matches: false),
+        Case(
+            selector: .init(matchExpressions: [.init(key: "tier", operator: .notIn, values: ["a"])]), labels: [:],
+            matches: true),
+        Case(
+            selector: .init(matchExpressions: [.init(key: "tier", operator: .notIn, values: ["a"])]),
+            labels: ["tier": "a"], matches: false),
+        Case(
+            selector: .init(matchExpressions: [.init(key: "tier", operator: .exists)]), labels: ["tier": ""],
+            matches: true),
         Case(selector: .init(matchExpressions: [.init(key: "tier", operator: .exists)]), labels: [:], matches: false),
-        Case(selector: .init(matchExpressions: [.init(key: "tier", operator: .doesNotExist)]), labels: [:], matches: true),
-        Case(selector: .init(matchExpressions: [.init(key: "tier", operator: .doesNotExist)]), labels: ["tier": "x"], matches: false),
+        Case(
+            selector: .init(matchExpressions: [.init(key: "tier", operator: .doesNotExist)]), labels: [:], matches: true
+        ),
+        Case(
+            selector: .init(matchExpressions: [.init(key: "tier", operator: .doesNotExist)]), labels: ["tier": "x"],
+            matches: false),
         Case(
             selector: .init(matchLabels: ["app": "api"], matchExpressions: [.init(key: "tier", operator: .exists)]),
             labels: ["app": "api"], matches: false),

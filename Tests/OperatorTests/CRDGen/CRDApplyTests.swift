@@ -42,17 +42,23 @@ struct CRDApplyTests {
         _ = try Self.kubectl(["create", "namespace", ns])
         defer { _ = try? Self.kubectl(["delete", "namespace", ns, "--wait=false"]) }
         let fixtures = Golden.testsDir.appendingPathComponent("Fixtures")
-        for name in try FileManager.default.contentsOfDirectory(atPath: fixtures.path).sorted() where !name.hasPrefix("additional") {
+        for name in try FileManager.default.contentsOfDirectory(atPath: fixtures.path).sorted()
+        where !name.hasPrefix("additional") {
             let text = try String(contentsOf: fixtures.appendingPathComponent(name), encoding: .utf8)
-                .replacingOccurrences(of: #"(?m)^  namespace: .*$"#, with: "  namespace: \(ns)", options: .regularExpression)
+                .replacingOccurrences(
+                    of: #"(?m)^  namespace: .*$"#, with: "  namespace: \(ns)", options: .regularExpression)
             (status, out) = try Self.kubectl(["apply", "-f", "-"], stdin: text)
             #expect(status == 0, "\(name): \(out)")
         }
         // The apiserver fills in the schema defaults.
-        (status, out) = try Self.kubectl(["get", "sextants.monitoring.sextant.dev", "main", "-n", ns, "-o", "jsonpath={.spec.replicas}/{.spec.retention}"])
+        (status, out) = try Self.kubectl([
+            "get", "sextants.monitoring.sextant.dev", "main", "-n", ns, "-o",
+            "jsonpath={.spec.replicas}/{.spec.retention}",
+        ])
         #expect(out == "1/24h")
         // A wrong type is refused by the schema.
-        let bad = "apiVersion: monitoring.sextant.dev/v1\nkind: ServiceMonitor\nmetadata: {name: bad, namespace: \(ns)}\n"
+        let bad =
+            "apiVersion: monitoring.sextant.dev/v1\nkind: ServiceMonitor\nmetadata: {name: bad, namespace: \(ns)}\n"
             + "spec: {selector: {}, endpoints: [{port: 9090, interval: soon}]}\n"
         (status, out) = try Self.kubectl(["apply", "-f", "-"], stdin: bad)
         #expect(status != 0)
@@ -61,7 +67,8 @@ struct CRDApplyTests {
 
     @Test(.enabled(if: kubeconfig != nil)) func renderedObjectsPassServerDryRun() throws {
         let golden = Golden.testsDir.appendingPathComponent("Golden")
-        for name in try FileManager.default.contentsOfDirectory(atPath: golden.path).sorted() where name.hasPrefix("objects-") {
+        for name in try FileManager.default.contentsOfDirectory(atPath: golden.path).sorted()
+        where name.hasPrefix("objects-") {
             let text = try String(contentsOf: golden.appendingPathComponent(name), encoding: .utf8)
             // Namespaced objects go to a namespace that exists on any cluster; cluster objects are left as is.
             let (status, out) = try Self.kubectl(["apply", "--dry-run=server", "-f", "-"], stdin: text)

@@ -31,8 +31,12 @@ struct MonitorSelectionTests {
     @Test func selectorSemantics() {
         #expect(Self.selected(nil, LabelSelector()) == [])
         #expect(Self.selected(LabelSelector(), nil) == ["monitoring/own"])
-        #expect(Self.selected(LabelSelector(), LabelSelector()) == ["dev/d", "monitoring/own", "prod/other-team", "prod/p"])
-        #expect(Self.selected(LabelSelector(matchLabels: ["team": "a"]), LabelSelector(matchLabels: ["env": "prod"])) == ["prod/p"])
+        #expect(
+            Self.selected(LabelSelector(), LabelSelector()) == ["dev/d", "monitoring/own", "prod/other-team", "prod/p"])
+        #expect(
+            Self.selected(LabelSelector(matchLabels: ["team": "a"]), LabelSelector(matchLabels: ["env": "prod"])) == [
+                "prod/p"
+            ])
     }
 
     @Test func brokenSelectorRejectsWithReason() {

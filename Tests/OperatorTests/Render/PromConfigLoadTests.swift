@@ -21,9 +21,12 @@ struct PromConfigLoadTests {
         for name in configs {
             let text = try Self.text(name)
             let load = {
-                let config = try PrometheusConfig.parse(yaml: text, filename: name, environment: ["POD_NAME": "sextant-main-0"])
+                let config = try PrometheusConfig.parse(
+                    yaml: text, filename: name, environment: ["POD_NAME": "sextant-main-0"])
                 // Same jobs, in the same order, as the rendered text.
-                let jobs = text.split(separator: "\n").filter { $0.hasPrefix("- job_name: ") }.map { String($0.dropFirst(12)) }
+                let jobs = text.split(separator: "\n").filter { $0.hasPrefix("- job_name: ") }.map {
+                    String($0.dropFirst(12))
+                }
                 #expect(config.scrapeConfigs.map(\.jobName) == jobs, "\(name)")
             }
             if text.contains("- https://") {

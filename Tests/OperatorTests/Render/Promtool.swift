@@ -89,6 +89,9 @@ extension Promtool {
         p.standardError = FileHandle.nullDevice
         try p.run()
         p.waitUntilExit()
-        return (try String(contentsOfFile: dir.file("c.pem"), encoding: .utf8), try String(contentsOfFile: dir.file("k.pem"), encoding: .utf8))
+        return (
+            try String(contentsOfFile: dir.file("c.pem"), encoding: .utf8),
+            try String(contentsOfFile: dir.file("k.pem"), encoding: .utf8)
+        )
     }
 }

@@ -23,7 +23,8 @@ struct ScrapeConfigGoldenTests {
             podMonitors: ["podmonitor-basic.yaml"], rules: ["sextant-main-rulefiles-0"]),
         ConfigScenario(
             name: "sharded", sextant: "sextant-sharded.yaml", serviceMonitors: ["servicemonitor-basic.yaml"],
-            podMonitors: [], additional: "additional-scrape-configs.yaml", probes: ["probe-static.yaml", "probe-ingress.yaml"]),
+            podMonitors: [], additional: "additional-scrape-configs.yaml",
+            probes: ["probe-static.yaml", "probe-ingress.yaml"]),
     ]
 
     /// Usernames and client IDs the operator would have read from Secrets; secret values never get here.
@@ -40,7 +41,9 @@ struct ScrapeConfigGoldenTests {
     static func makeInputs(_ s: ConfigScenario) throws -> ServerConfigInputs {
         var inputs = ServerConfigInputs(
             sextant: try YAMLWriter.decode(Sextant.self, from: Golden.fixture(s.sextant)),
-            serviceMonitors: try s.serviceMonitors.map { try YAMLWriter.decode(ServiceMonitor.self, from: Golden.fixture($0)) },
+            serviceMonitors: try s.serviceMonitors.map {
+                try YAMLWriter.decode(ServiceMonitor.self, from: Golden.fixture($0))
+            },
             podMonitors: try s.podMonitors.map { try YAMLWriter.decode(PodMonitor.self, from: Golden.fixture($0)) },
             ruleConfigMaps: s.rules, assets: Assets(values: knownValues))
         inputs.additionalScrapeConfigs = try s.additional.map(Golden.fixture)
@@ -86,13 +89,16 @@ struct ScrapeConfigGoldenTests {
     @Test func badMonitorIsRejectedWithReason() throws {
         var inputs = try Self.inputs(Self.scenarios[0])
         inputs.serviceMonitors[0].spec.endpoints[0].scrapeTimeout = "20s"
-        inputs.serviceMonitors[1].spec.selector.matchExpressions?.append(.init(key: "x", operator: .init(rawValue: "Near")))
+        inputs.serviceMonitors[1].spec.selector.matchExpressions?.append(
+            .init(key: "x", operator: .init(rawValue: "Near")))
         let rendered = try ServerConfigRenderer.render(inputs, shard: 0)
-        #expect(rendered.rejected.map(\.reason) == [
-            "label selector on \"x\": operator \"Near\" is not one of In, NotIn, Exists, DoesNotExist",
-            "spec.endpoints[0].scrapeTimeout \"20s\": greater than scrape interval 15s",
-        ])
-        #expect(rendered.config.scrapeConfigs.map(\.jobName) == ["podMonitor/jobs/workers/0", "podMonitor/jobs/workers/1"])
+        #expect(
+            rendered.rejected.map(\.reason) == [
+                "label selector on \"x\": operator \"Near\" is not one of In, NotIn, Exists, DoesNotExist",
+                "spec.endpoints[0].scrapeTimeout \"20s\": greater than scrape interval 15s",
+            ])
+        #expect(
+            rendered.config.scrapeConfigs.map(\.jobName) == ["podMonitor/jobs/workers/0", "podMonitor/jobs/workers/1"])
     }
 
     /// Every golden config passes the real `promtool check config` (skipped when promtool is not installed).
@@ -111,8 +117,11 @@ struct ScrapeConfigGoldenTests {
 struct AdditionalScrapeConfigTests {
     @Test func duplicateJobNameIsRejected() throws {
         let yaml = "- job_name: serviceMonitor/shop/api/0\n  static_configs: [{targets: [a:1]}]\n"
-        #expect(throws: RenderError.invalidField(
-            path: "spec.additionalScrapeConfigs[0].job_name", value: "serviceMonitor/shop/api/0", reason: "duplicate job name")) {
+        #expect(
+            throws: RenderError.invalidField(
+                path: "spec.additionalScrapeConfigs[0].job_name", value: "serviceMonitor/shop/api/0",
+                reason: "duplicate job name")
+        ) {
             try ServerConfigRenderer.additional(yaml, names: ["serviceMonitor/shop/api/0"])
         }
         #expect(throws: RenderError.self) { try ServerConfigRenderer.additional("job_name: x", names: []) }

@@ -1,7 +1,6 @@
 import Foundation
-import Testing
-
 import TestSupport
+import Testing
 
 @testable import Operator
 
@@ -12,11 +11,15 @@ struct ServerObjectsTests {
         let files = [try RuleFileRenderer.render(rule)]
         let ruleMaps = ServerObjectsRenderer.ruleConfigMapNames(sx, ruleFiles: files)
         let inputs = ServerConfigInputs(sextant: sx, ruleConfigMaps: ruleMaps)
-        let configs = try (0..<Int(sx.spec.shards ?? 1)).map { try ServerConfigRenderer.render(inputs, shard: $0).yaml() }
+        let configs = try (0..<Int(sx.spec.shards ?? 1)).map {
+            try ServerConfigRenderer.render(inputs, shard: $0).yaml()
+        }
         return try ServerObjectsRenderer.render(.init(sextant: sx, configs: configs, ruleFiles: files, pdbVersion: pdb))
     }
 
-    @Test(arguments: ["sextant-default.yaml", "sextant-sharded.yaml", "sextant-web.yaml"]) func objectsMatchGolden(_ fixture: String) throws {
+    @Test(arguments: ["sextant-default.yaml", "sextant-sharded.yaml", "sextant-web.yaml"]) func objectsMatchGolden(
+        _ fixture: String
+    ) throws {
         let yaml = try YAMLWriter.encodeDocuments(try Self.objects(fixture))
         let name = fixture.replacingOccurrences(of: ".yaml", with: "")
         try Golden.check(yaml, repoPath: Golden.golden("objects-\(name).yaml"))
@@ -24,8 +27,12 @@ struct ServerObjectsTests {
 
     @Test func shardedServerHasOneStatefulSetAndPDBPerShard() throws {
         let objs = try Self.objects("sextant-sharded.yaml")
-        #expect(objs.filter { $0.kind == "StatefulSet" }.compactMap(\.metadata.name) == ["sextant-big-shard-0", "sextant-big-shard-1"])
-        #expect(objs.filter { $0.kind == "PodDisruptionBudget" }.map(\.apiVersion) == ["policy/v1beta1", "policy/v1beta1"])
+        #expect(
+            objs.filter { $0.kind == "StatefulSet" }.compactMap(\.metadata.name) == [
+                "sextant-big-shard-0", "sextant-big-shard-1",
+            ])
+        #expect(
+            objs.filter { $0.kind == "PodDisruptionBudget" }.map(\.apiVersion) == ["policy/v1beta1", "policy/v1beta1"])
         let v1 = try Self.objects("sextant-sharded.yaml", pdb: .v1)
         #expect(v1.filter { $0.kind == "PodDisruptionBudget" }.map(\.apiVersion) == ["policy/v1", "policy/v1"])
         // Single replica: nothing to protect, no PDB.
@@ -55,19 +62,28 @@ struct ServerObjectsTests {
     /// RBAC is read-only discovery plus get/watch of exactly its own config ConfigMaps.
     @Test func rbacIsLeastPrivilege() throws {
         let objs = try Self.objects("sextant-sharded.yaml")
-        let verbs = Set(objs.compactMap { o -> [PolicyRule]? in if case .role(let r) = o.body { return r } else { return nil } }
-            .flatMap { $0 }.flatMap(\.verbs))
+        let verbs = Set(
+            objs.compactMap { o -> [PolicyRule]? in if case .role(let r) = o.body { return r } else { return nil } }
+                .flatMap { $0 }.flatMap(\.verbs))
         #expect(verbs == ["get", "list", "watch"])
         let role = objs.first { $0.kind == "Role" }!
         guard case .role(let rules) = role.body else { return }
-        #expect(rules == [PolicyRule(apiGroups: [""], resources: ["configmaps"], resourceNames: ["sextant-big-shard-0-config", "sextant-big-shard-1-config"], verbs: ["get", "watch"])])
+        #expect(
+            rules == [
+                PolicyRule(
+                    apiGroups: [""], resources: ["configmaps"],
+                    resourceNames: ["sextant-big-shard-0-config", "sextant-big-shard-1-config"],
+                    verbs: ["get", "watch"])
+            ])
     }
 
     /// The input hash changes with any input and only then.
     @Test func inputHashTracksInputs() throws {
         let a = try Self.objects("sextant-sharded.yaml")
         let b = try Self.objects("sextant-sharded.yaml")
-        let hash = { (o: [KubeObject]) in o.first { $0.kind == "StatefulSet" }!.metadata.annotations![ServerObjectsRenderer.inputHashAnnotation]! }
+        let hash = { (o: [KubeObject]) in
+            o.first { $0.kind == "StatefulSet" }!.metadata.annotations![ServerObjectsRenderer.inputHashAnnotation]!
+        }
         #expect(hash(a) == hash(b))
         var sx = try YAMLWriter.decode(Sextant.self, from: Golden.fixture("sextant-sharded.yaml"))
         sx.spec.retention = "30d"
@@ -87,7 +103,9 @@ struct RuleFileTests {
 
     /// Files are packed into ConfigMaps that stay under the budget, each file whole, in name order.
     @Test func packingSplitsBeforeTheLimit() {
-        let files = (0..<5).map { RuleFileRenderer.RuleFile(name: "f\($0).yaml", content: String(repeating: "x", count: 400)) }
+        let files = (0..<5).map {
+            RuleFileRenderer.RuleFile(name: "f\($0).yaml", content: String(repeating: "x", count: 400))
+        }
         let maps = RuleFileRenderer.pack(files, budget: 1000)
         #expect(maps.map { $0.keys.sorted() } == [["f0.yaml", "f1.yaml"], ["f2.yaml", "f3.yaml"], ["f4.yaml"]])
         #expect(RuleFileRenderer.pack([], budget: 1000).isEmpty)
@@ -97,7 +115,8 @@ struct RuleFileTests {
     @Test func goldenRulesPassPromtool() throws {
         let promtool = "/usr/bin/promtool"
         guard FileManager.default.isExecutableFile(atPath: promtool) else { return }
-        let text = try String(contentsOf: Golden.testsDir.appendingPathComponent("Golden/rules-shop-api-rules.yaml"), encoding: .utf8)
+        let text = try String(
+            contentsOf: Golden.testsDir.appendingPathComponent("Golden/rules-shop-api-rules.yaml"), encoding: .utf8)
         let dir = try TemporaryDirectory(prefix: "operator-rules")
         defer { dir.remove() }
         let (status, output) = try Promtool.run(promtool, ["check", "rules"], text, in: dir)

@@ -15,13 +15,18 @@ struct SextantStatusBuilderTests {
     }
 
     @Test(arguments: [
-        Case(shards: [.init(desired: 2, available: 2), .init(desired: 2, available: 2)], status: "True", reason: "AllReplicasAvailable"),
-        Case(shards: [.init(desired: 2, available: 2), .init(desired: 2, available: 1)], status: "False", reason: "SomeReplicasUnavailable"),
+        Case(
+            shards: [.init(desired: 2, available: 2), .init(desired: 2, available: 2)], status: "True",
+            reason: "AllReplicasAvailable"),
+        Case(
+            shards: [.init(desired: 2, available: 2), .init(desired: 2, available: 1)], status: "False",
+            reason: "SomeReplicasUnavailable"),
         Case(shards: [.init(desired: 2, available: 0)], status: "False", reason: "NoReplicasAvailable"),
         Case(shards: [.init(desired: 0, available: 0)], status: "False", reason: "ScaledToZero"),
     ])
     func availability(_ c: Case) {
-        let s = SextantStatusBuilder.build(previous: nil, SextantObservation(generation: 3, shards: c.shards), now: "t0")
+        let s = SextantStatusBuilder.build(
+            previous: nil, SextantObservation(generation: 3, shards: c.shards), now: "t0")
         let a = Self.condition(s, .available)
         #expect(a?.status == c.status)
         #expect(a?.reason == c.reason)
@@ -41,7 +46,8 @@ struct SextantStatusBuilderTests {
         #expect(Self.condition(first, .configApplied)?.status == "Unknown")
         let third = SextantStatusBuilder.build(
             previous: second,
-            SextantObservation(generation: 2, shards: shards, reconcileError: "apply StatefulSet: forbidden",
+            SextantObservation(
+                generation: 2, shards: shards, reconcileError: "apply StatefulSet: forbidden",
                 configApplied: false, configMessage: "bad relabel regex"), now: "t2")
         #expect(Self.condition(third, .reconciled)?.message == "apply StatefulSet: forbidden")
         #expect(Self.condition(third, .configApplied)?.reason == "ConfigRejected")

@@ -58,7 +58,9 @@ package struct Assets: Sendable {
 
     package mutating func file(_ s: SecretOrConfigMap, namespace: String) -> String? {
         if let sec = s.secret { return secretFile(sec, namespace: namespace) }
-        if let cm = s.configMap { return file(AssetKey(.configmap, namespace: namespace, name: cm.name ?? "", key: cm.key)) }
+        if let cm = s.configMap {
+            return file(AssetKey(.configmap, namespace: namespace, name: cm.name ?? "", key: cm.key))
+        }
         return nil
     }
 
@@ -69,7 +71,9 @@ package struct Assets: Sendable {
 
     package func value(_ s: SecretOrConfigMap, namespace: String) -> String? {
         if let sec = s.secret { return value(sec, namespace: namespace) }
-        if let cm = s.configMap { return values[AssetKey(.configmap, namespace: namespace, name: cm.name ?? "", key: cm.key)] }
+        if let cm = s.configMap {
+            return values[AssetKey(.configmap, namespace: namespace, name: cm.name ?? "", key: cm.key)]
+        }
         return nil
     }
 }
@@ -100,7 +104,9 @@ extension Assets {
         guard let b else { return nil }
         var out = PromBasicAuth()
         if let u = b.username {
-            if let v = value(u, namespace: namespace) { out.username = v } else {
+            if let v = value(u, namespace: namespace) {
+                out.username = v
+            } else {
                 out.usernameFile = secretFile(u, namespace: namespace)
             }
         }
@@ -115,7 +121,9 @@ extension Assets {
             return PromAuthorization(
                 type: a.type ?? "Bearer", credentialsFile: a.credentials.map { secretFile($0, namespace: namespace) })
         }
-        if let bearer { return PromAuthorization(type: "Bearer", credentialsFile: secretFile(bearer, namespace: namespace)) }
+        if let bearer {
+            return PromAuthorization(type: "Bearer", credentialsFile: secretFile(bearer, namespace: namespace))
+        }
         return nil
     }
 

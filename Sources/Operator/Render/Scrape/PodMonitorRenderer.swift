@@ -49,18 +49,23 @@ package enum PodMonitorRenderer {
         let spec = monitor.spec
         var r = try SelectorRelabeling.rules(spec.selector, prefix: "pod")
         if let port = ep.port {
-            r.append(PromRelabel(sourceLabels: ["__meta_kubernetes_pod_container_port_name"], regex: port, action: "keep"))
+            r.append(
+                PromRelabel(sourceLabels: ["__meta_kubernetes_pod_container_port_name"], regex: port, action: "keep"))
         } else if let n = ep.portNumber {
-            r.append(PromRelabel(
-                sourceLabels: ["__meta_kubernetes_pod_container_port_number"], regex: String(n), action: "keep"))
+            r.append(
+                PromRelabel(
+                    sourceLabels: ["__meta_kubernetes_pod_container_port_number"], regex: String(n), action: "keep"))
         } else if let tp = ep.targetPort {
             switch tp {
             case .int(let n):
-                r.append(PromRelabel(
-                    sourceLabels: ["__meta_kubernetes_pod_container_port_number"], regex: String(n), action: "keep"))
+                r.append(
+                    PromRelabel(
+                        sourceLabels: ["__meta_kubernetes_pod_container_port_number"], regex: String(n), action: "keep")
+                )
             case .string(let name):
-                r.append(PromRelabel(
-                    sourceLabels: ["__meta_kubernetes_pod_container_port_name"], regex: name, action: "keep"))
+                r.append(
+                    PromRelabel(
+                        sourceLabels: ["__meta_kubernetes_pod_container_port_name"], regex: name, action: "keep"))
             }
         }
         r += TargetLabels.common(filterRunning: ep.filterRunning)
@@ -68,9 +73,10 @@ package enum PodMonitorRenderer {
         // job: `<namespace>/<name>` of the PodMonitor, or the value of the pod label named by jobLabel.
         r.append(PromRelabel(targetLabel: "job", replacement: "\(monitor.namespace)/\(monitor.name)"))
         if let jl = spec.jobLabel {
-            r.append(PromRelabel(
-                sourceLabels: ["__meta_kubernetes_pod_label_\(SelectorRelabeling.sanitize(jl))"],
-                targetLabel: "job", regex: "(.+)", replacement: "${1}"))
+            r.append(
+                PromRelabel(
+                    sourceLabels: ["__meta_kubernetes_pod_label_\(SelectorRelabeling.sanitize(jl))"],
+                    targetLabel: "job", regex: "(.+)", replacement: "${1}"))
         }
         if let port = ep.port {
             r.append(PromRelabel(targetLabel: "endpoint", replacement: port))

@@ -51,9 +51,13 @@ package enum ProbeRenderer {
             let names = (ing.namespaceSelector ?? NamespaceSelector()).namespaces(monitorNamespace: ns)
             job.kubernetesSDConfigs = [PromKubernetesSD(role: "ingress", namespaces: names.map { .init(names: $0) })]
             r += try SelectorRelabeling.rules(ing.selector ?? LabelSelector(), prefix: "ingress")
-            r.append(PromRelabel(
-                sourceLabels: ["__meta_kubernetes_ingress_scheme", "__address__", "__meta_kubernetes_ingress_path"],
-                separator: ";", targetLabel: "__param_target", regex: "(.+);(.+);(.+)", replacement: "${1}://${2}${3}"))
+            r.append(
+                PromRelabel(
+                    sourceLabels: [
+                        "__meta_kubernetes_ingress_scheme", "__address__", "__meta_kubernetes_ingress_path",
+                    ],
+                    separator: ";", targetLabel: "__param_target", regex: "(.+);(.+);(.+)",
+                    replacement: "${1}://${2}${3}"))
             r.append(PromRelabel(sourceLabels: ["__meta_kubernetes_namespace"], targetLabel: "namespace"))
             r.append(PromRelabel(sourceLabels: ["__meta_kubernetes_ingress_name"], targetLabel: "ingress"))
             r.append(PromRelabel(sourceLabels: ["__param_target"], targetLabel: "instance"))

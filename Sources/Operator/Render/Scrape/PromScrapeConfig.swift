@@ -38,17 +38,34 @@ package struct PromScrapeConfig: Encodable, Equatable, Sendable {
     package init(jobName: String) { self.jobName = jobName }
 
     enum CodingKeys: String, CodingKey {
-        case jobName = "job_name", honorLabels = "honor_labels", honorTimestamps = "honor_timestamps"
-        case trackTimestampsStaleness = "track_timestamps_staleness", scrapeInterval = "scrape_interval"
-        case scrapeTimeout = "scrape_timeout", scrapeProtocols = "scrape_protocols", metricsPath = "metrics_path"
-        case scheme, params, enableHTTP2 = "enable_http2", followRedirects = "follow_redirects"
-        case proxyURL = "proxy_url", noProxy = "no_proxy", proxyFromEnvironment = "proxy_from_environment"
-        case tlsConfig = "tls_config", basicAuth = "basic_auth", authorization, oauth2
-        case kubernetesSDConfigs = "kubernetes_sd_configs", staticConfigs = "static_configs"
-        case relabelConfigs = "relabel_configs", metricRelabelConfigs = "metric_relabel_configs"
-        case sampleLimit = "sample_limit", targetLimit = "target_limit", labelLimit = "label_limit"
-        case labelNameLengthLimit = "label_name_length_limit", labelValueLengthLimit = "label_value_length_limit"
-        case bodySizeLimit = "body_size_limit", nativeHistogramBucketLimit = "native_histogram_bucket_limit"
+        case jobName = "job_name"
+        case honorLabels = "honor_labels"
+        case honorTimestamps = "honor_timestamps"
+        case trackTimestampsStaleness = "track_timestamps_staleness"
+        case scrapeInterval = "scrape_interval"
+        case scrapeTimeout = "scrape_timeout"
+        case scrapeProtocols = "scrape_protocols"
+        case metricsPath = "metrics_path"
+        case scheme, params
+        case enableHTTP2 = "enable_http2"
+        case followRedirects = "follow_redirects"
+        case proxyURL = "proxy_url"
+        case noProxy = "no_proxy"
+        case proxyFromEnvironment = "proxy_from_environment"
+        case tlsConfig = "tls_config"
+        case basicAuth = "basic_auth"
+        case authorization, oauth2
+        case kubernetesSDConfigs = "kubernetes_sd_configs"
+        case staticConfigs = "static_configs"
+        case relabelConfigs = "relabel_configs"
+        case metricRelabelConfigs = "metric_relabel_configs"
+        case sampleLimit = "sample_limit"
+        case targetLimit = "target_limit"
+        case labelLimit = "label_limit"
+        case labelNameLengthLimit = "label_name_length_limit"
+        case labelValueLengthLimit = "label_value_length_limit"
+        case bodySizeLimit = "body_size_limit"
+        case nativeHistogramBucketLimit = "native_histogram_bucket_limit"
         case keepDroppedTargets = "keep_dropped_targets"
     }
 
@@ -111,7 +128,10 @@ package struct PromRelabel: Encodable, Equatable, Sendable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case sourceLabels = "source_labels", separator, targetLabel = "target_label", regex, modulus, replacement
+        case sourceLabels = "source_labels"
+        case separator
+        case targetLabel = "target_label"
+        case regex, modulus, replacement
         case action
     }
 
@@ -137,7 +157,8 @@ package struct PromKubernetesSD: Encodable, Equatable, Sendable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case role, namespaces, attachMetadata = "attach_metadata"
+        case role, namespaces
+        case attachMetadata = "attach_metadata"
     }
 }
 
@@ -162,8 +183,13 @@ package struct PromTLSConfig: Encodable, Equatable, Sendable {
     package var maxVersion: String?
 
     enum CodingKeys: String, CodingKey {
-        case caFile = "ca_file", certFile = "cert_file", keyFile = "key_file", serverName = "server_name"
-        case insecureSkipVerify = "insecure_skip_verify", minVersion = "min_version", maxVersion = "max_version"
+        case caFile = "ca_file"
+        case certFile = "cert_file"
+        case keyFile = "key_file"
+        case serverName = "server_name"
+        case insecureSkipVerify = "insecure_skip_verify"
+        case minVersion = "min_version"
+        case maxVersion = "max_version"
     }
 }
 
@@ -173,7 +199,9 @@ package struct PromBasicAuth: Encodable, Equatable, Sendable {
     package var passwordFile: String?
 
     enum CodingKeys: String, CodingKey {
-        case username, usernameFile = "username_file", passwordFile = "password_file"
+        case username
+        case usernameFile = "username_file"
+        case passwordFile = "password_file"
     }
 }
 
@@ -182,7 +210,8 @@ package struct PromAuthorization: Encodable, Equatable, Sendable {
     package var credentialsFile: String?
 
     enum CodingKeys: String, CodingKey {
-        case type, credentialsFile = "credentials_file"
+        case type
+        case credentialsFile = "credentials_file"
     }
 }
 
@@ -195,8 +224,12 @@ package struct PromOAuth2: Encodable, Equatable, Sendable {
     package var tlsConfig: PromTLSConfig?
 
     enum CodingKeys: String, CodingKey {
-        case clientID = "client_id", clientSecretFile = "client_secret_file", tokenURL = "token_url", scopes
-        case endpointParams = "endpoint_params", tlsConfig = "tls_config"
+        case clientID = "client_id"
+        case clientSecretFile = "client_secret_file"
+        case tokenURL = "token_url"
+        case scopes
+        case endpointParams = "endpoint_params"
+        case tlsConfig = "tls_config"
     }
 
     package func encode(to encoder: any Encoder) throws {

@@ -25,7 +25,11 @@ package struct PromServerConfig: Encodable, Equatable, Sendable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case global, ruleFiles = "rule_files", alerting, remoteWrite = "remote_write", scrapeConfigs = "scrape_configs"
+        case global
+        case ruleFiles = "rule_files"
+        case alerting
+        case remoteWrite = "remote_write"
+        case scrapeConfigs = "scrape_configs"
     }
 
     package struct Global: Encodable, Equatable, Sendable {
@@ -35,8 +39,10 @@ package struct PromServerConfig: Encodable, Equatable, Sendable {
         package var externalLabels: [String: String]
 
         enum CodingKeys: String, CodingKey {
-            case scrapeInterval = "scrape_interval", scrapeTimeout = "scrape_timeout"
-            case evaluationInterval = "evaluation_interval", externalLabels = "external_labels"
+            case scrapeInterval = "scrape_interval"
+            case scrapeTimeout = "scrape_timeout"
+            case evaluationInterval = "evaluation_interval"
+            case externalLabels = "external_labels"
         }
 
         package func encode(to encoder: any Encoder) throws {
@@ -64,8 +70,14 @@ package struct PromServerConfig: Encodable, Equatable, Sendable {
         package var relabelConfigs: [PromRelabel]
 
         enum CodingKeys: String, CodingKey {
-            case scheme, pathPrefix = "path_prefix", timeout, apiVersion = "api_version", tlsConfig = "tls_config"
-            case basicAuth = "basic_auth", authorization, kubernetesSDConfigs = "kubernetes_sd_configs"
+            case scheme
+            case pathPrefix = "path_prefix"
+            case timeout
+            case apiVersion = "api_version"
+            case tlsConfig = "tls_config"
+            case basicAuth = "basic_auth"
+            case authorization
+            case kubernetesSDConfigs = "kubernetes_sd_configs"
             case relabelConfigs = "relabel_configs"
         }
     }
@@ -82,8 +94,14 @@ package struct PromServerConfig: Encodable, Equatable, Sendable {
         package var queueConfig: Queue?
 
         enum CodingKeys: String, CodingKey {
-            case url, name, remoteTimeout = "remote_timeout", headers, writeRelabelConfigs = "write_relabel_configs"
-            case tlsConfig = "tls_config", basicAuth = "basic_auth", authorization, queueConfig = "queue_config"
+            case url, name
+            case remoteTimeout = "remote_timeout"
+            case headers
+            case writeRelabelConfigs = "write_relabel_configs"
+            case tlsConfig = "tls_config"
+            case basicAuth = "basic_auth"
+            case authorization
+            case queueConfig = "queue_config"
         }
 
         package func encode(to encoder: any Encoder) throws {
@@ -105,9 +123,13 @@ package struct PromServerConfig: Encodable, Equatable, Sendable {
         package var batchSendDeadline, minBackoff, maxBackoff: String?
 
         enum CodingKeys: String, CodingKey {
-            case capacity, minShards = "min_shards", maxShards = "max_shards"
-            case maxSamplesPerSend = "max_samples_per_send", batchSendDeadline = "batch_send_deadline"
-            case minBackoff = "min_backoff", maxBackoff = "max_backoff"
+            case capacity
+            case minShards = "min_shards"
+            case maxShards = "max_shards"
+            case maxSamplesPerSend = "max_samples_per_send"
+            case batchSendDeadline = "batch_send_deadline"
+            case minBackoff = "min_backoff"
+            case maxBackoff = "max_backoff"
         }
     }
 }

@@ -3,10 +3,11 @@
 enum SelectorRelabeling {
     /// Discovery label names replace every character outside `[a-zA-Z0-9_]` with `_`.
     static func sanitize(_ name: String) -> String {
-        String(name.unicodeScalars.map { s -> Character in
-            let ok = (s >= "a" && s <= "z") || (s >= "A" && s <= "Z") || (s >= "0" && s <= "9") || s == "_"
-            return ok ? Character(s) : "_"
-        })
+        String(
+            name.unicodeScalars.map { s -> Character in
+                let ok = (s >= "a" && s <= "z") || (s >= "A" && s <= "Z") || (s >= "0" && s <= "9") || s == "_"
+                return ok ? Character(s) : "_"
+            })
     }
 
     /// Rules for `selector` on objects of discovery kind `prefix` (`service` or `pod`), in a stable order.
@@ -15,15 +16,20 @@ enum SelectorRelabeling {
         let label = { (k: String) in "__meta_kubernetes_\(prefix)_label_\(sanitize(k))" }
         let present = { (k: String) in "__meta_kubernetes_\(prefix)_labelpresent_\(sanitize(k))" }
         for (k, v) in (selector.matchLabels ?? [:]).sorted(by: { $0.key < $1.key }) {
-            out.append(PromRelabel(sourceLabels: [label(k), present(k)], regex: "(\(quoteRegex(v)));true", action: "keep"))
+            out.append(
+                PromRelabel(sourceLabels: [label(k), present(k)], regex: "(\(quoteRegex(v)));true", action: "keep"))
         }
         for r in selector.matchExpressions ?? [] {
             let values = (r.values ?? []).map(quoteRegex).joined(separator: "|")
             switch r.operator {
             case .in:
-                out.append(PromRelabel(sourceLabels: [label(r.key), present(r.key)], regex: "(\(values));true", action: "keep"))
+                out.append(
+                    PromRelabel(
+                        sourceLabels: [label(r.key), present(r.key)], regex: "(\(values));true", action: "keep"))
             case .notIn:
-                out.append(PromRelabel(sourceLabels: [label(r.key), present(r.key)], regex: "(\(values));true", action: "drop"))
+                out.append(
+                    PromRelabel(
+                        sourceLabels: [label(r.key), present(r.key)], regex: "(\(values));true", action: "drop"))
             case .exists:
                 out.append(PromRelabel(sourceLabels: [present(r.key)], regex: "true", action: "keep"))
             case .doesNotExist:

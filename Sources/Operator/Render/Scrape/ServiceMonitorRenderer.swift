@@ -58,34 +58,45 @@ package enum ServiceMonitorRenderer {
         } else if let tp = ep.targetPort {
             switch tp {
             case .int(let n):
-                r.append(PromRelabel(
-                    sourceLabels: ["__meta_kubernetes_pod_container_port_number"], regex: String(n), action: "keep"))
+                r.append(
+                    PromRelabel(
+                        sourceLabels: ["__meta_kubernetes_pod_container_port_number"], regex: String(n), action: "keep")
+                )
             case .string(let name):
-                r.append(PromRelabel(
-                    sourceLabels: ["__meta_kubernetes_pod_container_port_name"], regex: name, action: "keep"))
+                r.append(
+                    PromRelabel(
+                        sourceLabels: ["__meta_kubernetes_pod_container_port_name"], regex: name, action: "keep"))
             }
         }
         // The address points at a node or a pod: expose which one.
-        r.append(PromRelabel(
-            sourceLabels: ["__meta_kubernetes_endpoint_address_target_kind", "__meta_kubernetes_endpoint_address_target_name"],
-            separator: ";", targetLabel: "node", regex: "Node;(.*)", replacement: "${1}"))
-        r.append(PromRelabel(
-            sourceLabels: ["__meta_kubernetes_endpoint_address_target_kind", "__meta_kubernetes_endpoint_address_target_name"],
-            separator: ";", targetLabel: "pod", regex: "Pod;(.*)", replacement: "${1}"))
+        r.append(
+            PromRelabel(
+                sourceLabels: [
+                    "__meta_kubernetes_endpoint_address_target_kind", "__meta_kubernetes_endpoint_address_target_name",
+                ],
+                separator: ";", targetLabel: "node", regex: "Node;(.*)", replacement: "${1}"))
+        r.append(
+            PromRelabel(
+                sourceLabels: [
+                    "__meta_kubernetes_endpoint_address_target_kind", "__meta_kubernetes_endpoint_address_target_name",
+                ],
+                separator: ";", targetLabel: "pod", regex: "Pod;(.*)", replacement: "${1}"))
         r += TargetLabels.common(filterRunning: ep.filterRunning)
         r.append(PromRelabel(sourceLabels: ["__meta_kubernetes_service_name"], targetLabel: "service"))
         for l in spec.targetLabels ?? [] {
-            r.append(PromRelabel(
-                sourceLabels: ["__meta_kubernetes_service_label_\(SelectorRelabeling.sanitize(l))"],
-                targetLabel: SelectorRelabeling.sanitize(l), regex: "(.+)", replacement: "${1}"))
+            r.append(
+                PromRelabel(
+                    sourceLabels: ["__meta_kubernetes_service_label_\(SelectorRelabeling.sanitize(l))"],
+                    targetLabel: SelectorRelabeling.sanitize(l), regex: "(.+)", replacement: "${1}"))
         }
         r += TargetLabels.podLabels(spec.podTargetLabels)
         // job: the Service name, or the value of the Service label named by jobLabel.
         r.append(PromRelabel(sourceLabels: ["__meta_kubernetes_service_name"], targetLabel: "job", replacement: "${1}"))
         if let jl = spec.jobLabel {
-            r.append(PromRelabel(
-                sourceLabels: ["__meta_kubernetes_service_label_\(SelectorRelabeling.sanitize(jl))"],
-                targetLabel: "job", regex: "(.+)", replacement: "${1}"))
+            r.append(
+                PromRelabel(
+                    sourceLabels: ["__meta_kubernetes_service_label_\(SelectorRelabeling.sanitize(jl))"],
+                    targetLabel: "job", regex: "(.+)", replacement: "${1}"))
         }
         if let port = ep.port {
             r.append(PromRelabel(targetLabel: "endpoint", replacement: port))

@@ -4,7 +4,8 @@ enum TargetLabels {
     static func common(filterRunning: Bool?) -> [PromRelabel] {
         var r: [PromRelabel] = []
         if filterRunning ?? true {
-            r.append(PromRelabel(sourceLabels: ["__meta_kubernetes_pod_phase"], regex: "(Failed|Succeeded)", action: "drop"))
+            r.append(
+                PromRelabel(sourceLabels: ["__meta_kubernetes_pod_phase"], regex: "(Failed|Succeeded)", action: "drop"))
         }
         r.append(PromRelabel(sourceLabels: ["__meta_kubernetes_namespace"], targetLabel: "namespace"))
         r.append(PromRelabel(sourceLabels: ["__meta_kubernetes_pod_name"], targetLabel: "pod"))

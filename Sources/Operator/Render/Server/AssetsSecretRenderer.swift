@@ -23,11 +23,16 @@ package enum AssetsSecretRenderer {
         if let webConfig { data[WebConfigRenderer.fileName] = webConfig }
         var meta = ObjectMeta(name: names.assetsSecret, namespace: names.namespace, labels: names.commonLabels)
         meta.ownerReferences = sx.metadata.uid.map {
-            [OwnerReference(
-                apiVersion: "\(APIGroup.sextant)/\(APIGroup.serverVersion)", kind: "Sextant", name: sx.name, uid: $0,
-                controller: true, blockOwnerDeletion: true)]
+            [
+                OwnerReference(
+                    apiVersion: "\(APIGroup.sextant)/\(APIGroup.serverVersion)", kind: "Sextant", name: sx.name,
+                    uid: $0,
+                    controller: true, blockOwnerDeletion: true)
+            ]
         }
         let encoded = data.mapValues { Data($0.utf8).base64EncodedString() }
-        return Result(secret: KubeObject(apiVersion: "v1", kind: "Secret", metadata: meta, body: .secret(encoded)), missing: missing)
+        return Result(
+            secret: KubeObject(apiVersion: "v1", kind: "Secret", metadata: meta, body: .secret(encoded)),
+            missing: missing)
     }
 }

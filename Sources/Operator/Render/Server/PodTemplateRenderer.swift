@@ -39,7 +39,8 @@ enum PodTemplateRenderer {
             Volume(name: "tmp", emptyDir: EmptyDirSource()),
         ]
         for cm in ruleConfigMaps.sorted() {
-            mounts.append(VolumeMount(name: cm, mountPath: "\(ServerConfigRenderer.rulesDirectory)/\(cm)", readOnly: true))
+            mounts.append(
+                VolumeMount(name: cm, mountPath: "\(ServerConfigRenderer.rulesDirectory)/\(cm)", readOnly: true))
             volumes.append(Volume(name: cm, configMap: .init(name: cm)))
         }
         if spec.storage?.volumeClaimTemplate == nil {
@@ -76,7 +77,9 @@ enum PodTemplateRenderer {
         let podSpec = PodSpec(
             serviceAccountName: serviceAccount, securityContext: security, containers: [container], volumes: volumes,
             nodeSelector: spec.nodeSelector.map(SortedMap.init), tolerations: spec.tolerations, affinity: spec.affinity)
-        let labels = (spec.podMetadata?.labels ?? [:]).merging(names.commonLabels.merging(names.shardSelector(shard)) { a, _ in a }) { _, ours in ours }
+        let labels = (spec.podMetadata?.labels ?? [:]).merging(
+            names.commonLabels.merging(names.shardSelector(shard)) { a, _ in a }
+        ) { _, ours in ours }
         var annotations = spec.podMetadata?.annotations ?? [:]
         annotations["kubectl.kubernetes.io/default-container"] = "sextant"
         return PodTemplate(metadata: ObjectMeta(labels: labels, annotations: annotations), spec: podSpec)

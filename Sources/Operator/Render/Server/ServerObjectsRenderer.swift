@@ -18,7 +18,10 @@ package enum ServerObjectsRenderer {
         package var ruleFiles: [RuleFileRenderer.RuleFile]
         package var pdbVersion: PDBVersion
 
-        package init(sextant: Sextant, configs: [String], ruleFiles: [RuleFileRenderer.RuleFile] = [], pdbVersion: PDBVersion = .v1) {
+        package init(
+            sextant: Sextant, configs: [String], ruleFiles: [RuleFileRenderer.RuleFile] = [],
+            pdbVersion: PDBVersion = .v1
+        ) {
             self.sextant = sextant
             self.configs = configs
             self.ruleFiles = ruleFiles
@@ -37,9 +40,12 @@ package enum ServerObjectsRenderer {
         let names = ServerNames(sx)
         let ns = names.namespace
         let owner = sx.metadata.uid.map {
-            [OwnerReference(
-                apiVersion: "\(APIGroup.sextant)/\(APIGroup.serverVersion)", kind: "Sextant", name: sx.name, uid: $0,
-                controller: true, blockOwnerDeletion: true)]
+            [
+                OwnerReference(
+                    apiVersion: "\(APIGroup.sextant)/\(APIGroup.serverVersion)", kind: "Sextant", name: sx.name,
+                    uid: $0,
+                    controller: true, blockOwnerDeletion: true)
+            ]
         }
         func meta(_ name: String, labels extra: [String: String] = [:]) -> ObjectMeta {
             var m = ObjectMeta(name: name, namespace: ns, labels: names.commonLabels.merging(extra) { a, _ in a })
@@ -51,70 +57,99 @@ package enum ServerObjectsRenderer {
         // Config and rule ConfigMaps.
         for shard in 0..<names.shards {
             let config = shard < inputs.configs.count ? inputs.configs[shard] : ""
-            objects.append(KubeObject(
-                apiVersion: "v1", kind: "ConfigMap", metadata: meta(names.configMap(shard)),
-                body: .configMap([PodTemplateRenderer.configFile: config])))
+            objects.append(
+                KubeObject(
+                    apiVersion: "v1", kind: "ConfigMap", metadata: meta(names.configMap(shard)),
+                    body: .configMap([PodTemplateRenderer.configFile: config])))
         }
         let ruleMaps = RuleFileRenderer.pack(inputs.ruleFiles)
         for (i, data) in ruleMaps.enumerated() {
-            objects.append(KubeObject(
-                apiVersion: "v1", kind: "ConfigMap", metadata: meta(names.ruleConfigMap(i)), body: .configMap(data)))
+            objects.append(
+                KubeObject(
+                    apiVersion: "v1", kind: "ConfigMap", metadata: meta(names.ruleConfigMap(i)), body: .configMap(data))
+            )
         }
         let ruleNames = ruleMaps.indices.map(names.ruleConfigMap)
 
         // Identity and least-privilege RBAC: discovery reads cluster-wide, config reads only its own ConfigMaps.
         let account = sx.spec.serviceAccountName ?? names.base
         if sx.spec.serviceAccountName == nil {
-            objects.append(KubeObject(apiVersion: "v1", kind: "ServiceAccount", metadata: meta(account), body: .serviceAccount))
+            objects.append(
+                KubeObject(apiVersion: "v1", kind: "ServiceAccount", metadata: meta(account), body: .serviceAccount))
         }
         var clusterMeta = ObjectMeta(name: names.clusterRole, labels: names.commonLabels)
         clusterMeta.namespace = nil
-        objects.append(KubeObject(
-            apiVersion: "rbac.authorization.k8s.io/v1", kind: "ClusterRole", metadata: clusterMeta,
-            body: .role(discoveryRules)))
-        objects.append(KubeObject(
-            apiVersion: "rbac.authorization.k8s.io/v1", kind: "ClusterRoleBinding", metadata: clusterMeta,
-            body: .binding(
-                roleRef: RoleRef(kind: "ClusterRole", name: names.clusterRole),
-                subjects: [Subject(name: account, namespace: ns)])))
-        objects.append(KubeObject(
-            apiVersion: "rbac.authorization.k8s.io/v1", kind: "Role", metadata: meta(names.configRole),
-            body: .role([PolicyRule(apiGroups: [""], resources: ["configmaps"], resourceNames: names.configMaps, verbs: ["get", "watch"])])))
-        objects.append(KubeObject(
-            apiVersion: "rbac.authorization.k8s.io/v1", kind: "RoleBinding", metadata: meta(names.configRole),
-            body: .binding(roleRef: RoleRef(kind: "Role", name: names.configRole), subjects: [Subject(name: account, namespace: ns)])))
+        objects.append(
+            KubeObject(
+                apiVersion: "rbac.authorization.k8s.io/v1", kind: "ClusterRole", metadata: clusterMeta,
+                body: .role(discoveryRules)))
+        objects.append(
+            KubeObject(
+                apiVersion: "rbac.authorization.k8s.io/v1", kind: "ClusterRoleBinding", metadata: clusterMeta,
+                body: .binding(
+                    roleRef: RoleRef(kind: "ClusterRole", name: names.clusterRole),
+                    subjects: [Subject(name: account, namespace: ns)])))
+        objects.append(
+            KubeObject(
+                apiVersion: "rbac.authorization.k8s.io/v1", kind: "Role", metadata: meta(names.configRole),
+                body: .role([
+                    PolicyRule(
+                        apiGroups: [""], resources: ["configmaps"], resourceNames: names.configMaps,
+                        verbs: ["get", "watch"])
+                ])))
+        objects.append(
+            KubeObject(
+                apiVersion: "rbac.authorization.k8s.io/v1", kind: "RoleBinding", metadata: meta(names.configRole),
+                body: .binding(
+                    roleRef: RoleRef(kind: "Role", name: names.configRole),
+                    subjects: [Subject(name: account, namespace: ns)])))
 
         // Services: headless governing Service for stable pod DNS, and a client Service.
         let webPort = ServiceSpec.Port(name: "web", port: PodTemplateRenderer.webPort, targetPort: "web")
-        objects.append(KubeObject(
-            apiVersion: "v1", kind: "Service", metadata: meta(names.governingService, labels: ["sextant.dev/governing": "true"]),
-            body: .service(ServiceSpec(
-                clusterIP: "None", publishNotReadyAddresses: true, selector: SortedMap(names.podSelector), ports: [webPort]))))
-        objects.append(KubeObject(
-            apiVersion: "v1", kind: "Service", metadata: meta(names.clientService),
-            body: .service(ServiceSpec(selector: SortedMap(names.podSelector), ports: [webPort], sessionAffinity: "ClientIP"))))
+        objects.append(
+            KubeObject(
+                apiVersion: "v1", kind: "Service",
+                metadata: meta(names.governingService, labels: ["sextant.dev/governing": "true"]),
+                body: .service(
+                    ServiceSpec(
+                        clusterIP: "None", publishNotReadyAddresses: true, selector: SortedMap(names.podSelector),
+                        ports: [webPort]))))
+        objects.append(
+            KubeObject(
+                apiVersion: "v1", kind: "Service", metadata: meta(names.clientService),
+                body: .service(
+                    ServiceSpec(selector: SortedMap(names.podSelector), ports: [webPort], sessionAffinity: "ClientIP")))
+        )
 
         // One StatefulSet (and PDB when replicated) per shard.
         let replicas = sx.spec.replicas ?? 1
         for shard in 0..<names.shards {
-            let template = PodTemplateRenderer.render(sx, names: names, shard: shard, ruleConfigMaps: ruleNames, serviceAccount: account)
+            let template = PodTemplateRenderer.render(
+                sx, names: names, shard: shard, ruleConfigMaps: ruleNames, serviceAccount: account)
             var claims: [PersistentVolumeClaim]?
             if let t = sx.spec.storage?.volumeClaimTemplate {
-                claims = [PersistentVolumeClaim(
-                    metadata: ObjectMeta(name: "data", labels: t.metadata?.labels, annotations: t.metadata?.annotations),
-                    spec: t.spec)]
+                claims = [
+                    PersistentVolumeClaim(
+                        metadata: ObjectMeta(
+                            name: "data", labels: t.metadata?.labels, annotations: t.metadata?.annotations),
+                        spec: t.spec)
+                ]
             }
             let selector = LabelSelector(matchLabels: names.shardSelector(shard))
             let set = StatefulSetSpec(
                 replicas: replicas, serviceName: names.governingService, selector: selector, template: template,
                 volumeClaimTemplates: claims)
-            objects.append(KubeObject(
-                apiVersion: "apps/v1", kind: "StatefulSet",
-                metadata: meta(names.statefulSet(shard), labels: ["sextant.dev/shard": String(shard)]), body: .statefulSet(set)))
+            objects.append(
+                KubeObject(
+                    apiVersion: "apps/v1", kind: "StatefulSet",
+                    metadata: meta(names.statefulSet(shard), labels: ["sextant.dev/shard": String(shard)]),
+                    body: .statefulSet(set)))
             if replicas > 1 {
-                objects.append(KubeObject(
-                    apiVersion: inputs.pdbVersion.rawValue, kind: "PodDisruptionBudget", metadata: meta(names.statefulSet(shard)),
-                    body: .podDisruptionBudget(PDBSpec(maxUnavailable: 1, selector: selector))))
+                objects.append(
+                    KubeObject(
+                        apiVersion: inputs.pdbVersion.rawValue, kind: "PodDisruptionBudget",
+                        metadata: meta(names.statefulSet(shard)),
+                        body: .podDisruptionBudget(PDBSpec(maxUnavailable: 1, selector: selector))))
             }
         }
 
@@ -127,7 +162,9 @@ package enum ServerObjectsRenderer {
     }
 
     static let discoveryRules: [PolicyRule] = [
-        PolicyRule(apiGroups: [""], resources: ["endpoints", "nodes", "nodes/metrics", "pods", "services"], verbs: ["get", "list", "watch"]),
+        PolicyRule(
+            apiGroups: [""], resources: ["endpoints", "nodes", "nodes/metrics", "pods", "services"],
+            verbs: ["get", "list", "watch"]),
         PolicyRule(apiGroups: ["discovery.k8s.io"], resources: ["endpointslices"], verbs: ["get", "list", "watch"]),
         PolicyRule(apiGroups: ["networking.k8s.io"], resources: ["ingresses"], verbs: ["get", "list", "watch"]),
         PolicyRule(nonResourceURLs: ["/metrics"], verbs: ["get"]),

@@ -50,7 +50,8 @@ package enum WebConfigRenderer {
         var file = File()
         if let t = web.tlsConfig {
             guard let cert = assets.file(t.cert, namespace: ns) else {
-                throw RenderError.invalidField(path: "spec.web.tlsConfig.cert", value: "", reason: "needs a secret or configMap")
+                throw RenderError.invalidField(
+                    path: "spec.web.tlsConfig.cert", value: "", reason: "needs a secret or configMap")
             }
             if let auth = t.clientAuthType, !clientAuthTypes.contains(auth) {
                 throw RenderError.invalidField(
@@ -58,7 +59,8 @@ package enum WebConfigRenderer {
                     reason: "not one of " + clientAuthTypes.joined(separator: ", "))
             }
             file.tlsServerConfig = TLS(
-                certFile: cert, keyFile: assets.secretFile(t.keySecret, namespace: ns), clientAuthType: t.clientAuthType,
+                certFile: cert, keyFile: assets.secretFile(t.keySecret, namespace: ns),
+                clientAuthType: t.clientAuthType,
                 clientCAFile: t.clientCA.flatMap { assets.file($0, namespace: ns) }, minVersion: t.minVersion?.rawValue)
         }
         if web.basicAuthUsers != nil {
@@ -66,7 +68,8 @@ package enum WebConfigRenderer {
                 file.basicAuthUsers = try YAMLDecoder().decode([String: String].self, from: usersYAML ?? "")
             } catch {
                 throw RenderError.invalidField(
-                    path: "spec.web.basicAuthUsers", value: "", reason: "the Secret key must hold a YAML map of user to bcrypt hash")
+                    path: "spec.web.basicAuthUsers", value: "",
+                    reason: "the Secret key must hold a YAML map of user to bcrypt hash")
             }
         }
         do {
