@@ -55,6 +55,22 @@ package struct LabelSelector: Codable, Hashable, Sendable, SchemaAnnotated {
         try c.encodeIfPresent(matchExpressions, forKey: .matchExpressions)
     }
 
+    /// The selector in Kubernetes' string syntax (`a=b,c in (d,e),!f`), for server-side filtering.
+    package var selectorString: String {
+        var parts = (matchLabels ?? [:]).sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+        for r in matchExpressions ?? [] {
+            let values = (r.values ?? []).joined(separator: ",")
+            switch r.operator {
+            case .in: parts.append("\(r.key) in (\(values))")
+            case .notIn: parts.append("\(r.key) notin (\(values))")
+            case .exists: parts.append(r.key)
+            case .doesNotExist: parts.append("!\(r.key)")
+            default: parts.append("\(r.key) \(r.operator.rawValue) (\(values))")
+            }
+        }
+        return parts.joined(separator: ",")
+    }
+
     /// True for `{}`: no constraints at all.
     package var isEmpty: Bool { (matchLabels ?? [:]).isEmpty && (matchExpressions ?? []).isEmpty }
 }

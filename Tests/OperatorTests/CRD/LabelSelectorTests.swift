@@ -78,3 +78,15 @@ struct LabelSelectorTests {
         #expect(try !NamespaceScope.own.contains(namespace: "x", labels: [:], ownNamespace: "m"))
     }
 }
+
+struct SelectorStringTests {
+    @Test func kubernetesSyntax() {
+        let s = LabelSelector(
+            matchLabels: ["b": "2", "a": "1"],
+            matchExpressions: [
+                .init(key: "t", operator: .in, values: ["x", "y"]), .init(key: "u", operator: .notIn, values: ["z"]),
+                .init(key: "e", operator: .exists), .init(key: "d", operator: .doesNotExist),
+            ])
+        #expect(s.selectorString == "a=1,b=2,t in (x,y),u notin (z),e,!d")
+    }
+}

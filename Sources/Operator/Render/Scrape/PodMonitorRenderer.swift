@@ -33,6 +33,7 @@ package enum PodMonitorRenderer {
             job.kubernetesSDConfigs = [
                 PromKubernetesSD(
                     role: "pod", namespaces: names.map { .init(names: $0) },
+                    selectors: RoleSelectors.selectors(spec.selectorMechanism, spec.selector, role: "pod"),
                     attachMetadata: spec.attachMetadata?.node.map { .init(node: $0) })
             ]
             job.relabelConfigs = try relabelings(monitor, endpoint: ep, sharding: sharding)

@@ -146,7 +146,24 @@ package struct PromRelabel: Encodable, Equatable, Sendable {
 package struct PromKubernetesSD: Encodable, Equatable, Sendable {
     package var role: String
     package var namespaces: Namespaces?
+    package var selectors: [Selector]?
     package var attachMetadata: AttachMetadata?
+
+    package init(
+        role: String, namespaces: Namespaces? = nil, selectors: [Selector]? = nil,
+        attachMetadata: AttachMetadata? = nil
+    ) {
+        self.role = role
+        self.namespaces = namespaces
+        self.selectors = selectors
+        self.attachMetadata = attachMetadata
+    }
+
+    /// A server-side label selector for one role (`selectorMechanism: RoleSelector`).
+    package struct Selector: Encodable, Equatable, Sendable {
+        package var role: String
+        package var label: String
+    }
 
     package struct Namespaces: Encodable, Equatable, Sendable {
         package var names: [String]
@@ -157,7 +174,7 @@ package struct PromKubernetesSD: Encodable, Equatable, Sendable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case role, namespaces
+        case role, namespaces, selectors
         case attachMetadata = "attach_metadata"
     }
 }

@@ -65,3 +65,14 @@ package enum RenderError: Error, Equatable, CustomStringConvertible {
         }
     }
 }
+
+/// `selectorMechanism: RoleSelector`: also filter in the API server (less discovery traffic). The relabel
+/// keep rules stay, so the result is the same either way.
+enum RoleSelectors {
+    static func selectors(_ mechanism: SelectorMechanism?, _ selector: LabelSelector, role: String)
+        -> [PromKubernetesSD.Selector]?
+    {
+        guard mechanism == .roleSelector, !selector.isEmpty else { return nil }
+        return [PromKubernetesSD.Selector(role: role, label: selector.selectorString)]
+    }
+}

@@ -33,10 +33,11 @@ package enum ServiceMonitorRenderer {
             }
             job.oauth2 = assets.oauth2(ep.oauth2, namespace: ns)
             let names = (spec.namespaceSelector ?? NamespaceSelector()).namespaces(monitorNamespace: ns)
+            let sdRole = spec.serviceDiscoveryRole == .endpointSlice ? "endpointslice" : "endpoints"
             job.kubernetesSDConfigs = [
                 PromKubernetesSD(
-                    role: spec.serviceDiscoveryRole == .endpointSlice ? "endpointslice" : "endpoints",
-                    namespaces: names.map { .init(names: $0) },
+                    role: sdRole, namespaces: names.map { .init(names: $0) },
+                    selectors: RoleSelectors.selectors(spec.selectorMechanism, spec.selector, role: sdRole),
                     attachMetadata: spec.attachMetadata?.node.map { .init(node: $0) })
             ]
             job.relabelConfigs = try relabelings(monitor, endpoint: ep, sharding: sharding)
