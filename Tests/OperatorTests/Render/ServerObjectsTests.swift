@@ -77,6 +77,13 @@ struct ServerObjectsTests {
             ])
     }
 
+    /// A config too large for one ConfigMap is refused with its size, instead of failing at apply time.
+    @Test func oversizedConfigIsRefused() throws {
+        let sx = try YAMLWriter.decode(Sextant.self, from: Golden.fixture("sextant-default.yaml"))
+        let huge = String(repeating: "#", count: RuleFileRenderer.configMapBudget + 1)
+        #expect(throws: RenderError.self) { try ServerObjectsRenderer.render(.init(sextant: sx, configs: [huge])) }
+    }
+
     /// The input hash changes with any input and only then.
     @Test func inputHashTracksInputs() throws {
         let a = try Self.objects("sextant-sharded.yaml")

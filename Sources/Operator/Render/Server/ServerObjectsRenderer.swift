@@ -57,6 +57,12 @@ package enum ServerObjectsRenderer {
         // Config and rule ConfigMaps.
         for shard in 0..<names.shards {
             let config = shard < inputs.configs.count ? inputs.configs[shard] : ""
+            // One ConfigMap per shard config: the server watches exactly that object.
+            if config.utf8.count > RuleFileRenderer.configMapBudget {
+                throw RenderError.invalidField(
+                    path: "config of shard \(shard)", value: "\(config.utf8.count) bytes",
+                    reason: "over the \(RuleFileRenderer.configMapBudget)-byte ConfigMap budget; select fewer monitors")
+            }
             objects.append(
                 KubeObject(
                     apiVersion: "v1", kind: "ConfigMap", metadata: meta(names.configMap(shard)),
