@@ -127,3 +127,18 @@ struct AdditionalScrapeConfigTests {
         #expect(throws: RenderError.self) { try ServerConfigRenderer.additional("job_name: x", names: []) }
     }
 }
+
+struct EndpointSliceRoleTests {
+    /// With `serviceDiscoveryRole: EndpointSlice` the job uses that role and its own meta label names.
+    @Test func endpointSliceUsesSliceLabels() throws {
+        var sm = try YAMLWriter.decode(ServiceMonitor.self, from: Golden.fixture("servicemonitor-basic.yaml"))
+        sm.spec.serviceDiscoveryRole = .endpointSlice
+        var assets = Assets()
+        let jobs = try ServiceMonitorRenderer.render(sm, defaults: ScrapeDefaults(), sharding: .none, assets: &assets)
+        #expect(jobs[0].kubernetesSDConfigs?.first?.role == "endpointslice")
+        let sources = Set((jobs[0].relabelConfigs ?? []).flatMap { $0.sourceLabels ?? [] })
+        #expect(sources.contains("__meta_kubernetes_endpointslice_port_name"))
+        #expect(sources.contains("__meta_kubernetes_endpointslice_address_target_kind"))
+        #expect(!sources.contains { $0.hasPrefix("__meta_kubernetes_endpoint_") })
+    }
+}

@@ -53,9 +53,13 @@ package enum ServiceMonitorRenderer {
     {
         let spec = monitor.spec
         var r = try SelectorRelabeling.rules(spec.selector, prefix: "service")
+        // The endpointslice role names its port and address labels after the slice.
+        let meta =
+            spec.serviceDiscoveryRole == .endpointSlice
+            ? "__meta_kubernetes_endpointslice" : "__meta_kubernetes_endpoint"
         // Port: by Service port name, else by the pod's container port (number or name).
         if let port = ep.port {
-            r.append(PromRelabel(sourceLabels: ["__meta_kubernetes_endpoint_port_name"], regex: port, action: "keep"))
+            r.append(PromRelabel(sourceLabels: ["\(meta)_port_name"], regex: port, action: "keep"))
         } else if let tp = ep.targetPort {
             switch tp {
             case .int(let n):
@@ -73,13 +77,13 @@ package enum ServiceMonitorRenderer {
         r.append(
             PromRelabel(
                 sourceLabels: [
-                    "__meta_kubernetes_endpoint_address_target_kind", "__meta_kubernetes_endpoint_address_target_name",
+                    "\(meta)_address_target_kind", "\(meta)_address_target_name",
                 ],
                 separator: ";", targetLabel: "node", regex: "Node;(.*)", replacement: "${1}"))
         r.append(
             PromRelabel(
                 sourceLabels: [
-                    "__meta_kubernetes_endpoint_address_target_kind", "__meta_kubernetes_endpoint_address_target_name",
+                    "\(meta)_address_target_kind", "\(meta)_address_target_name",
                 ],
                 separator: ";", targetLabel: "pod", regex: "Pod;(.*)", replacement: "${1}"))
         r += TargetLabels.common(filterRunning: ep.filterRunning)
