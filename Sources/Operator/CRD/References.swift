@@ -10,8 +10,9 @@ package struct SecretKeySelector: Codable, Hashable, Sendable, SchemaAnnotated {
         self.optional = optional
     }
 
+    /// Upstream also declares `default: ""` on `name`; stock Kubernetes 1.20 rejects an empty-string default,
+    /// so we leave it out (an absent name reads as "" anyway).
     package static func annotate(_ s: inout Schema) {
-        s.with("name") { $0.defaultValue = .string("") }
         s.mapType = "atomic"
     }
 }
@@ -22,8 +23,9 @@ package struct ConfigMapKeySelector: Codable, Hashable, Sendable, SchemaAnnotate
     package var key: String
     package var optional: Bool?
 
+    /// Upstream also declares `default: ""` on `name`; stock Kubernetes 1.20 rejects an empty-string default,
+    /// so we leave it out (an absent name reads as "" anyway).
     package static func annotate(_ s: inout Schema) {
-        s.with("name") { $0.defaultValue = .string("") }
         s.mapType = "atomic"
     }
 }

@@ -19,6 +19,11 @@ enum Promtool {
         if what == "config", !(try supportsKubernetesSD(promtool: promtool, dir: dir)) {
             text = try withoutKubernetesSD(text)
         }
+        if what == "config", !(try supportsUsernameFile(promtool: promtool, dir: dir)) {
+            // promtool before 2.45 lacks `username_file`; an inline name checks the rest of the block.
+            text = text.replacingOccurrences(
+                of: #"(?m)^(\s*)username_file: .*$"#, with: "$1username: check-only", options: .regularExpression)
+        }
         // promtool check web-config loads the key pair, so certificate files need real PEM content.
         let pem = what == "web-config" ? try selfSignedPEM(dir) : nil
         for line in text.split(separator: "\n") where line.contains(assets) {
@@ -52,6 +57,11 @@ extension Promtool {
     /// found"). Probe for it rather than assume.
     static func supportsKubernetesSD(promtool: String, dir: TemporaryDirectory) throws -> Bool {
         let probe = "scrape_configs:\n- job_name: probe\n  kubernetes_sd_configs:\n  - role: pod\n"
+        return try run(promtool, ["check", "config"], probe, in: dir).0 == 0
+    }
+
+    static func supportsUsernameFile(promtool: String, dir: TemporaryDirectory) throws -> Bool {
+        let probe = "scrape_configs:\n- job_name: probe\n  basic_auth:\n    username_file: /dev/null\n"
         return try run(promtool, ["check", "config"], probe, in: dir).0 == 0
     }
 

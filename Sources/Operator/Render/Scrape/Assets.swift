@@ -32,8 +32,8 @@ package struct AssetKey: Hashable, Comparable, Sendable, CustomStringConvertible
 ///
 /// Monitors live in other namespaces than the server, and a pod can mount only its own namespace's Secrets,
 /// so the operator copies every referenced key into one assets Secret mounted at `directory`.
-/// `values` holds already-read values for the few non-secret fields Prometheus 2.x only accepts inline
-/// (basic-auth usernames, OAuth2 client IDs), as prometheus-operator does.
+/// `values` holds already-read values for the one non-secret field Prometheus only accepts inline: the OAuth2
+/// client ID (which may come from a ConfigMap).
 package struct Assets: Sendable {
     package var directory: String
     package var values: [AssetKey: String]
@@ -100,18 +100,12 @@ extension Assets {
         return out
     }
 
+    /// Both halves as files: a username can be as sensitive as the password (it often is an API key ID).
     mutating func basicAuth(_ b: BasicAuth?, namespace: String) -> PromBasicAuth? {
         guard let b else { return nil }
-        var out = PromBasicAuth()
-        if let u = b.username {
-            if let v = value(u, namespace: namespace) {
-                out.username = v
-            } else {
-                out.usernameFile = secretFile(u, namespace: namespace)
-            }
-        }
-        out.passwordFile = b.password.map { secretFile($0, namespace: namespace) }
-        return out
+        return PromBasicAuth(
+            usernameFile: b.username.map { secretFile($0, namespace: namespace) },
+            passwordFile: b.password.map { secretFile($0, namespace: namespace) })
     }
 
     mutating func authorization(_ a: SafeAuthorization?, bearer: SecretKeySelector?, namespace: String)

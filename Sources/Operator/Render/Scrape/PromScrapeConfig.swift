@@ -210,13 +210,12 @@ package struct PromTLSConfig: Encodable, Equatable, Sendable {
     }
 }
 
+/// Basic auth with both halves from files; there is deliberately no inline username.
 package struct PromBasicAuth: Encodable, Equatable, Sendable {
-    package var username: String?
     package var usernameFile: String?
     package var passwordFile: String?
 
     enum CodingKeys: String, CodingKey {
-        case username
         case usernameFile = "username_file"
         case passwordFile = "password_file"
     }
