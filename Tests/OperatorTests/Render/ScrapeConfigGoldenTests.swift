@@ -76,6 +76,15 @@ struct ScrapeConfigGoldenTests {
         #expect(rendered.assets.count == 8)
     }
 
+    /// The OAuth2 client ID is the one value Prometheus needs inline: without it the monitor is rejected.
+    @Test func unreadableClientIDRejectsMonitor() throws {
+        var inputs = try Self.inputs(Self.scenarios[0])
+        inputs.assets = Assets()
+        let rendered = try ServerConfigRenderer.render(inputs, shard: 0)
+        #expect(rendered.rejected.map(\.name) == ["workers"])
+        #expect(rendered.rejected.first?.reason == "oauth2.clientId \"secret oauth/id\": value could not be read")
+    }
+
     /// A monitor that cannot be rendered is rejected with a reason; the others still render.
     @Test func badMonitorIsRejectedWithReason() throws {
         var inputs = try Self.inputs(Self.scenarios[0])

@@ -121,11 +121,18 @@ extension Assets {
         return nil
     }
 
-    mutating func oauth2(_ o: OAuth2?, namespace: String) -> PromOAuth2? {
+    /// Prometheus takes the client ID only inline, so its value must have been read into `values`.
+    mutating func oauth2(_ o: OAuth2?, namespace: String) throws(RenderError) -> PromOAuth2? {
         guard let o else { return nil }
+        guard let clientID = value(o.clientId, namespace: namespace) else {
+            let ref =
+                o.clientId.secret.map { "secret \($0.name ?? "")/\($0.key)" }
+                ?? o.clientId.configMap.map { "configMap \($0.name ?? "")/\($0.key)" } ?? "nothing"
+            throw RenderError.invalidField(path: "oauth2.clientId", value: ref, reason: "value could not be read")
+        }
         return PromOAuth2(
-            clientID: value(o.clientId, namespace: namespace),
-            clientSecretFile: secretFile(o.clientSecret, namespace: namespace), tokenURL: o.tokenUrl,
+            clientID: clientID, clientSecretFile: secretFile(o.clientSecret, namespace: namespace),
+            tokenURL: o.tokenUrl,
             scopes: o.scopes, endpointParams: o.endpointParams, tlsConfig: tls(o.tlsConfig, namespace: namespace))
     }
 }

@@ -28,7 +28,7 @@ package enum PodMonitorRenderer {
             job.tlsConfig = assets.tls(ep.tlsConfig, namespace: ns)
             job.basicAuth = assets.basicAuth(ep.basicAuth, namespace: ns)
             job.authorization = assets.authorization(ep.authorization, bearer: ep.bearerTokenSecret, namespace: ns)
-            job.oauth2 = assets.oauth2(ep.oauth2, namespace: ns)
+            job.oauth2 = try assets.oauth2(ep.oauth2, namespace: ns)
             let names = (spec.namespaceSelector ?? NamespaceSelector()).namespaces(monitorNamespace: ns)
             job.kubernetesSDConfigs = [
                 PromKubernetesSD(

@@ -28,7 +28,7 @@ package enum ProbeRenderer {
         job.tlsConfig = assets.tls(spec.tlsConfig, namespace: ns)
         job.basicAuth = assets.basicAuth(spec.basicAuth, namespace: ns)
         job.authorization = assets.authorization(spec.authorization, bearer: spec.bearerTokenSecret, namespace: ns)
-        job.oauth2 = assets.oauth2(spec.oauth2, namespace: ns)
+        job.oauth2 = try assets.oauth2(spec.oauth2, namespace: ns)
         job.sampleLimit = spec.sampleLimit
         job.targetLimit = spec.targetLimit
         job.labelLimit = spec.labelLimit

@@ -232,7 +232,7 @@ package struct PromAuthorization: Encodable, Equatable, Sendable {
 }
 
 package struct PromOAuth2: Encodable, Equatable, Sendable {
-    package var clientID: String?
+    package var clientID: String
     package var clientSecretFile: String
     package var tokenURL: String
     package var scopes: [String]?
@@ -250,7 +250,7 @@ package struct PromOAuth2: Encodable, Equatable, Sendable {
 
     package func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encodeIfPresent(clientID, forKey: .clientID)
+        try c.encode(clientID, forKey: .clientID)
         try c.encode(clientSecretFile, forKey: .clientSecretFile)
         try c.encode(tokenURL, forKey: .tokenURL)
         try c.encodeIfPresent(scopes, forKey: .scopes)

@@ -31,7 +31,7 @@ package enum ServiceMonitorRenderer {
             if job.authorization == nil, let file = ep.bearerTokenFile {
                 job.authorization = PromAuthorization(type: "Bearer", credentialsFile: file)
             }
-            job.oauth2 = assets.oauth2(ep.oauth2, namespace: ns)
+            job.oauth2 = try assets.oauth2(ep.oauth2, namespace: ns)
             let names = (spec.namespaceSelector ?? NamespaceSelector()).namespaces(monitorNamespace: ns)
             let sdRole = spec.serviceDiscoveryRole == .endpointSlice ? "endpointslice" : "endpoints"
             job.kubernetesSDConfigs = [
