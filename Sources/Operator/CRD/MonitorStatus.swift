@@ -7,12 +7,22 @@ package struct MonitorStatus: Codable, Hashable, Sendable, SchemaAnnotated {
     /// Of those, the targets whose last scrape succeeded.
     package var up: Int?
 
+    package init() {}
+
     package struct Binding: Codable, Hashable, Sendable, SchemaAnnotated {
         package var group: String
         package var resource: String
         package var name: String
         package var namespace: String
         package var conditions: [Condition]?
+
+        package init(group: String, resource: String, name: String, namespace: String, conditions: [Condition]?) {
+            self.group = group
+            self.resource = resource
+            self.name = name
+            self.namespace = namespace
+            self.conditions = conditions
+        }
 
         package static func annotate(_ s: inout Schema) {
             for n in ["name", "namespace"] { s.with(n) { $0.minLength = 1 } }

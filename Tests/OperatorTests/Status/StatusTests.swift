@@ -66,3 +66,30 @@ struct SextantStatusBuilderTests {
         #expect(counts.count == 3)
     }
 }
+
+struct MonitorBindingsTests {
+    static let sx = Sextant(
+        apiVersion: "monitoring.sextant.dev/v1alpha1", kind: "Sextant",
+        metadata: ObjectMeta(name: "main", namespace: "monitoring"), spec: SextantSpec())
+
+    @Test func acceptedThenRejectedKeepsOtherServersBindings() {
+        var other = MonitorStatus()
+        other.bindings = [
+            .init(group: APIGroup.sextant, resource: "sextants", name: "edge", namespace: "edge", conditions: nil)
+        ]
+        let b1 = MonitorBindings.binding(for: Self.sx, rejection: nil, generation: 4, now: "t0", previous: other)
+        let s1 = MonitorBindings.status(previous: other, binding: b1, counts: .init(targets: 3, up: 2))
+        #expect(s1.bindings?.map(\.name) == ["edge", "main"])
+        #expect(s1.targets == 3 && s1.up == 2)
+        #expect(s1.bindings?.last?.conditions?.first?.status == "True")
+
+        let same = MonitorBindings.binding(for: Self.sx, rejection: nil, generation: 5, now: "t1", previous: s1)
+        #expect(same.conditions?.first?.lastTransitionTime == "t0")
+        let bad = MonitorBindings.binding(for: Self.sx, rejection: "bad regex", generation: 5, now: "t2", previous: s1)
+        let s2 = MonitorBindings.status(previous: s1, binding: bad, counts: nil)
+        #expect(s2.bindings?.count == 2)
+        #expect(s2.bindings?.last?.conditions?.first?.message == "bad regex")
+        #expect(s2.bindings?.last?.conditions?.first?.lastTransitionTime == "t2")
+        #expect(s2.targets == 3)
+    }
+}
