@@ -12,6 +12,11 @@ let strict: [SwiftSetting] = [
 let package = Package(
     name: "sextant",
     platforms: [.macOS(.v15)],
+    products: [
+        // Libraries the Benchmarks/ package (a separate package beside this one) links against.
+        .library(name: "PromModel", targets: ["PromModel"]),
+        .library(name: "Exposition", targets: ["Exposition"]),
+    ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
@@ -35,6 +40,7 @@ let package = Package(
         .target(
             name: "TSDB",
             dependencies: ["PromModel", "Storage", .product(name: "Logging", package: "swift-log")],
+            exclude: ["Docs"],
             swiftSettings: strict),
         .target(name: "PromQL", dependencies: ["PromModel", "Storage"], swiftSettings: strict),
         // Layer 3
@@ -66,6 +72,7 @@ let package = Package(
                 "PromModel", "PromConfig", "Storage", "HTTPClient", "Exposition", "TSDB", "PromQL", "Scrape", "HTTPAPI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -75,13 +82,20 @@ let package = Package(
 
         .target(name: "TestSupport", dependencies: ["PromModel"], path: "Tests/TestSupport", swiftSettings: strict),
         .testTarget(name: "PromModelTests", dependencies: ["PromModel", "TestSupport"], swiftSettings: strict),
-        .testTarget(name: "ExpositionTests", dependencies: ["Exposition", "TestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "ExpositionTests", dependencies: ["Exposition", "TestSupport"], exclude: ["Fixtures"],
+            swiftSettings: strict),
         .testTarget(
             name: "PromConfigTests", dependencies: ["PromConfig", "TestSupport"], exclude: ["Fixtures"], swiftSettings: strict),
-        .testTarget(name: "HTTPClientTests", dependencies: ["HTTPClient", "TestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "HTTPClientTests",
+            dependencies: ["HTTPClient", "TestSupport", .product(name: "Logging", package: "swift-log")],
+            exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(name: "TSDBTests", dependencies: ["TSDB", "Storage", "TestSupport"], swiftSettings: strict),
-        .testTarget(name: "PromQLTests", dependencies: ["PromQL", "Storage", "TestSupport"], swiftSettings: strict),
-        .testTarget(name: "ScrapeTests", dependencies: ["Scrape", "Storage", "TestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "PromQLTests", dependencies: ["PromQL", "Storage", "TestSupport"], exclude: ["Scripts"],
+            swiftSettings: strict),
+        .testTarget(name: "ScrapeTests", dependencies: ["Scrape", "TSDB", "Storage", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "HTTPAPITests", dependencies: ["HTTPAPI", "TestSupport"], swiftSettings: strict),
         .testTarget(
             name: "OperatorTests", dependencies: ["Operator", "PromConfig", "TestSupport", "Yams"], exclude: ["Fixtures", "Golden"],

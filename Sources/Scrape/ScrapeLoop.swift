@@ -102,11 +102,9 @@ final class ScrapeLoop: Sendable {
     func fetch() async -> Result<(body: [UInt8], contentType: String?), ScrapeFailure> {
         var request = HTTPRequest(url: url)
         request.headers = [
-            HTTPHeader(name: "Accept", value: ExpositionFormat.acceptHeader),
-            HTTPHeader(name: "User-Agent", value: BuildInfo.userAgent),
-            HTTPHeader(
-                name: "X-Prometheus-Scrape-Timeout-Seconds",
-                value: formatSeconds(options.timeout)),
+            HTTPHeader("Accept", ExpositionFormat.acceptHeader),
+            HTTPHeader("User-Agent", BuildInfo.userAgent),
+            HTTPHeader("X-Prometheus-Scrape-Timeout-Seconds", formatSeconds(options.timeout)),
         ]
         request.timeout = options.timeout
         request.acceptCompressed = options.enableCompression
@@ -119,7 +117,7 @@ final class ScrapeLoop: Sendable {
             }
             return .success((response.body, response.header("Content-Type")))
         } catch {
-            if case .bodyTooLarge = error {
+            if case .bodyTooLarge = error.kind {
                 return .failure(ScrapeFailure("body size limit exceeded"))
             }
             return .failure(ScrapeFailure("\(error)"))
@@ -173,3 +171,6 @@ func httpStatusText(_ code: Int) -> String {
     default: return ""
     }
 }
+
+/// HTTPClient's header type, named apart from PromConfig's `HTTPHeader` for files that import both.
+typealias RequestHeader = HTTPHeader

@@ -1,3 +1,4 @@
+public import PromConfig
 public import PromModel
 
 /// Everything a scrape pool needs from its `scrape_config`, in Scrape's own terms.
@@ -17,14 +18,15 @@ public struct ScrapeOptions: Sendable, Equatable {
     public var relabelConfigs: [RelabelConfig]
     public var metricRelabelConfigs: [RelabelConfig]
     public var limits: ScrapeLimits
-    public var http: ScrapeHTTPOptions
+    /// Auth, TLS and proxy settings, read afresh for every scrape (files may change).
+    public var http: HTTPClientConfig
 
     public init(
         jobName: String, interval: Duration, timeout: Duration, metricsPath: String = "/metrics",
         scheme: String = "http", params: [String: [String]] = [:], honorLabels: Bool = false,
         honorTimestamps: Bool = true, enableCompression: Bool = true, relabelConfigs: [RelabelConfig] = [],
         metricRelabelConfigs: [RelabelConfig] = [], limits: ScrapeLimits = ScrapeLimits(),
-        http: ScrapeHTTPOptions = ScrapeHTTPOptions()
+        http: HTTPClientConfig = HTTPClientConfig()
     ) {
         self.jobName = jobName
         self.interval = interval
@@ -52,28 +54,3 @@ public struct ScrapeLimits: Sendable, Equatable {
     public init() {}
 }
 
-/// HTTP client settings of a scrape config.
-public struct ScrapeHTTPOptions: Sendable, Equatable {
-    public var basicAuth: (user: String, password: String)?
-    public var authorization: (type: String, credentials: String)?
-    public var caFile: String?
-    public var certFile: String?
-    public var keyFile: String?
-    public var serverName: String?
-    public var insecureSkipVerify = false
-    public var proxyURL: String?
-    public var noProxy: String?
-    public var followRedirects = true
-    public var enableHTTP2 = true
-
-    public init() {}
-
-    public static func == (a: ScrapeHTTPOptions, b: ScrapeHTTPOptions) -> Bool {
-        a.basicAuth?.user == b.basicAuth?.user && a.basicAuth?.password == b.basicAuth?.password
-            && a.authorization?.type == b.authorization?.type
-            && a.authorization?.credentials == b.authorization?.credentials && a.caFile == b.caFile
-            && a.certFile == b.certFile && a.keyFile == b.keyFile && a.serverName == b.serverName
-            && a.insecureSkipVerify == b.insecureSkipVerify && a.proxyURL == b.proxyURL && a.noProxy == b.noProxy
-            && a.followRedirects == b.followRedirects && a.enableHTTP2 == b.enableHTTP2
-    }
-}

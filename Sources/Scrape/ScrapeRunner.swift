@@ -145,7 +145,7 @@ struct ScrapeRunner {
                 if options.limits.sampleLimit > 0, counts.postRelabel > options.limits.sampleLimit {
                     throw ScrapeFailure("sample limit exceeded")
                 }
-                do {
+                do throws(AppendError) {
                     ref = try app.append(ref, labels, t: t, v: parser.value)
                 } catch {
                     counts.count(error)

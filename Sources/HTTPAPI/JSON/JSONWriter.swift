@@ -1,12 +1,13 @@
+import Exposition
+
 /// Appends JSON to a byte buffer, escaping strings exactly as Go's `encoding/json` (and so Prometheus) does:
 /// `<`, `>`, `&`, U+2028 and U+2029 become `\u003c`-style escapes, so clients that compare bodies byte for
 /// byte (and Grafana's parsers) see what Prometheus would send.
 public struct JSONWriter: Sendable {
-    public private(set) var bytes: [UInt8] = []
+    public var bytes: [UInt8] = []
 
     public init(capacity: Int = 1024) { bytes.reserveCapacity(capacity) }
 
-    @inlinable
     public mutating func raw(_ s: StaticString) {
         s.withUTF8Buffer { bytes.append(contentsOf: $0) }
     }
@@ -51,7 +52,7 @@ public struct JSONWriter: Sendable {
 
     /// A JSON number for a plain Double (not a sample value), as Go's `encoding/json` writes it.
     public mutating func number(_ v: Double) {
-        if v.isFinite { raw(formatSampleValue(v)) } else { raw("null") }
+        if v.isFinite { raw(formatPromJSONFloat(v)) } else { raw("null") }
     }
 
     /// `"key":` — the caller writes the value next.
@@ -63,7 +64,7 @@ public struct JSONWriter: Sendable {
     /// A sample value as Prometheus's API writes it: a JSON string of the float.
     public mutating func sampleValue(_ v: Double) {
         bytes.append(UInt8(ascii: "\""))
-        raw(formatSampleValue(v))
+        raw(formatPromJSONFloat(v))
         bytes.append(UInt8(ascii: "\""))
     }
 

@@ -1,4 +1,6 @@
+import Exposition
 import HTTPAPI
+import PromConfig
 import Prometheus
 import PromModel
 import Scrape
@@ -15,8 +17,8 @@ struct ScrapeTargetsProvider: TargetsProvider {
                 discoveredLabels: t.target.discoveredLabels, labels: t.target.labels, scrapePool: t.scrapePool,
                 scrapeURL: t.scrapeURL, globalURL: t.scrapeURL, lastError: t.report.lastError,
                 lastScrape: t.report.lastScrape, lastScrapeDuration: t.report.lastScrapeDuration,
-                health: t.report.health.rawValue, scrapeInterval: formatDuration(t.target.interval),
-                scrapeTimeout: formatDuration(t.target.timeout))
+                health: t.report.health.rawValue, scrapeInterval: PromDuration(milliseconds: t.target.interval.milliseconds).description,
+                scrapeTimeout: PromDuration(milliseconds: t.target.timeout.milliseconds).description)
         }
     }
 
@@ -36,12 +38,39 @@ struct ServerStatus: ServerStatusProvider {
 
     var isReady: Bool { config.config != nil }
 
-    var configYAML: String { config.config?.yaml ?? "" }
+    var configYAML: String { (try? config.config?.yaml()) ?? "" }
 
     func selfMetrics() -> [UInt8] {
         var out = registry.emitToBuffer()
         process.emit(into: &out)
-        tsdb.stats.emit(into: &out)
+        emitHeadStats(tsdb.stats, into: &out)
         return out
+    }
+}
+
+/// The head's statistics under Prometheus's metric names, so TSDB dashboards work unchanged.
+func emitHeadStats(_ s: HeadStats, into out: inout [UInt8]) {
+    var w = ExpositionWriter()
+    func family(_ name: String, _ type: MetricType, _ help: String, _ value: Double) {
+        w.write(MetricFamily(name: name, type: type, help: help, samples: [ExposedSample(labels: Labels([("__name__", name)]), value: value)]))
+    }
+    family("prometheus_tsdb_head_series", .gauge, "Total number of series in the head block.", Double(s.numSeries))
+    family("prometheus_tsdb_head_series_created_total", .counter, "Total number of series created in the head", Double(s.seriesCreated))
+    family("prometheus_tsdb_head_samples_appended_total", .counter, "Total number of appended samples.", Double(s.samplesAppended))
+    family("prometheus_tsdb_head_chunks", .gauge, "Total number of chunks in the head block.", Double(s.chunks))
+    family("prometheus_tsdb_head_chunks_created_total", .counter, "Total number of chunks created in the head", Double(s.chunksCreated))
+    family("prometheus_tsdb_out_of_order_samples_total", .counter, "Total number of out of order samples ingestion failed attempts.", Double(s.outOfOrderSamples))
+    family("prometheus_tsdb_out_of_bound_samples_total", .counter, "Total number of out of bound samples ingestion failed attempts.", Double(s.outOfBoundSamples))
+    if s.minTime != Int64.max {
+        family("prometheus_tsdb_head_min_time", .gauge, "Minimum timestamp of the head block.", Double(s.minTime))
+        family("prometheus_tsdb_head_max_time", .gauge, "Maximum timestamp of the head block.", Double(s.maxTime))
+    }
+    out.append(contentsOf: w.bytes)
+}
+
+extension Duration {
+    var milliseconds: Int64 {
+        let (s, atto) = components
+        return s * 1000 + atto / 1_000_000_000_000_000
     }
 }

@@ -49,7 +49,7 @@ final class ConfigReloader: Sendable {
             }
         } catch {
             logger.error("Error loading config", metadata: ["file": "\(path ?? "<embedded>")", "err": "\(error)"])
-            for g in lastSuccessful { g.set(0) }
+            for g in lastSuccessful { g.set(Double(0)) }
             return "\(error)"
         }
         current.withLock { $0 = loaded }
@@ -57,7 +57,7 @@ final class ConfigReloader: Sendable {
         for sc in loaded.scrapeConfigs {
             scrapeManager.updateTargets(job: sc.jobName, staticTargetGroups(sc))
         }
-        for g in lastSuccessful { g.set(1) }
+        for g in lastSuccessful { g.set(Double(1)) }
         let now = Date().timeIntervalSince1970
         for g in lastSuccessTime { g.set(now) }
         logger.info(

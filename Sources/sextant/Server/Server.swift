@@ -10,6 +10,7 @@ import Scrape
 import ServiceLifecycle
 import Storage
 import TSDB
+import UnixSignals
 
 /// The server role: storage, scraping, query engine and HTTP API joined together.
 /// The only place that knows the concrete TSDB type.
@@ -27,8 +28,9 @@ struct Server {
         self.logger = logger
         logger.info("Starting Sextant Server", metadata: ["version": "\(BuildInfo.version)", "mode": "server"])
 
-        tsdb = try TSDB(
-            directory: options.storagePath, options: TSDBOptions(), logger: Logger(label: "tsdb"))
+        var tsdbOptions = TSDBOptions()
+        tsdbOptions.retentionDuration = options.retention.milliseconds
+        tsdb = try TSDB(directory: options.storagePath, options: tsdbOptions, logger: Logger(label: "tsdb"))
         client = try HTTPClient(logger: Logger(label: "httpclient"))
         scrapeManager = ScrapeManager(appendable: tsdb, client: client, logger: Logger(label: "scrape"))
         config = ConfigReloader(
@@ -39,8 +41,10 @@ struct Server {
 
         let engine = Engine(
             options: EngineOptions(
-                lookbackDelta: options.lookbackDelta, timeout: options.queryTimeout, maxSamples: options.maxSamples,
-                enableExperimentalFunctions: options.features.contains("promql-experimental-functions")))
+                lookbackDelta: options.lookbackDelta.milliseconds, timeout: options.queryTimeout, maxSamples: options.maxSamples,
+                enableExperimentalFunctions: options.features.contains("promql-experimental-functions"),
+                defaultSubqueryStep: config.config?.global.evaluationInterval.milliseconds ?? 60_000,
+                enableDelayedNameRemoval: options.features.contains("promql-delayed-name-removal")))
         var apiOptions = APIOptions()
         apiOptions.enableLifecycle = options.enableLifecycle
         apiOptions.queryTimeout = options.queryTimeout

@@ -107,10 +107,10 @@ struct ServerOptions {
         enableAdminAPI = c.enableAdminAPI
         storagePath = c.storagePath
         func duration(_ s: String, _ flag: String) throws -> Duration {
-            guard let d = parseFlagDuration(s) else {
+            guard let d = try? PromDuration(parsing: s) else {
                 throw ValidationError("--\(flag) \"\(s)\" is not a valid duration (e.g. 5m, 1h30m, 15d)")
             }
-            return d
+            return .milliseconds(d.milliseconds)
         }
         retention = try duration(c.retentionTime, "storage.tsdb.retention.time")
         lookbackDelta = try duration(c.lookbackDelta, "query.lookback-delta")

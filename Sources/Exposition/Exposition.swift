@@ -1,1 +1,0 @@
-// Exposition: see ARCHITECTURE.md. Work in progress.

@@ -1,0 +1,35 @@
+/// The text formats a scrape body can be in.
+public enum ExpositionFormat: Sendable, Equatable {
+    /// Prometheus text format 0.0.4 (and 1.0.0, which only adds quoted UTF-8 names).
+    case prometheusText
+    /// OpenMetrics 1.0 text format.
+    case openMetrics
+
+    /// Picks the parser for a response's `Content-Type`: `application/openmetrics-text` selects OpenMetrics,
+    /// anything else (including a missing header) the Prometheus text format.
+    ///
+    /// The media type is compared case-insensitively and its parameters (`version`, `charset`) are ignored.
+    public static func from(contentType: String?) -> ExpositionFormat {
+        guard let contentType else { return .prometheusText }
+        let mediaType = contentType.split(separator: ";", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
+        let trimmed = mediaType.trimmingASCIIWhitespace().lowercased()
+        return trimmed == "application/openmetrics-text" ? .openMetrics : .prometheusText
+    }
+
+    /// The `Accept` header Prometheus 3 sends with its default `scrape_protocols`
+    /// (OpenMetrics 1.0.0, OpenMetrics 0.0.1, text 1.0.0, text 0.0.4), UTF-8 names allowed.
+    public static let acceptHeader =
+        "application/openmetrics-text;version=1.0.0;escaping=allow-utf-8;q=0.5,"
+        + "application/openmetrics-text;version=0.0.1;q=0.4,"
+        + "text/plain;version=1.0.0;escaping=allow-utf-8;q=0.3,"
+        + "text/plain;version=0.0.4;q=0.2,*/*;q=0.1"
+}
+
+extension Substring {
+    fileprivate func trimmingASCIIWhitespace() -> Substring {
+        var s = self
+        while let f = s.first, f == " " || f == "\t" { s = s.dropFirst() }
+        while let l = s.last, l == " " || l == "\t" { s = s.dropLast() }
+        return s
+    }
+}

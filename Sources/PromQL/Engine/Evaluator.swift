@@ -1,0 +1,350 @@
+import PromModel
+import Storage
+
+/// A value during evaluation at one timestamp.
+enum Value {
+    case vector([VSample])
+    case matrix([MSeries])
+    case scalar(Double)
+    case string(String)
+}
+
+struct VSample {
+    var labels: Labels
+    var v: Double
+    /// Delayed name removal: the name is still needed by label functions but goes at the end.
+    var dropName = false
+}
+
+struct MSeries {
+    var labels: Labels
+    var samples: [Sample]
+    var dropName = false
+}
+
+/// A selected series with all its samples in the query's time range, stale markers included.
+struct LoadedSeries {
+    let labels: Labels
+    let samples: [Sample]
+
+    /// Index of the first sample with `t > bound`.
+    func firstAfter(_ bound: Timestamp) -> Int {
+        var lo = 0, hi = samples.count
+        while lo < hi {
+            let mid = (lo + hi) >> 1
+            if samples[mid].t <= bound { lo = mid + 1 } else { hi = mid }
+        }
+        return lo
+    }
+}
+
+/// Deduplicated, ordered annotation messages.
+struct Annotations {
+    var warnings: [String] = []
+    var infos: [String] = []
+    mutating func warn(_ s: String) {
+        let m = "PromQL warning: " + s
+        if !warnings.contains(m) { warnings.append(m) }
+    }
+    mutating func info(_ s: String) {
+        let m = "PromQL info: " + s
+        if !infos.contains(m) { infos.append(m) }
+    }
+}
+
+/// Evaluates one query. Range queries are evaluated step by step, each step as an instant query,
+/// over series loaded once for the whole query range: simple and exactly Prometheus's semantics.
+/// Used by one task only.
+final class Evaluator {
+    let options: EngineOptions
+    let start: Timestamp
+    let end: Timestamp
+    let step: Int64
+    let deadline: ContinuousClock.Instant
+    var querier: (any Querier)?
+    var cache: [[Matcher]: [LoadedSeries]] = [:]
+    var annotations = Annotations()
+    var mint: Timestamp = .max
+    var maxt: Timestamp = .min
+    var checks = 0
+    var query = ""
+
+    init(options: EngineOptions, start: Timestamp, end: Timestamp, step: Int64) {
+        self.options = options
+        self.start = start
+        self.end = end
+        self.step = step
+        self.deadline = ContinuousClock.now.advanced(by: options.timeout)
+    }
+
+    // MARK: setup
+
+    func open(_ expr: Expr, queryable: any Queryable) throws(PromQLError) {
+        extendRange(expr, start, end)
+        guard mint <= maxt else { return }  // no selectors at all
+        do {
+            querier = try queryable.querier(mint: mint, maxt: maxt)
+        } catch {
+            throw PromQLError(.execution, error.message)
+        }
+    }
+
+    func resolveAt(_ at: AtModifier?, _ ts: Timestamp) -> Timestamp {
+        switch at {
+        case .none: return ts
+        case .start: return start
+        case .end: return end
+        case .timestamp(let t): return t
+        }
+    }
+
+    /// Widens `[mint, maxt]` to cover every sample `e` can read when evaluated over `[s, e]`.
+    func extendRange(_ e: Expr, _ s: Timestamp, _ en: Timestamp) {
+        func cover(_ lo: Timestamp, _ hi: Timestamp) {
+            mint = min(mint, lo)
+            maxt = max(maxt, hi)
+        }
+        switch e {
+        case .number, .string: break
+        case .vectorSelector(let vs):
+            let a = vs.at == nil ? s : resolveAt(vs.at, s), b = vs.at == nil ? en : resolveAt(vs.at, en)
+            cover(a &- vs.offset &- options.lookbackDelta, b &- vs.offset)
+        case .matrixSelector(let ms):
+            let vs = ms.selector
+            let a = vs.at == nil ? s : resolveAt(vs.at, s), b = vs.at == nil ? en : resolveAt(vs.at, en)
+            cover(a &- vs.offset &- ms.range, b &- vs.offset)
+        case .subquery(let sq):
+            let a = sq.at == nil ? s : resolveAt(sq.at, s), b = sq.at == nil ? en : resolveAt(sq.at, en)
+            extendRange(sq.expr, a &- sq.offset &- sq.range, b &- sq.offset)
+        case .call(let c):
+            for a in c.args { extendRange(a, s, en) }
+            if c.function.name == "info" { cover(s &- options.lookbackDelta, en) }
+        case .aggregate(let a):
+            extendRange(a.expr, s, en)
+            if let p = a.param { extendRange(p, s, en) }
+        case .binary(let b):
+            extendRange(b.lhs, s, en)
+            extendRange(b.rhs, s, en)
+        case .unary(let u): extendRange(u.expr, s, en)
+        case .paren(let p): extendRange(p.expr, s, en)
+        }
+    }
+
+    /// Series matching `matchers`, loaded once per query.
+    func load(_ matchers: [Matcher]) throws(PromQLError) -> [LoadedSeries] {
+        if let c = cache[matchers] { return c }
+        guard let querier else { return [] }
+        let set: [any Series]
+        do {
+            set = try querier.select(sorted: true, hints: SelectHints(start: mint, end: maxt), matchers: matchers)
+        } catch {
+            throw PromQLError(.execution, error.message)
+        }
+        var out: [LoadedSeries] = []
+        out.reserveCapacity(set.count)
+        for s in set {
+            var it = s.makeIterator()
+            var samples: [Sample] = []
+            var k = it.seek(mint)
+            while k != .none {
+                if k == .float {
+                    let smp = it.at()
+                    if smp.t > maxt { break }
+                    samples.append(smp)
+                }
+                k = it.next()
+            }
+            out.append(LoadedSeries(labels: s.labels, samples: samples))
+        }
+        cache[matchers] = out
+        return out
+    }
+
+    func checkLimits() throws(PromQLError) {
+        checks += 1
+        if checks & 63 != 0 { return }
+        if Task.isCancelled { throw PromQLError(.canceled, "query was canceled in query execution") }
+        if ContinuousClock.now > deadline { throw PromQLError(.timeout, "query timed out in query execution") }
+    }
+
+    // MARK: results
+
+    func instantValue(_ expr: Expr) throws(PromQLError) -> QueryValue {
+        switch try eval(expr, start) {
+        case .vector(let v0):
+            let v = try cleanupNames(v0)
+            try checkSamples(v.count)
+            return .vector(v.map { VectorSample(labels: $0.labels, t: start, v: $0.v) })
+        case .matrix(let m0):
+            var m = m0
+            for i in m.indices where m[i].dropName { m[i].labels = m[i].labels.droppingName() }
+            try checkSamples(m.reduce(0) { $0 + $1.samples.count })
+            return .matrix(m.map { RangeSeries(labels: $0.labels, samples: $0.samples) })
+        case .scalar(let v): return .scalar(start, v)
+        case .string(let s): return .string(start, s)
+        }
+    }
+
+    /// A sample whose metric name an operation removes: now, or at the end with delayed name removal.
+    func dropped(_ labels: Labels, v: Double) -> VSample {
+        if options.enableDelayedNameRemoval { return VSample(labels: labels, v: v, dropName: true) }
+        return VSample(labels: labels.droppingName(), v: v)
+    }
+
+    /// The end of delayed name removal: drop flagged names, then refuse duplicate label sets.
+    func cleanupNames(_ v: [VSample]) throws(PromQLError) -> [VSample] {
+        guard options.enableDelayedNameRemoval, v.contains(where: \.dropName) else { return v }
+        var out = v
+        var seen = Set<Labels>()
+        for i in out.indices {
+            if out[i].dropName {
+                out[i].labels = out[i].labels.droppingName()
+                out[i].dropName = false
+            }
+            if !seen.insert(out[i].labels).inserted {
+                throw PromQLError(.execution, "vector cannot contain metrics with the same labelset")
+            }
+        }
+        return out
+    }
+
+    func checkSamples(_ n: Int) throws(PromQLError) {
+        if n > options.maxSamples {
+            throw PromQLError(.execution, "query processing would load too many samples into memory in query execution")
+        }
+    }
+
+    func rangeValue(_ expr: Expr) throws(PromQLError) -> QueryValue {
+        var index: [Labels: Int] = [:]
+        var series: [RangeSeries] = []
+        var total = 0
+        var ts = start
+        while ts <= end {
+            try checkLimits()
+            switch try eval(expr, ts) {
+            case .vector(let v0):
+                let v = try cleanupNames(v0)
+                for s in v {
+                    if let i = index[s.labels] {
+                        series[i].samples.append(Sample(t: ts, v: s.v))
+                    } else {
+                        index[s.labels] = series.count
+                        series.append(RangeSeries(labels: s.labels, samples: [Sample(t: ts, v: s.v)]))
+                    }
+                }
+                total += v.count
+            case .scalar(let v):
+                if series.isEmpty { series.append(RangeSeries(labels: .empty, samples: [])) }
+                series[0].samples.append(Sample(t: ts, v: v))
+                total += 1
+            default:
+                throw PromQLError(.execution, "unexpected range query result")
+            }
+            try checkSamples(total)
+            ts += step
+        }
+        series.sort { $0.labels < $1.labels }
+        return .matrix(series)
+    }
+
+    // MARK: evaluation
+
+    func eval(_ e: Expr, _ ts: Timestamp) throws(PromQLError) -> Value {
+        try checkLimits()
+        switch e {
+        case .number(let n): return .scalar(n.value)
+        case .string(let s): return .string(s.value)
+        case .paren(let p): return try eval(p.expr, ts)
+        case .unary(let u):
+            let v = try eval(u.expr, ts)
+            guard u.negate else { return v }
+            switch v {
+            case .scalar(let x): return .scalar(-x)
+            case .vector(let vec):
+                return .vector(vec.map { dropped($0.labels, v: -$0.v) })
+            default: return v
+            }
+        case .vectorSelector(let vs):
+            return .vector(try selectInstant(vs, ts).map { VSample(labels: $0.labels, v: $0.sample.v) })
+        case .matrixSelector(let ms):
+            return .matrix(try selectRange(ms, ts))
+        case .subquery(let sq):
+            return .matrix(try evalSubquery(sq, ts))
+        case .call(let c):
+            return try evalCall(c, ts)
+        case .aggregate(let a):
+            return try evalAggregate(a, ts)
+        case .binary(let b):
+            return try evalBinary(b, ts)
+        }
+    }
+
+    /// The latest sample of each series in `(t - lookback, t]`, unless it is a staleness marker.
+    func selectInstant(_ vs: VectorSelector, _ ts: Timestamp) throws(PromQLError) -> [(labels: Labels, sample: Sample)] {
+        let t = resolveAt(vs.at, ts) &- vs.offset
+        var out: [(labels: Labels, sample: Sample)] = []
+        for s in try load(vs.matchers) {
+            let i = s.firstAfter(t)
+            guard i > 0 else { continue }
+            let smp = s.samples[i - 1]
+            // Prometheus 3: the lookback window is left-open (2.x included t - lookback).
+            if smp.t <= t &- options.lookbackDelta || StaleNaN.isStale(smp.v) { continue }
+            out.append((s.labels, smp))
+        }
+        return out
+    }
+
+    /// Samples of each series in `(t - range, t]`, staleness markers dropped; empty series omitted.
+    func selectRange(_ ms: MatrixSelector, _ ts: Timestamp) throws(PromQLError) -> [MSeries] {
+        let t = resolveAt(ms.selector.at, ts) &- ms.selector.offset
+        var out: [MSeries] = []
+        for s in try load(ms.selector.matchers) {
+            let lo = s.firstAfter(t &- ms.range), hi = s.firstAfter(t)
+            guard lo < hi else { continue }
+            var pts: [Sample] = []
+            pts.reserveCapacity(hi - lo)
+            for j in lo..<hi where !StaleNaN.isStale(s.samples[j].v) { pts.append(s.samples[j]) }
+            if !pts.isEmpty { out.append(MSeries(labels: s.labels, samples: pts)) }
+        }
+        return out
+    }
+
+    /// Evaluates the inner expression at step-aligned times in `(t - range, t]`.
+    func evalSubquery(_ sq: SubqueryExpr, _ ts: Timestamp) throws(PromQLError) -> [MSeries] {
+        let t = resolveAt(sq.at, ts) &- sq.offset
+        let stepMs = sq.step == 0 ? options.defaultSubqueryStep : sq.step
+        let lowBound = t &- sq.range
+        var t0 = (lowBound / stepMs) * stepMs
+        if t0 <= lowBound { t0 += stepMs }
+        var index: [Labels: Int] = [:]
+        var out: [MSeries] = []
+        var cur = t0
+        while cur <= t {
+            if case .vector(let v) = try eval(sq.expr, cur) {
+                for s in v {
+                    if let i = index[s.labels] {
+                        out[i].samples.append(Sample(t: cur, v: s.v))
+                    } else {
+                        index[s.labels] = out.count
+                        out.append(MSeries(labels: s.labels, samples: [Sample(t: cur, v: s.v)], dropName: s.dropName))
+                    }
+                }
+            }
+            cur += stepMs
+        }
+        return out
+    }
+}
+
+extension Labels {
+    /// Labels without the metric name and its companions `__type__` and `__unit__` (Prometheus 3.6
+    /// type-and-unit labels), as every name-dropping operation removes them together.
+    func droppingName() -> Labels {
+        guard contains(where: { isNameLabel($0.name) }) else { return self }
+        return Labels(sortedUnchecked: filter { !isNameLabel($0.name) })
+    }
+}
+
+@inline(__always) func isNameLabel(_ n: String) -> Bool {
+    n == "__name__" || n == "__type__" || n == "__unit__"
+}

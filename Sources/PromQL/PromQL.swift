@@ -1,1 +1,0 @@
-// PromQL: see ARCHITECTURE.md. Work in progress.

@@ -1,0 +1,80 @@
+import Foundation
+public import PromConfig
+public import PromModel
+import HTTPClient
+
+extension ScrapeOptions {
+    /// The options of one `scrape_config` (defaults already resolved by PromConfig).
+    public init(config c: ScrapeConfig) {
+        var limits = ScrapeLimits()
+        limits.sampleLimit = Int(clamping: c.sampleLimit)
+        limits.labelLimit = Int(clamping: c.labelLimit)
+        limits.labelNameLengthLimit = Int(clamping: c.labelNameLengthLimit)
+        limits.labelValueLengthLimit = Int(clamping: c.labelValueLengthLimit)
+        limits.bodySizeLimit = Int(clamping: c.bodySizeLimit.bytes)
+        var params: [String: [String]] = [:]
+        for (k, v) in c.params.entries { params[k] = v }
+        self.init(
+            jobName: c.jobName, interval: .milliseconds(c.scrapeInterval.milliseconds),
+            timeout: .milliseconds(c.scrapeTimeout.milliseconds), metricsPath: c.metricsPath, scheme: c.scheme,
+            params: params, honorLabels: c.honorLabels, honorTimestamps: c.honorTimestamps,
+            enableCompression: c.enableCompression, relabelConfigs: c.relabelConfigs,
+            metricRelabelConfigs: c.metricRelabelConfigs, limits: limits, http: c.httpClientConfig)
+    }
+}
+
+/// The target groups of a job's `static_configs`, one per entry, as discovery would report them.
+public func staticTargetGroups(_ c: ScrapeConfig) -> [TargetGroup] {
+    c.staticConfigs.enumerated().map { i, s in
+        TargetGroup(
+            source: "static/\(c.jobName)/\(i)",
+            targets: s.targets.map { Labels([(LabelName.address, $0)]) },
+            labels: s.labels)
+    }
+}
+
+/// Prometheus's duration text (`15s`, `1m30s`).
+func formatDuration(_ d: Duration) -> String {
+    PromDuration(milliseconds: d.milliseconds).description
+}
+
+/// Parses Prometheus's duration text; nil when invalid.
+func parseDuration(_ s: String) -> Duration? {
+    guard let d = try? PromDuration(parsing: s) else { return nil }
+    return .milliseconds(d.milliseconds)
+}
+
+extension HTTPClientConfig {
+    /// Sets auth, TLS, proxy and redirect options of a scrape request. Credentials in files are read on
+    /// every scrape, so rotated secrets apply without a reload.
+    func apply(to request: inout HTTPRequest) {
+        if let b = basicAuth {
+            let user = b.username ?? b.usernameFile.flatMap(readSecretFile) ?? ""
+            let password = b.password?.value ?? b.passwordFile.flatMap(readSecretFile) ?? ""
+            request.auth = .basic(username: user, password: password)
+        } else if let a = authorization {
+            let credentials = a.credentials?.value ?? a.credentialsFile.flatMap(readSecretFile) ?? ""
+            request.auth = .authorization(type: a.type, credentials: credentials)
+        }
+        request.tls.caFile = tlsConfig.caFile
+        request.tls.certFile = tlsConfig.certFile
+        request.tls.keyFile = tlsConfig.keyFile
+        request.tls.serverName = tlsConfig.serverName
+        request.tls.insecureSkipVerify = tlsConfig.insecureSkipVerify
+        request.proxyURL = proxy.proxyURL
+        request.noProxy = proxy.noProxy
+        request.proxyFromEnvironment = proxy.proxyFromEnvironment
+        request.followRedirects = followRedirects
+        request.enableHTTP2 = enableHTTP2
+        for (name, header) in httpHeaders.entries {
+            for v in header.values { request.headers.append(RequestHeader(name, v)) }
+            for v in header.secrets { request.headers.append(RequestHeader(name, v.value)) }
+            for f in header.files { if let v = readSecretFile(f) { request.headers.append(RequestHeader(name, v)) } }
+        }
+    }
+}
+
+private func readSecretFile(_ path: String) -> String? {
+    guard let s = try? String(contentsOfFile: path, encoding: .utf8) else { return nil }
+    return s.trimmingCharacters(in: .whitespacesAndNewlines)
+}

@@ -1,0 +1,241 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Logging
+import Synchronization
+
+/// Writes closed head chunks to `chunks_head/` files and reads them back through memory maps
+/// (format in Docs/head_chunks.md).
+///
+/// Thread-safe. Lock order: a series lock may be held while calling into the mapper, never the reverse.
+final class ChunkDiskMapper: Sendable {
+    static let magic: UInt32 = 0x0130_BC91
+    static let headerSize = 8
+    /// series ref + mint + maxt + encoding
+    static let chunkFixedSize = 25
+    static let crcSize = 4
+    static let xorEncoding: UInt8 = 1
+    static let defaultMaxFileSize = 128 * 1024 * 1024
+    static let flushThreshold = 64 * 1024
+
+    /// A chunk found on disk when opening.
+    struct StoredChunk: Sendable, Equatable {
+        var ref: UInt64
+        var minT: Int64
+        var maxT: Int64
+    }
+
+    private struct State: ~Copyable {
+        var maps: [Int: MappedFile] = [:]
+        var sequence: Int
+        var file: File?
+        /// Logical size of the current file, buffered bytes included.
+        var size = 0
+        /// Bytes of the current file already written to the kernel.
+        var flushed = 0
+        var buffer: [UInt8] = []
+    }
+
+    let directory: String
+    let maxFileSize: Int
+    private let state: Mutex<State>
+
+    private init(directory: String, maxFileSize: Int, nextSequence: Int, maps: [Int: MappedFile]) {
+        self.directory = directory
+        self.maxFileSize = maxFileSize
+        var s = State(sequence: nextSequence - 1)
+        s.maps = maps
+        self.state = Mutex(s)
+    }
+
+    static func name(_ seq: Int) -> String {
+        let s = String(seq)
+        return String(repeating: "0", count: max(0, 6 - s.count)) + s
+    }
+
+    /// Opens `directory`, returning the valid chunks already there by series ref, oldest first. A corrupt tail is
+    /// truncated and logged; new chunks go to a new file.
+    static func open(directory: String, maxFileSize: Int = defaultMaxFileSize, logger: Logger)
+        throws(IOError) -> (mapper: ChunkDiskMapper, chunks: [UInt64: [StoredChunk]])
+    {
+        try FileSystem.createDirectory(directory)
+        let seqs = try FileSystem.list(directory).compactMap { n -> Int? in
+            n.count == 6 && n.utf8.allSatisfy { $0 >= 0x30 && $0 <= 0x39 } ? Int(n) : nil
+        }.sorted()
+        var found: [UInt64: [StoredChunk]] = [:]
+        var maps: [Int: MappedFile] = [:]
+        var corruptAt: Int?
+        for seq in seqs {
+            let path = "\(directory)/\(name(seq))"
+            if corruptAt != nil {
+                try FileSystem.remove(path)
+                continue
+            }
+            let f = try File.open(path, flags: O_RDWR)
+            let size = try f.size()
+            let map = try MappedFile(file: f, length: max(size, 1))
+            let (chunks, validEnd, problem) = scan(map.bytes(0, size), sequence: seq)
+            for c in chunks { found[c.seriesRef, default: []].append(c.chunk) }
+            if let problem {
+                logger.warning(
+                    "head chunk file corrupt; truncating it and dropping later files",
+                    metadata: ["file": "\(path)", "offset": "\(validEnd)", "reason": "\(problem)"])
+                try f.truncate(to: validEnd)
+                corruptAt = seq
+            }
+            maps[seq] = try MappedFile(file: f, length: max(validEnd, 1))
+        }
+        let mapper = ChunkDiskMapper(
+            directory: directory, maxFileSize: maxFileSize, nextSequence: (seqs.last ?? 0) + 1, maps: maps)
+        return (mapper, found)
+    }
+
+    /// Parses the chunks of one file's bytes until the first invalid one.
+    static func scan(_ b: UnsafeRawBufferPointer, sequence: Int)
+        -> (chunks: [(seriesRef: UInt64, chunk: StoredChunk)], validEnd: Int, problem: String?)
+    {
+        var out: [(UInt64, StoredChunk)] = []
+        guard b.count >= headerSize else { return (out, 0, "file of \(b.count) bytes has no header") }
+        let magic = UInt32(b[0]) << 24 | UInt32(b[1]) << 16 | UInt32(b[2]) << 8 | UInt32(b[3])
+        guard magic == Self.magic else { return (out, 0, "bad magic 0x\(String(magic, radix: 16))") }
+        guard b[4] == 1 else { return (out, 0, "unsupported version \(b[4])") }
+        var off = headerSize
+        func be64(_ o: Int) -> UInt64 {
+            var v: UInt64 = 0
+            for i in 0..<8 { v = v << 8 | UInt64(b[o + i]) }
+            return v
+        }
+        while off < b.count {
+            // A zero series ref is never written: zeros are unwritten space (a file never pre-allocated, but
+            // be lenient like Prometheus with trailing zero padding).
+            guard off + chunkFixedSize < b.count else { return (out, off, "chunk header cut short") }
+            var p = off + chunkFixedSize
+            let len = Varint.readUvarint {
+                guard p < b.count else { return nil }
+                defer { p += 1 }
+                return b[p]
+            }
+            guard let len, p + Int(len) + crcSize <= b.count else { return (out, off, "chunk cut short") }
+            guard b[off + 24] == xorEncoding else { return (out, off, "unknown chunk encoding \(b[off + 24])") }
+            let end = p + Int(len)
+            let crc = CRC32C.checksum(UnsafeRawBufferPointer(rebasing: b[off..<end]))
+            let stored = UInt32(b[end]) << 24 | UInt32(b[end + 1]) << 16 | UInt32(b[end + 2]) << 8 | UInt32(b[end + 3])
+            guard crc == stored else { return (out, off, "checksum mismatch") }
+            let ref = UInt64(sequence) << 32 | UInt64(off)
+            out.append((be64(off), StoredChunk(ref: ref, minT: Int64(bitPattern: be64(off + 8)),
+                                               maxT: Int64(bitPattern: be64(off + 16)))))
+            off = end + crcSize
+        }
+        return (out, off, nil)
+    }
+
+    /// Appends a chunk and returns its reference.
+    func write(seriesRef: UInt64, minT: Int64, maxT: Int64, chunk: [UInt8]) throws(IOError) -> UInt64 {
+        var w = ByteWriter()
+        w.bytes.reserveCapacity(Self.chunkFixedSize + Varint.maxLength + chunk.count + Self.crcSize)
+        w.writeBE64(seriesRef)
+        w.writeBE64(UInt64(bitPattern: minT))
+        w.writeBE64(UInt64(bitPattern: maxT))
+        w.writeByte(Self.xorEncoding)
+        w.writeUvarint(UInt64(chunk.count))
+        w.bytes.append(contentsOf: chunk)
+        let crc = CRC32C.checksum(w.bytes)
+        for s in [24, 16, 8, 0] { w.writeByte(UInt8(truncatingIfNeeded: crc >> UInt32(s))) }
+        let record = w.bytes
+        return try state.withLock { (s: inout State) throws(IOError) -> UInt64 in
+            if s.file == nil || s.size + record.count > maxFileSize { try cut(&s) }
+            let ref = UInt64(s.sequence) << 32 | UInt64(s.size)
+            s.buffer.append(contentsOf: record)
+            s.size += record.count
+            if s.buffer.count >= Self.flushThreshold { try flush(&s) }
+            return ref
+        }
+    }
+
+    private func flush(_ s: inout State) throws(IOError) {
+        guard let f = s.file, !s.buffer.isEmpty else { return }
+        try f.write(s.buffer)
+        s.flushed += s.buffer.count
+        s.buffer.removeAll(keepingCapacity: true)
+    }
+
+    /// Finishes the current file and starts the next one, mapped at its full maximum size up front so that
+    /// chunks become readable through the map as soon as they are flushed.
+    private func cut(_ s: inout State) throws(IOError) {
+        try flush(&s)
+        if let f = s.file { try f.sync() }
+        s.sequence += 1
+        let path = "\(directory)/\(Self.name(s.sequence))"
+        let f = try File.open(path, flags: O_RDWR | O_CREAT | O_TRUNC)
+        let header: [UInt8] = [0x01, 0x30, 0xBC, 0x91, 1, 0, 0, 0]
+        try f.write(header)
+        try FileSystem.syncDirectory(directory)
+        s.maps[s.sequence] = try MappedFile(file: f, length: maxFileSize)
+        s.file = f
+        s.size = header.count
+        s.flushed = header.count
+    }
+
+    /// The encoded XOR chunk stored at `ref`, copied out; nil for an unknown reference.
+    func chunk(_ ref: UInt64) -> [UInt8]? {
+        let seq = Int(ref >> 32)
+        let off = Int(ref & 0xFFFF_FFFF)
+        return state.withLock { s -> [UInt8]? in
+            if seq == s.sequence && s.file != nil && off >= s.flushed {
+                return s.buffer.withUnsafeBytes { Self.data(in: $0, at: off - s.flushed) }
+            }
+            guard let m = s.maps[seq] else { return nil }
+            let limit = seq == s.sequence && s.file != nil ? s.flushed : m.length
+            guard off < limit else { return nil }
+            return Self.data(in: m.bytes(0, limit), at: off)
+        }
+    }
+
+    private static func data(in b: UnsafeRawBufferPointer, at off: Int) -> [UInt8]? {
+        var p = off + chunkFixedSize
+        guard p < b.count else { return nil }
+        let len = Varint.readUvarint {
+            guard p < b.count else { return nil }
+            defer { p += 1 }
+            return b[p]
+        }
+        guard let len, p + Int(len) <= b.count else { return nil }
+        return Array(UnsafeRawBufferPointer(rebasing: b[p..<(p + Int(len))]))
+    }
+
+    /// Flushes buffered chunks and fsyncs the current file.
+    func close() throws(IOError) {
+        try state.withLock { (s: inout State) throws(IOError) in
+            try flush(&s)
+            try s.file?.sync()
+        }
+    }
+}
+
+/// A read-only shared memory map of a file, unmapped when released.
+///
+/// `@unchecked Sendable`: the mapping is immutable after creation and only read; bytes beyond what was written
+/// are never touched (callers bound reads by the flushed size).
+final class MappedFile: @unchecked Sendable {
+    let base: UnsafeRawPointer
+    let length: Int
+
+    init(file: File, length: Int) throws(IOError) {
+        guard let p = mmap(nil, length, PROT_READ, MAP_SHARED, file.fd, 0), p != MAP_FAILED else {
+            throw IOError(operation: "mmap", path: file.path, errno: errno)
+        }
+        base = UnsafeRawPointer(p)
+        self.length = length
+    }
+
+    func bytes(_ offset: Int, _ count: Int) -> UnsafeRawBufferPointer {
+        precondition(offset >= 0 && offset + count <= length)
+        return UnsafeRawBufferPointer(start: base + offset, count: count)
+    }
+
+    deinit { munmap(UnsafeMutableRawPointer(mutating: base), length) }
+}

@@ -1,0 +1,108 @@
+/// A Gorilla-compressed chunk of float samples, byte-compatible with Prometheus's XOR chunk.
+/// The format is described in `Docs/chunks.md`.
+///
+/// A value type: copying it is cheap (copy-on-write bytes), so a reader can snapshot a chunk that an appender
+/// keeps growing.
+struct XORChunk: Sendable {
+    static let headerSize = 2
+    /// An encoded chunk with no samples.
+    static let emptyBytes: [UInt8] = [0, 0]
+    /// The header is 16 bits.
+    static let maxSamples = Int(UInt16.max)
+
+    private var stream: BitWriter
+    // Encoder state; meaningless until the first append.
+    private(set) var numSamples: Int = 0
+    private(set) var lastT: Int64 = 0
+    private(set) var lastValueBits: UInt64 = 0
+    private var tDelta: UInt64 = 0
+    private var leading: UInt8 = 0xff
+    private var trailing: UInt8 = 0
+
+    init() {
+        stream = BitWriter(bytes: [0, 0])
+    }
+
+    /// The encoded chunk: header plus bit stream.
+    var bytes: [UInt8] { stream.bytes }
+
+    /// Appends a sample. The caller guarantees `t` is after the previous sample and `numSamples < maxSamples`.
+    mutating func append(t: Int64, v: Double) {
+        let vbits = v.bitPattern
+        switch numSamples {
+        case 0:
+            var buf: [UInt8] = []
+            // Varints of the first two timestamps are written whole bytes (the stream is aligned there).
+            Varint.writeVarint(t, to: &buf)
+            for b in buf { stream.writeByte(b) }
+            stream.writeBits(vbits, 64)
+        case 1:
+            tDelta = UInt64(bitPattern: t &- lastT)
+            var buf: [UInt8] = []
+            Varint.writeUvarint(tDelta, to: &buf)
+            for b in buf { stream.writeByte(b) }
+            writeValue(vbits)
+        default:
+            let delta = UInt64(bitPattern: t &- lastT)
+            let dod = Int64(bitPattern: delta &- tDelta)
+            if dod == 0 {
+                stream.writeBit(false)
+            } else if Self.fits(dod, 14) {
+                stream.writeBits(0b10, 2)
+                stream.writeBits(UInt64(bitPattern: dod), 14)
+            } else if Self.fits(dod, 17) {
+                stream.writeBits(0b110, 3)
+                stream.writeBits(UInt64(bitPattern: dod), 17)
+            } else if Self.fits(dod, 20) {
+                stream.writeBits(0b1110, 4)
+                stream.writeBits(UInt64(bitPattern: dod), 20)
+            } else {
+                stream.writeBits(0b1111, 4)
+                stream.writeBits(UInt64(bitPattern: dod), 64)
+            }
+            tDelta = delta
+            writeValue(vbits)
+        }
+        lastT = t
+        lastValueBits = vbits
+        numSamples += 1
+        stream.setByte(UInt8(truncatingIfNeeded: numSamples >> 8), at: 0)
+        stream.setByte(UInt8(truncatingIfNeeded: numSamples), at: 1)
+    }
+
+    /// Prometheus's `bitRange`: whether `x` fits the asymmetric `n`-bit payload range.
+    @inline(__always)
+    static func fits(_ x: Int64, _ n: Int) -> Bool {
+        -((1 << (n - 1)) - 1) <= x && x <= 1 << (n - 1)
+    }
+
+    @inline(__always)
+    private mutating func writeValue(_ vbits: UInt64) {
+        let delta = vbits ^ lastValueBits
+        if delta == 0 {
+            stream.writeBit(false)
+            return
+        }
+        stream.writeBit(true)
+        var newLeading = UInt8(delta.leadingZeroBitCount)
+        let newTrailing = UInt8(delta.trailingZeroBitCount)
+        // Five bits hold the leading-zero count.
+        if newLeading >= 32 { newLeading = 31 }
+        if leading != 0xff && newLeading >= leading && newTrailing >= trailing {
+            stream.writeBit(false)
+            stream.writeBits(delta >> trailing, 64 - Int(leading) - Int(trailing))
+            return
+        }
+        leading = newLeading
+        trailing = newTrailing
+        stream.writeBit(true)
+        stream.writeBits(UInt64(newLeading), 5)
+        let sigbits = 64 - Int(newLeading) - Int(newTrailing)
+        // 64 meaningful bits are written as 0: six bits cannot hold 64, and 0 meaningful bits never occurs.
+        stream.writeBits(UInt64(sigbits), 6)
+        stream.writeBits(delta >> newTrailing, sigbits)
+    }
+
+    /// An iterator over this chunk's samples as of now.
+    func makeIterator() -> XORIterator { XORIterator(bytes: bytes) }
+}

@@ -1,0 +1,125 @@
+import PromModel
+import Storage
+
+/// One batch of samples for the head; visible to queriers only after `commit()`.
+///
+/// Samples are validated when appended (out of order, duplicate, out of bounds) against the committed state
+/// of the series and the samples already in this batch, so a refused sample leaves the batch usable.
+/// Not thread-safe: one task uses an appender, then drops it.
+final class HeadAppender: Appender {
+    struct PendingSample {
+        var series: MemSeries
+        var t: Int64
+        var valueBits: UInt64
+    }
+
+    private let head: Head
+    /// Called at commit with the batch before it becomes visible (the WAL); a throw fails the whole batch.
+    private let log: (@Sendable (_ newSeries: [MemSeries], _ samples: [PendingSample]) throws(AppendError) -> Void)?
+    private let minValidTime: Int64
+    private var samples: [PendingSample] = []
+    private var newSeries: [MemSeries] = []
+    /// Last sample of each series in this batch, to validate the next one against.
+    private var batchLast: [UInt64: (t: Int64, bits: UInt64)] = [:]
+    private var done = false
+
+    init(
+        head: Head,
+        log: (@Sendable (_ newSeries: [MemSeries], _ samples: [PendingSample]) throws(AppendError) -> Void)? = nil
+    ) {
+        self.head = head
+        self.log = log
+        self.minValidTime = head.minValidTime
+        samples.reserveCapacity(256)
+    }
+
+    @discardableResult
+    func append(_ ref: SeriesRef, _ labels: Labels, t: Timestamp, v: Double) throws(AppendError) -> SeriesRef {
+        precondition(!done, "appender used after commit or rollback")
+        if t < minValidTime {
+            head.outOfBoundSamples.add(1, ordering: .relaxed)
+            throw .outOfBounds
+        }
+        let series: MemSeries
+        if ref != .unknown, let s = head.series.get(ref: ref.rawValue) {
+            series = s
+        } else {
+            try Self.validate(labels)
+            let r = head.getOrCreate(labels)
+            series = r.series
+            if r.created { newSeries.append(series) }
+        }
+        let vbits = v.bitPattern
+        let last: (t: Int64, bits: UInt64)
+        if let l = batchLast[series.ref] {
+            last = l
+        } else {
+            last = series.state.withLock { ($0.lastT, $0.lastValueBits) }
+        }
+        if t < last.t {
+            head.outOfOrderSamples.add(1, ordering: .relaxed)
+            throw .outOfOrderSample
+        }
+        if t == last.t {
+            // Prometheus accepts an exact repeat (same bits) silently and stores it once.
+            if vbits == last.bits { return SeriesRef(series.ref) }
+            throw .duplicateSampleForTimestamp
+        }
+        samples.append(PendingSample(series: series, t: t, valueBits: vbits))
+        batchLast[series.ref] = (t, vbits)
+        return SeriesRef(series.ref)
+    }
+
+    /// Prometheus refuses empty label sets and repeated names; `Labels(sortedUnchecked:)` can produce both.
+    static func validate(_ labels: Labels) throws(AppendError) {
+        if labels.isEmpty { throw .invalidLabels("empty label set") }
+        for i in labels.indices.dropFirst() {
+            let c = byteCompare(labels[i - 1].name, labels[i].name)
+            if c == 0 { throw .invalidLabels("label name \"\(labels[i].name)\" is not unique in \(labels)") }
+            if c > 0 { throw .invalidLabels("labels are not sorted by name in \(labels)") }
+        }
+        for l in labels where l.value.isEmpty {
+            throw .invalidLabels("label \"\(l.name)\" has an empty value in \(labels)")
+        }
+    }
+
+    func commit() throws(AppendError) {
+        precondition(!done, "appender committed twice")
+        done = true
+        try log?(newSeries, samples)
+        var lo = Int64.max
+        var hi = Int64.min
+        var appended = 0
+        var chunks = 0
+        var dropped = 0
+        for s in samples {
+            let r = head.append(s.series, t: s.t, valueBits: s.valueBits)
+            guard r.ok else {
+                dropped += 1
+                continue
+            }
+            appended += 1
+            if r.cut { chunks += 1 }
+            lo = min(lo, s.t)
+            hi = max(hi, s.t)
+        }
+        if appended > 0 {
+            head.updateTimeRange(lo: lo, hi: hi)
+            head.samplesAppended.add(appended, ordering: .relaxed)
+        }
+        if chunks > 0 { head.chunksCreated.add(chunks, ordering: .relaxed) }
+        if dropped > 0 { head.outOfOrderSamples.add(dropped, ordering: .relaxed) }
+        samples = []
+        batchLast = [:]
+    }
+
+    func rollback() {
+        guard !done else { return }
+        done = true
+        // Series stay in the head even when their first batch is discarded, so they are still logged:
+        // a later batch may reference them.
+        if !newSeries.isEmpty { try? log?(newSeries, []) }
+        samples = []
+        batchLast = [:]
+    }
+}

@@ -1,0 +1,146 @@
+import PromModel
+import Storage
+
+/// A read view of the head over `[mint, maxt]`.
+///
+/// Each `select` snapshots the chunks of the selected series at call time; samples committed later are not seen
+/// by series already returned. Samples outside `[mint, maxt]` are never returned.
+struct HeadQuerier: Querier {
+    let head: Head
+    let mint: Int64
+    let maxt: Int64
+
+    /// Whether the head holds any sample in the querier's range.
+    private var overlaps: Bool { head.minTime <= maxt && head.maxTime >= mint }
+
+    func select(sorted: Bool, hints: SelectHints?, matchers: [Matcher]) throws(QueryError) -> [any Series] {
+        guard overlaps else { return [] }
+        var out: [HeadSeries] = []
+        for ref in head.postings.postings(for: matchers) {
+            guard let s = head.series.get(ref: ref) else { continue }
+            let chunks = s.state.withLock { $0.chunks(mint: mint, maxt: maxt, mapper: head.chunkMapper) }
+            if chunks.isEmpty { continue }
+            out.append(HeadSeries(labels: s.labels, chunks: chunks, mint: mint, maxt: maxt))
+        }
+        if sorted { out.sort { $0.labels < $1.labels } }
+        return out
+    }
+
+    func labelValues(_ name: String, matchers: [Matcher]) throws(QueryError) -> [String] {
+        guard overlaps else { return [] }
+        var values: [String]
+        if matchers.isEmpty {
+            values = head.postings.values(of: name)
+        } else {
+            var set = Set<String>()
+            for s in matchingSeries(matchers) {
+                let v = s.labels.get(name)
+                if !v.isEmpty { set.insert(v) }
+            }
+            values = Array(set)
+        }
+        values.sort { byteCompare($0, $1) < 0 }
+        return values
+    }
+
+    func labelNames(matchers: [Matcher]) throws(QueryError) -> [String] {
+        guard overlaps else { return [] }
+        var names: [String]
+        if matchers.isEmpty {
+            names = head.postings.names()
+        } else {
+            var set = Set<String>()
+            for s in matchingSeries(matchers) {
+                for l in s.labels { set.insert(l.name) }
+            }
+            names = Array(set)
+        }
+        names.sort { byteCompare($0, $1) < 0 }
+        return names
+    }
+
+    /// Series matching `matchers` that have samples in the range.
+    private func matchingSeries(_ matchers: [Matcher]) -> [MemSeries] {
+        head.postings.postings(for: matchers).compactMap { ref in
+            guard let s = head.series.get(ref: ref) else { return nil }
+            let has = s.state.withLock { st in !st.isEmpty && st.minT <= maxt && st.lastT >= mint }
+            return has ? s : nil
+        }
+    }
+}
+
+/// A series of the head as snapshotted by a `select`.
+struct HeadSeries: Series {
+    let labels: Labels
+    let chunks: [ChunkView]
+    let mint: Int64
+    let maxt: Int64
+
+    func makeIterator() -> any SampleIterator {
+        ChunkSeriesIterator(chunks: chunks, mint: mint, maxt: maxt)
+    }
+}
+
+/// Iterates the samples of consecutive, time-ordered chunks restricted to `[mint, maxt]`; allocates nothing
+/// per sample.
+struct ChunkSeriesIterator: SampleIterator {
+    private let chunks: [ChunkView]
+    private let mint: Int64
+    private let maxt: Int64
+    /// Index of the chunk `current` decodes; `chunks.count` once exhausted.
+    private var index = -1
+    private var current = XORIterator(bytes: XORChunk.emptyBytes)
+    private var exhausted = false
+    private(set) var atT: Timestamp = Int64.min
+    private var valueBits: UInt64 = 0
+
+    init(chunks: [ChunkView], mint: Int64, maxt: Int64) {
+        self.chunks = chunks
+        self.mint = mint
+        self.maxt = maxt
+    }
+
+    func at() -> Sample { Sample(t: atT, v: Double(bitPattern: valueBits)) }
+
+    mutating func next() -> ValueKind {
+        if index < 0 { return seek(mint) }
+        return advance(to: mint)
+    }
+
+    mutating func seek(_ t: Timestamp) -> ValueKind {
+        if exhausted { return .none }
+        let target = max(t, mint)
+        if index >= 0 && atT >= target { return .float }
+        // Skip whole chunks that end before the target without decoding them.
+        var i = max(index, 0)
+        while i < chunks.count && chunks[i].maxT < target { i += 1 }
+        if i != index {
+            if i >= chunks.count { return finish() }
+            index = i
+            current = XORIterator(bytes: chunks[i].bytes)
+        }
+        return advance(to: target)
+    }
+
+    /// Moves forward to the next sample with timestamp ≥ `target`, crossing chunk boundaries.
+    private mutating func advance(to target: Int64) -> ValueKind {
+        while true {
+            if current.next() {
+                if current.t < target { continue }
+                if current.t > maxt { return finish() }
+                atT = current.t
+                valueBits = current.valueBits
+                return .float
+            }
+            index += 1
+            if index >= chunks.count { return finish() }
+            current = XORIterator(bytes: chunks[index].bytes)
+        }
+    }
+
+    private mutating func finish() -> ValueKind {
+        exhausted = true
+        index = chunks.count
+        return .none
+    }
+}

@@ -1,0 +1,72 @@
+import Foundation
+import Logging
+import PromModel
+import Testing
+import TestSupport
+@testable import TSDB
+
+struct ChunkDiskMapperTests {
+    static let logger = Logger(label: "chunk-mapper-test")
+
+    static func chunk(_ seed: Int, samples: Int = 50) -> XORChunk {
+        var c = XORChunk()
+        for i in 0..<samples { c.append(t: Int64(seed * 100_000 + i * 15_000), v: Double(seed * 1000 + i)) }
+        return c
+    }
+
+    @Test func writesReadsAndReopens() throws {
+        let tmp = try TemporaryDirectory()
+        defer { tmp.remove() }
+        // Small files: several cuts; enough chunks to flush the buffer several times.
+        let (mapper, found) = try ChunkDiskMapper.open(directory: tmp.path, maxFileSize: 50_000, logger: Self.logger)
+        #expect(found.isEmpty)
+        var refs: [(UInt64, XORChunk)] = []
+        for i in 0..<2000 {
+            let c = Self.chunk(i, samples: 1 + i % 120)
+            let ref = try mapper.write(seriesRef: UInt64(i % 7 + 1), minT: Int64(i), maxT: Int64(i + 1), chunk: c.bytes)
+            refs.append((ref, c))
+            // Readable at once, whether still buffered or already flushed.
+            #expect(mapper.chunk(ref) == c.bytes, "chunk \(i)")
+        }
+        for (ref, c) in refs { #expect(mapper.chunk(ref) == c.bytes) }
+        try mapper.close()
+        let files = try FileSystem.list(tmp.path).sorted()
+        #expect(files.count > 3)
+
+        let (again, stored) = try ChunkDiskMapper.open(directory: tmp.path, maxFileSize: 50_000, logger: Self.logger)
+        #expect(stored.values.reduce(0) { $0 + $1.count } == 2000)
+        #expect(stored[1]?.first == ChunkDiskMapper.StoredChunk(ref: refs[0].0, minT: 0, maxT: 1))
+        for (ref, c) in refs { #expect(again.chunk(ref) == c.bytes) }
+    }
+
+    @Test(arguments: [0, 3, 30, 200])
+    func corruptTailIsTruncated(damageFromEnd: Int) throws {
+        let tmp = try TemporaryDirectory()
+        defer { tmp.remove() }
+        let (mapper, _) = try ChunkDiskMapper.open(directory: tmp.path, logger: Self.logger)
+        var sizes: [Int] = []
+        for i in 0..<10 {
+            _ = try mapper.write(seriesRef: 1, minT: Int64(i), maxT: Int64(i), chunk: Self.chunk(i).bytes)
+            sizes.append(Self.chunk(i).bytes.count)
+        }
+        try mapper.close()
+        let path = tmp.file("000001")
+        var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+        if damageFromEnd > 0 { bytes[bytes.count - damageFromEnd] ^= 0xff }
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        let (_, stored) = try ChunkDiskMapper.open(directory: tmp.path, logger: Self.logger)
+        // Which chunk the damaged byte falls in decides how many survive.
+        var end = bytes.count
+        var survivors = 10
+        if damageFromEnd > 0 {
+            for size in sizes.reversed() {
+                let record = 25 + (size < 128 ? 1 : 2) + size + 4
+                if bytes.count - damageFromEnd >= end - record { break }
+                end -= record
+                survivors -= 1
+            }
+            survivors -= 1
+        }
+        #expect(stored[1]?.count ?? 0 == survivors)
+    }
+}
