@@ -73,6 +73,11 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict),
+        .target(
+            name: "Operator",
+            // Yams: YAML output of CRDs, manifests and scrape configs (PromConfig has no general writer).
+            dependencies: ["PromModel", "Yams"],
+            swiftSettings: strict),
         // Layer 4
         .executableTarget(
             name: "sextant",
@@ -116,6 +121,9 @@ let package = Package(
             ],
             swiftSettings: strict),
         .testTarget(name: "HTTPAPITests", dependencies: ["HTTPAPI", "TestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "OperatorTests", dependencies: ["Operator", "PromConfig", "TestSupport", "Yams"], exclude: ["Fixtures", "Golden"],
+            swiftSettings: strict),
         .testTarget(name: "SextantTests", dependencies: ["TestSupport"], swiftSettings: strict),
     ]
 )

@@ -1,0 +1,72 @@
+/// Status of a monitor or rule object: which servers selected it (upstream `ConfigResourceStatus`), plus the
+/// target counts that `kubectl get` shows.
+package struct MonitorStatus: Codable, Hashable, Sendable, SchemaAnnotated {
+    package var bindings: [Binding]?
+    /// Active targets found for this monitor across all servers that selected it.
+    package var targets: Int?
+    /// Of those, the targets whose last scrape succeeded.
+    package var up: Int?
+
+    package init() {}
+
+    package struct Binding: Codable, Hashable, Sendable, SchemaAnnotated {
+        package var group: String
+        package var resource: String
+        package var name: String
+        package var namespace: String
+        package var conditions: [Condition]?
+
+        package init(group: String, resource: String, name: String, namespace: String, conditions: [Condition]?) {
+            self.group = group
+            self.resource = resource
+            self.name = name
+            self.namespace = namespace
+            self.conditions = conditions
+        }
+
+        package static func annotate(_ s: inout Schema) {
+            for n in ["name", "namespace"] { s.with(n) { $0.minLength = 1 } }
+            s.with("conditions") {
+                $0.listType = "map"
+                $0.listMapKeys = ["type"]
+            }
+        }
+    }
+
+    package static func annotate(_ s: inout Schema) {
+        s.with("bindings") {
+            $0.listType = "map"
+            $0.listMapKeys = ["group", "resource", "name", "namespace"]
+        }
+        s.doc("targets", "Active targets of this monitor.")
+        s.doc("up", "Targets whose last scrape succeeded.")
+    }
+}
+
+/// A status condition (`metav1.Condition` shape).
+package struct Condition: Codable, Hashable, Sendable, SchemaAnnotated {
+    package var type: String
+    package var status: String
+    package var lastTransitionTime: String
+    package var reason: String?
+    package var message: String?
+    package var observedGeneration: Int64?
+
+    package init(
+        type: String, status: String, lastTransitionTime: String, reason: String? = nil, message: String? = nil,
+        observedGeneration: Int64? = nil
+    ) {
+        self.type = type
+        self.status = status
+        self.lastTransitionTime = lastTransitionTime
+        self.reason = reason
+        self.message = message
+        self.observedGeneration = observedGeneration
+    }
+
+    package static func annotate(_ s: inout Schema) {
+        s.with("lastTransitionTime") { $0.format = "date-time" }
+        s.with("status") { $0.enumValues = ["True", "False", "Unknown"] }
+        s.with("type") { $0.minLength = 1 }
+    }
+}
