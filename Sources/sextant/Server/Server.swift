@@ -30,6 +30,7 @@ struct Server {
 
         var tsdbOptions = TSDBOptions()
         tsdbOptions.retentionDuration = options.retention.milliseconds
+        tsdbOptions.maxBytes = options.retentionSize
         tsdb = try TSDB(directory: options.storagePath, options: tsdbOptions, logger: Logger(label: "tsdb"))
         client = try HTTPClient(logger: Logger(label: "httpclient"))
         scrapeManager = ScrapeManager(appendable: tsdb, client: client, logger: Logger(label: "scrape"))
@@ -80,13 +81,17 @@ struct Server {
     }
 }
 
-/// Keeps the storage open for the life of the server and closes it (flushing the WAL) last on shutdown.
+/// Keeps the storage open for the life of the server, compacting it in the background, and closes it
+/// (flushing the WAL) last on shutdown.
 struct StorageService: Service {
     let tsdb: TSDB
     let logger: Logger
 
     func run() async throws {
-        try? await gracefulShutdown()
+        // Cut blocks, compact and apply retention every minute until shutdown.
+        await cancelWhenGracefulShutdown {
+            await tsdb.run(interval: .seconds(60))
+        }
         do {
             try tsdb.close()
         } catch {

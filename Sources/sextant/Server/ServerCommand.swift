@@ -39,6 +39,9 @@ struct ServerCommand: AsyncParsableCommand {
     @Option(name: .customLong("storage.tsdb.retention.time"), help: "How long to retain samples in storage.")
     var retentionTime = "15d"
 
+    @Option(name: .customLong("storage.tsdb.retention.size"), help: "Maximum number of bytes of storage blocks to retain (e.g. 512MB, 10GB); 0 disables.")
+    var retentionSize = "0"
+
     @Option(name: .customLong("query.lookback-delta"), help: "How far back to look for a sample of a series at evaluation time.")
     var lookbackDelta = "5m"
 
@@ -87,6 +90,7 @@ struct ServerOptions {
     var enableAdminAPI: Bool
     var storagePath: String
     var retention: Duration
+    var retentionSize: Int64
     var lookbackDelta: Duration
     var queryTimeout: Duration
     var maxSamples: Int
@@ -113,9 +117,14 @@ struct ServerOptions {
             return .milliseconds(d.milliseconds)
         }
         retention = try duration(c.retentionTime, "storage.tsdb.retention.time")
+        guard let size = (try? ByteSize(parsing: c.retentionSize))?.bytes else {
+            throw ValidationError("--storage.tsdb.retention.size \"\(c.retentionSize)\" is not a size (e.g. 512MB, 10GB)")
+        }
+        retentionSize = size
         lookbackDelta = try duration(c.lookbackDelta, "query.lookback-delta")
         queryTimeout = try duration(c.queryTimeout, "query.timeout")
         maxSamples = c.queryMaxSamples
         features = Set(c.features.flatMap { $0.split(separator: ",").map { String($0) } })
     }
 }
+
