@@ -86,7 +86,7 @@ final class ScrapeLoop: Sendable {
             } catch {
                 break
             }
-            let report = await runner.scrapeOnce()
+            guard let report = await runner.scrapeOnce() else { break }
             state.withLock { $0.report = report }
             deadline += options.interval
             // An overrunning scrape skips the ticks it missed rather than firing back to back.

@@ -27,7 +27,8 @@ struct ScrapeRunner {
         }
     }
 
-    mutating func scrapeOnce() async -> ScrapeReport {
+    /// Scrapes once; nil when the loop was cancelled mid-scrape (nothing is appended then).
+    mutating func scrapeOnce() async -> ScrapeReport? {
         let wallStart = Timestamp.now()
         var ts = wallStart
         let interval = loop.options.interval.milliseconds
@@ -39,6 +40,8 @@ struct ScrapeRunner {
         let started = clock.now
 
         let fetched = await loop.fetch()
+        // A scrape interrupted by stop or shutdown is not a failure of the target: record nothing.
+        if Task.isCancelled { return nil }
         cache.beginIteration()
         var counts = AppendCounts()
         var failure: ScrapeFailure?
@@ -178,7 +181,9 @@ struct ScrapeRunner {
     /// End of the target: every series it exposed, and its report series, get a staleness marker.
     mutating func markEverythingStale() {
         let app = loop.appender
-        let ts = Timestamp.now()
+        // After the last scrape's timestamp even when that was snapped ahead of the wall clock,
+        // or the markers would be refused as out of order.
+        let ts = max(Timestamp.now(), lastTimestamp + 1)
         for (labels, ref) in cache.lastSeen {
             _ = try? app.append(ref, labels, t: ts, v: StaleNaN.value)
         }
