@@ -63,7 +63,7 @@ struct HTTPDiscoveryTests {
             let file = dir.file("sd.json")
             try #"[{"targets": ["a:1"]}, {"targets": ["b:1"]}]"#.write(toFile: file, atomically: true, encoding: .utf8)
             var config = HTTPSDConfig(url: "http://127.0.0.1:\(port)/sd.json")
-            config.refreshInterval = .milliseconds(100)
+            config.refreshInterval = PromDuration(milliseconds: 100)
             let d = HTTPDiscovery(config: config, client: client, logger: logger)
             let view = GroupView()
             try await withThrowingTaskGroup(of: Void.self) { group in
