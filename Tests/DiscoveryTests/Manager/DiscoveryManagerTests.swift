@@ -63,4 +63,33 @@ struct DiscoveryManagerTests {
             group.cancelAll()
         }
     }
+
+    /// A provider restarted by a reload drops the groups its previous incarnation reported and it does not.
+    @Test func restartedProviderDropsGroupsItNoLongerReports() async throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        try #"[{"targets": ["old:1"]}]"#.write(toFile: dir.file("old.json"), atomically: true, encoding: .utf8)
+        try #"[{"targets": ["new:1"]}]"#.write(toFile: dir.file("new.json"), atomically: true, encoding: .utf8)
+        let client = try HTTPClient(logger: logger)
+        defer { client.shutdown() }
+        let manager = DiscoveryManager(http: client, logger: logger, filePollInterval: .milliseconds(50))
+        var d = ServiceDiscoveryConfigs()
+        d.fileSDConfigs = [FileSDConfig(files: [dir.file("old.json")])]
+        manager.apply(jobs: [("j", d)])
+        let views = JobViews()
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await manager.run { views.apply($0, $1) } }
+            let ok = try await TestHTTP.eventually(timeout: .seconds(10), every: .milliseconds(20)) {
+                views.addresses("j") == ["old:1"] ? true : nil
+            }
+            #expect(ok == true)
+            d.fileSDConfigs = [FileSDConfig(files: [dir.file("new.json")])]
+            manager.apply(jobs: [("j", d)])
+            let ok2 = try await TestHTTP.eventually(timeout: .seconds(10), every: .milliseconds(20)) {
+                views.addresses("j") == ["new:1"] ? true : nil
+            }
+            #expect(ok2 == true, "addresses: \(views.addresses("j"))")
+            group.cancelAll()
+        }
+    }
 }
