@@ -51,11 +51,9 @@ let package = Package(
             ],
             swiftSettings: strict),
         // Layer 3
-        // Discovery does not import PromConfig yet: its Kubernetes options are a local struct until
-        // PromConfig.KubernetesSDConfig is merged (see KubernetesSDOptions).
         .target(
             name: "Discovery",
-            dependencies: ["PromModel", "HTTPClient", "KubeClient", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["PromModel", "PromConfig", "HTTPClient", "KubeClient", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict),
         .target(
             name: "Scrape",
@@ -83,6 +81,7 @@ let package = Package(
             name: "sextant",
             dependencies: [
                 "PromModel", "PromConfig", "Storage", "HTTPClient", "Exposition", "TSDB", "PromQL", "Scrape", "HTTPAPI",
+                "Discovery",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -116,7 +115,7 @@ let package = Package(
         .testTarget(
             name: "DiscoveryTests",
             dependencies: [
-                "Discovery", "KubeClient", "PromModel", "HTTPClient", "TestSupport",
+                "Discovery", "KubeClient", "PromModel", "PromConfig", "HTTPClient", "TestSupport",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict),

@@ -1,7 +1,7 @@
 /// What one `kubernetes_sd_configs` entry asks for, after its API access has been resolved into a `KubeClient`.
 ///
-/// A local mirror of the discovery-relevant part of PromConfig's `KubernetesSDConfig` (role, namespaces,
-/// selectors, attach_metadata), kept here until that type is merged; converting is field by field.
+/// The discovery-relevant part of PromConfig's `KubernetesSDConfig` (role, namespaces, selectors,
+/// attach_metadata) with `own_namespace` resolved; `init(config:ownNamespace:)` converts.
 public struct KubernetesSDOptions: Sendable, Hashable {
     public enum Role: String, Sendable, Hashable, CaseIterable {
         case pod, service, endpoints, endpointslice, node, ingress

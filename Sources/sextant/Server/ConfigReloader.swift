@@ -1,3 +1,4 @@
+import Discovery
 import Foundation
 import Logging
 import Prometheus
@@ -6,21 +7,27 @@ import PromModel
 import Scrape
 import Synchronization
 
-/// Owns the loaded configuration: loads it, validates it and hands it to the scrape manager.
+/// Owns the loaded configuration: loads it, validates it and hands it to the scrape manager (jobs and
+/// their options) and the discovery manager (where each job's targets come from).
 ///
 /// A reload that fails (unreadable file, invalid YAML, a validation error) leaves the running config in
 /// place, logs the reason with file and line, and sets `sextant_config_last_reload_successful` to 0.
 final class ConfigReloader: Sendable {
     let path: String?
     private let scrapeManager: ScrapeManager
+    private let discovery: DiscoveryManager
     private let logger: Logger
     private let current = Mutex<PrometheusConfig?>(nil)
     private let lastSuccessful: [Gauge]
     private let lastSuccessTime: [Gauge]
 
-    init(path: String?, scrapeManager: ScrapeManager, registry: PrometheusCollectorRegistry, logger: Logger) {
+    init(
+        path: String?, scrapeManager: ScrapeManager, discovery: DiscoveryManager, registry: PrometheusCollectorRegistry,
+        logger: Logger
+    ) {
         self.path = path
         self.scrapeManager = scrapeManager
+        self.discovery = discovery
         self.logger = logger
         // Both names: ours, and Prometheus's, which existing dashboards and alerts query.
         lastSuccessful = ["sextant", "prometheus"].map {
@@ -53,16 +60,15 @@ final class ConfigReloader: Sendable {
             return "\(error)"
         }
         current.withLock { $0 = loaded }
-        scrapeManager.apply(loaded.scrapeConfigs.map { ScrapeOptions(config: $0) })
-        for sc in loaded.scrapeConfigs {
-            scrapeManager.updateTargets(job: sc.jobName, staticTargetGroups(sc))
-        }
+        // Pools first, so the targets discovery reports for a new job find its pool.
+        scrapeManager.apply(loaded.allScrapeConfigs.map { ScrapeOptions(config: $0) })
+        discovery.apply(loaded)
         for g in lastSuccessful { g.set(Double(1)) }
         let now = Date().timeIntervalSince1970
         for g in lastSuccessTime { g.set(now) }
         logger.info(
             "Completed loading of configuration file",
-            metadata: ["file": "\(path ?? "<embedded>")", "jobs": "\(loaded.scrapeConfigs.count)"])
+            metadata: ["file": "\(path ?? "<embedded>")", "jobs": "\(loaded.allScrapeConfigs.count)"])
         return nil
     }
 }

@@ -1,3 +1,4 @@
+import Discovery
 import HTTPAPI
 import HTTPClient
 import Hummingbird
@@ -20,6 +21,7 @@ struct Server {
     let tsdb: TSDB
     let client: HTTPClient
     let scrapeManager: ScrapeManager
+    let discovery: DiscoveryManager
     let config: ConfigReloader
     let app: Application<RouterResponder<BasicRequestContext>>
 
@@ -34,8 +36,9 @@ struct Server {
         tsdb = try TSDB(directory: options.storagePath, options: tsdbOptions, logger: Logger(label: "tsdb"))
         client = try HTTPClient(logger: Logger(label: "httpclient"))
         scrapeManager = ScrapeManager(appendable: tsdb, client: client, logger: Logger(label: "scrape"))
+        discovery = DiscoveryManager(http: client, logger: Logger(label: "discovery"))
         config = ConfigReloader(
-            path: options.configFile, scrapeManager: scrapeManager, registry: registry,
+            path: options.configFile, scrapeManager: scrapeManager, discovery: discovery, registry: registry,
             logger: Logger(label: "config"))
         // A config that does not load at start-up is fatal, as in Prometheus: there is nothing to fall back to.
         try config.loadInitial()
@@ -63,12 +66,16 @@ struct Server {
     }
 
     func run() async throws {
-        let services: [any Service] = [
+        var services: [any Service] = [
             StorageService(tsdb: tsdb, logger: logger),
             ScrapeService(manager: scrapeManager),
+            DiscoveryService(discovery: discovery, scrapeManager: scrapeManager),
             ReloadOnSignalService(config: config),
-            app,
         ]
+        if let interval = options.configAutoReloadInterval {
+            services.append(ConfigAutoReloadService(config: config, interval: interval, logger: Logger(label: "config")))
+        }
+        services.append(app)
         let group = ServiceGroup(
             configuration: .init(
                 services: services.map { .init(service: $0) },

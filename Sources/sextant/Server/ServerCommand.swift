@@ -57,6 +57,11 @@ struct ServerCommand: AsyncParsableCommand {
     @Option(name: .customLong("log.format"), help: "Output format of log messages: logfmt or json.")
     var logFormat = "logfmt"
 
+    @Option(
+        name: .customLong("config.auto-reload-interval"),
+        help: "How often to check the config files for changes, with --enable-feature=auto-reload-config.")
+    var configAutoReloadInterval = "30s"
+
     @Option(name: .customLong("enable-feature"), help: "Comma separated feature names to enable.")
     var features: [String] = []
 
@@ -83,6 +88,8 @@ struct ServerCommand: AsyncParsableCommand {
 /// Flag values parsed into typed options.
 struct ServerOptions {
     var configFile: String?
+    /// Set when the `auto-reload-config` feature is enabled.
+    var configAutoReloadInterval: Duration?
     var host: String
     var port: Int
     var externalURL: String
@@ -125,6 +132,11 @@ struct ServerOptions {
         queryTimeout = try duration(c.queryTimeout, "query.timeout")
         maxSamples = c.queryMaxSamples
         features = Set(c.features.flatMap { $0.split(separator: ",").map { String($0) } })
+        if features.contains("auto-reload-config") {
+            let interval = try duration(c.configAutoReloadInterval, "config.auto-reload-interval")
+            // Prometheus's floor: checking more often than every second only burns CPU.
+            configAutoReloadInterval = max(interval, .seconds(1))
+        }
     }
 }
 
