@@ -18,6 +18,9 @@ final class ConfigReloader: Sendable {
     private let discovery: DiscoveryManager
     private let logger: Logger
     private let current = Mutex<PrometheusConfig?>(nil)
+    /// Serialises reloads: SIGHUP, `/-/reload` and auto-reload may fire at once, and the scrape and
+    /// discovery managers must see configs in the order they were loaded.
+    private let reloading = Mutex(())
     private let lastSuccessful: [Gauge]
     private let lastSuccessTime: [Gauge]
 
@@ -47,6 +50,10 @@ final class ConfigReloader: Sendable {
     /// Loads and applies the config; returns the reason when it was refused.
     @discardableResult
     func reload() -> String? {
+        reloading.withLock { _ in reloadLocked() }
+    }
+
+    private func reloadLocked() -> String? {
         let loaded: PrometheusConfig
         do {
             if let path {
