@@ -69,7 +69,7 @@ func writeAST(_ e: Expr, into w: inout JSONWriter) {
     case .matrixSelector(let m):
         let vs = m.selector
         w.raw(#"{"matchers":"#)
-        writeMatchers(vs.matchers, into: &w)
+        writeMatchers(prometheusOrder(vs), into: &w)
         w.raw(#","name":"#)
         w.string(vs.name ?? "")
         w.raw(#","offset":"#)
@@ -109,7 +109,7 @@ func writeAST(_ e: Expr, into w: inout JSONWriter) {
         w.raw(#","type":"unaryExpr"}"#)
     case .vectorSelector(let vs):
         w.raw(#"{"matchers":"#)
-        writeMatchers(vs.matchers, into: &w)
+        writeMatchers(prometheusOrder(vs), into: &w)
         w.raw(#","name":"#)
         w.string(vs.name ?? "")
         w.raw(#","offset":"#)
@@ -129,6 +129,16 @@ private func writeAt(_ at: AtModifier?, into w: inout JSONWriter) {
     }
     w.raw(#","timestamp":"#)
     if case .timestamp(let t) = at { w.raw(String(t)) } else { w.raw("null") }
+}
+
+/// Prometheus appends the matcher for a selector's leading metric name after the braces' matchers.
+private func prometheusOrder(_ vs: VectorSelector) -> [Matcher] {
+    guard let name = vs.name,
+        let i = vs.matchers.firstIndex(where: { $0.name == "__name__" && $0.kind == .equal && $0.value == name })
+    else { return vs.matchers }
+    var ms = vs.matchers
+    ms.append(ms.remove(at: i))
+    return ms
 }
 
 private func writeMatchers(_ ms: [Matcher], into w: inout JSONWriter) {

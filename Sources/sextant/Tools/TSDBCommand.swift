@@ -36,7 +36,7 @@ struct TSDBDumpCommand: ParsableCommand {
 
     func run() throws {
         var selectors: [[Matcher]] = []
-        for s in match.isEmpty ? [#"{__name__=~"(?s:.*)"}"#] : match {
+        for s in match.isEmpty ? [#"{__name__=~".+"}"#] : match {
             do { selectors.append(try parseMetricSelector(s)) } catch {
                 throw ValidationError("invalid --match \"\(s)\": \(error)")
             }

@@ -64,6 +64,7 @@ struct TSDBImportOpenMetricsCommand: ParsableCommand {
     func writeBlock(_ samples: [(Labels, Int64, Double)], into dataDir: String, logger: Logger) throws {
         let fm = FileManager.default
         let scratch = dataDir + "/.import-\(UUID().uuidString)"
+        try fm.createDirectory(atPath: scratch, withIntermediateDirectories: true)
         defer { try? fm.removeItem(atPath: scratch) }
         let db = try TSDB(directory: scratch + "/db", options: TSDBOptions(retentionDuration: 0), logger: logger)
         let app = db.appender()
