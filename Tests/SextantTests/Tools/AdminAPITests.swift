@@ -102,3 +102,37 @@ struct AdminAPITests {
         #expect(rd["startTime"] is String)
     }
 }
+
+/// delete_series on data that no scrape rewrites: blocks imported with `sextant tsdb import` before start.
+struct DeleteSeriesTests {
+    @Test func deletedSamplesAreGoneFromQueries() async throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let input = dir.file("in.om")
+        try """
+            temp{room="a"} 21.5 60
+            temp{room="b"} 19 60
+            # EOF
+
+            """.write(toFile: input, atomically: true, encoding: .utf8)
+        let imported = try SextantCLI.run(["tsdb", "import", "openmetrics", input, dir.file("data")])
+        #expect(imported.status == 0, "\(imported.stderr)")
+        let config = dir.file("prometheus.yml")
+        try "global: {scrape_interval: 1m}\n".write(toFile: config, atomically: true, encoding: .utf8)
+        let s = try await SextantServer.start(
+            configFile: config, dataDirectory: dir.file("data"),
+            extraArguments: ["--web.enable-admin-api", "--storage.tsdb.retention.time=100y"])
+        defer { s.stop() }
+        func rooms() async throws -> [String] {
+            let r = try await TestHTTP.get("\(s.baseURL)/api/v1/query?query=temp&time=90")
+            let data = try #require(r.json()["data"] as? [String: Any])
+            let result = data["result"] as? [[String: Any]] ?? []
+            return result.compactMap { ($0["metric"] as? [String: String])?["room"] }.sorted()
+        }
+        #expect(try await rooms() == ["a", "b"])
+        let del = try await TestHTTP.post(
+            "\(s.baseURL)/api/v1/admin/tsdb/delete_series", form: ["match[]": #"temp{room="a"}"#, "start": "0", "end": "100"])
+        #expect(del.status == 204, "\(del.body)")
+        #expect(try await rooms() == ["b"])
+    }
+}
