@@ -119,7 +119,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict),
-        .testTarget(name: "HTTPAPITests", dependencies: ["HTTPAPI", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "HTTPAPITests", dependencies: ["HTTPAPI", "PromQL", "TestSupport"], swiftSettings: strict),
         .testTarget(
             name: "OperatorTests", dependencies: ["Operator", "PromConfig", "TestSupport", "Yams"], exclude: ["Fixtures", "Golden"],
             swiftSettings: strict),

@@ -9,6 +9,10 @@ public struct APIOptions: Sendable {
     public var queryTimeout: Duration = .seconds(120)
     public var enableLifecycle = false
     public var externalURL = ""
+    /// `--web.enable-admin-api`: admin endpoints answer 503 "admin APIs disabled" without it.
+    public var enableAdminAPI = false
+    /// Flag values for `/api/v1/status/flags`, keyed by flag name without dashes.
+    public var flags: [String: String] = [:]
     public init() {}
 }
 
@@ -23,6 +27,10 @@ public struct PrometheusAPI: Sendable {
     let logger: Logger
     /// Called on `POST /-/reload`; returns an error message when the new config was refused.
     let reload: @Sendable () async -> String?
+    /// Storage status and admin operations; without it those endpoints answer 503.
+    public var admin: (any TSDBAdminProvider)?
+    /// Source of `/api/v1/status/runtimeinfo`.
+    public var runtimeInfo: (@Sendable () -> APIRuntimeInfo)?
 
     public init(
         queryable: any Queryable, engine: Engine, targets: any TargetsProvider, status: any ServerStatusProvider,
@@ -87,6 +95,22 @@ public struct PrometheusAPI: Sendable {
                 w.string(BuildInfo.version)
                 w.raw(#","revision":"","branch":"","buildUser":"","buildDate":"","goVersion":"swift"}"#)
             }
+        }
+        endpoint("/api/v1/format_query") { p, _, _ throws(APIError) in try api.formatQuery(p) }
+        endpoint("/api/v1/parse_query") { p, _, _ throws(APIError) in try api.parseQuery(p) }
+        endpoint("/api/v1/status/tsdb", methods: [.get]) { p, _, _ throws(APIError) in try api.tsdbStatus(p) }
+        endpoint("/api/v1/status/flags", methods: [.get]) { _, _, _ throws(APIError) in api.flagsResponse() }
+        endpoint("/api/v1/status/runtimeinfo", methods: [.get]) { _, _, _ throws(APIError) in
+            try api.runtimeInfoResponse()
+        }
+        endpoint("/api/v1/admin/tsdb/delete_series", methods: [.post, .put]) { p, _, _ throws(APIError) in
+            try api.deleteSeries(p)
+        }
+        endpoint("/api/v1/admin/tsdb/clean_tombstones", methods: [.post, .put]) { _, _, _ throws(APIError) in
+            try api.cleanTombstones()
+        }
+        endpoint("/api/v1/admin/tsdb/snapshot", methods: [.post, .put]) { p, _, _ throws(APIError) in
+            try api.snapshot(p)
         }
 
         router.get("/-/healthy") { _, _ in textResponse("Sextant Server is Healthy.\n") }

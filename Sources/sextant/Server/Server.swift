@@ -53,12 +53,21 @@ struct Server {
         apiOptions.enableLifecycle = options.enableLifecycle
         apiOptions.queryTimeout = options.queryTimeout
         apiOptions.externalURL = options.externalURL
+        apiOptions.enableAdminAPI = options.enableAdminAPI
+        apiOptions.flags = options.flagValues
+        let runtime = RuntimeState(storageRetention: PromDuration(milliseconds: options.retention.milliseconds).description)
         let status = ServerStatus(config: config, tsdb: tsdb, registry: registry)
-        let api = PrometheusAPI(
+        var api = PrometheusAPI(
             queryable: tsdb, engine: engine,
             targets: ScrapeTargetsProvider(manager: scrapeManager, externalURL: options.externalURL),
             status: status, options: apiOptions, logger: Logger(label: "web"),
-            reload: { [config] in config.reload() })
+            reload: { [config] in
+                let err = config.reload()
+                runtime.recordReload(ok: err == nil)
+                return err
+            })
+        api.admin = TSDBAdminAdapter(tsdb: tsdb)
+        api.runtimeInfo = { runtime.info() }
         app = Application(
             router: api.makeRouter(),
             configuration: .init(address: .hostname(options.host, port: options.port), serverName: nil),
