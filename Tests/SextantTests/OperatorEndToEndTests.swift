@@ -38,7 +38,7 @@ struct OperatorEndToEndTests {
                 executable: path, arguments: ["--kubeconfig", kubeconfig] + args, readiness: .immediately)
             while p.isRunning { try await Task.sleep(for: .milliseconds(50)) }
             guard p.exitDescription == "exit status 0" else {
-                throw PeerProcess.StartError(description: "kubectl \(args.joined(separator: " ")): \(p.exitDescription)\n\(p.output)")
+                throw KubectlError(description: "kubectl \(args.joined(separator: " ")): \(p.exitDescription)\n\(p.output)")
             }
             return p.output
         }
@@ -106,8 +106,13 @@ struct OperatorEndToEndTests {
             let refs = (obj["metadata"] as? [String: Any])?["ownerReferences"] as? [[String: Any]] ?? []
             #expect(refs.contains { $0["kind"] as? String == "Sextant" && $0["uid"] as? String == uid && $0["controller"] as? Bool == true },
                 "\(kind)/\(name) is not owned by the Sextant: \(refs)")
-            let managers = ((obj["metadata"] as? [String: Any])?["managedFields"] as? [[String: Any]] ?? []).compactMap { $0["manager"] as? String }
-            #expect(managers.contains("sextant-operator"), "\(kind)/\(name) managers: \(managers)")
+        }
+        // Server-side apply under the operator's field manager (raw reads: newer kubectl hides managedFields).
+        for path in ["/apis/apps/v1/namespaces/\(ns)/statefulsets/sextant-main", "/api/v1/namespaces/\(ns)/configmaps/sextant-main-config"] {
+            let raw = try await kubectl.run("get", "--raw", path)
+            let obj = try JSONSerialization.jsonObject(with: Data(raw[(raw.firstIndex(of: "{") ?? raw.startIndex)...].utf8)) as? [String: Any]
+            let managers = ((obj?["metadata"] as? [String: Any])?["managedFields"] as? [[String: Any]] ?? []).compactMap { $0["manager"] as? String }
+            #expect(managers.contains("sextant-operator"), "\(path) managers: \(managers)")
         }
         _ = try await kubectl.json("get", "clusterrole", "sextant-\(ns)-main")
         _ = try await kubectl.json("get", "clusterrolebinding", "sextant-\(ns)-main")
@@ -160,4 +165,8 @@ struct OperatorEndToEndTests {
         #expect(gone == true, "owned objects were not removed; operator output:\n\(op.output)")
         try? await kubectl.run("delete", "namespace", ns, "--wait=false")
     }
+}
+
+struct KubectlError: Error, CustomStringConvertible {
+    var description: String
 }
