@@ -74,14 +74,14 @@ let package = Package(
         .target(
             name: "Operator",
             // Yams: YAML output of CRDs, manifests and scrape configs (PromConfig has no general writer).
-            dependencies: ["PromModel", "Yams"],
+            dependencies: ["PromModel", "KubeClient", "Yams", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict),
         // Layer 4
         .executableTarget(
             name: "sextant",
             dependencies: [
                 "PromModel", "PromConfig", "Storage", "HTTPClient", "Exposition", "TSDB", "PromQL", "Scrape", "HTTPAPI",
-                "Discovery",
+                "Discovery", "KubeClient", "Operator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),

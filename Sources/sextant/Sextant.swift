@@ -7,6 +7,6 @@ struct Sextant: AsyncParsableCommand {
         commandName: "sextant",
         abstract: "A Prometheus-compatible monitoring server and Kubernetes operator.",
         version: BuildInfo.version,
-        subcommands: [ServerCommand.self, PromQLCommand.self, CheckCommand.self, TSDBCommand.self],
+        subcommands: [ServerCommand.self, OperatorCommand.self, PromQLCommand.self, CheckCommand.self, TSDBCommand.self],
         defaultSubcommand: ServerCommand.self)
 }

@@ -1,0 +1,214 @@
+import Foundation
+package import KubeClient
+package import Logging
+
+/// One level-triggered, idempotent reconcile of a `Sextant`: snapshot from the caches, plan, apply, status.
+package struct Reconciler: Sendable {
+    package static let fieldManager = "sextant-operator"
+
+    let client: KubeClient
+    let cache: OperatorCache
+    let pdbVersion: PDBVersion
+    let logger: Logger
+
+    package init(client: KubeClient, cache: OperatorCache, pdbVersion: PDBVersion, logger: Logger) {
+        self.client = client
+        self.cache = cache
+        self.pdbVersion = pdbVersion
+        self.logger = logger
+    }
+
+    /// What one sync did, for logs and metrics.
+    package enum Outcome: Equatable, Sendable {
+        case applied(objects: Int)
+        case unchanged
+        case paused
+        case invalid(String)
+        case deleted
+    }
+
+    /// Reconciles `key` (`namespace/name`). Throws when the caller should retry with backoff.
+    package func sync(_ key: String) async throws -> Outcome {
+        guard let object = cache.sextants.get(key) else {
+            try await deleteClusterScoped(key)
+            return .deleted
+        }
+        let sextant = try WireConvert.convert(object, to: Sextant.self)
+        let plan: SextantPlan
+        do {
+            plan = try Self.plan(sextant, cache: cache, pdbVersion: pdbVersion)
+        } catch {
+            // The spec itself is wrong: retrying cannot help until the object changes, which re-queues it.
+            try await writeStatus(
+                sextant, object: object,
+                SextantObservation(
+                    generation: sextant.metadata.generation ?? 0, shards: [], reconcileError: "\(error)"))
+            return .invalid("\(error)")
+        }
+
+        var outcome = Outcome.unchanged
+        var applyError: String?
+        if sextant.spec.paused == true {
+            outcome = .paused
+        } else if !isCurrent(plan) {
+            do {
+                for o in plan.objects { try await apply(o) }
+                outcome = .applied(objects: plan.objects.count)
+            } catch {
+                applyError = "\(error)"
+            }
+        }
+
+        var observation = SextantObservation(
+            generation: sextant.metadata.generation ?? 0, shards: shards(of: plan), reconcileError: applyError,
+            selected: plan.selected, rejected: plan.rejected)
+        if sextant.spec.paused == true { observation.configMessage = "paused: objects are not applied" }
+        try await writeStatus(sextant, object: object, observation)
+        await writeMonitorStatuses(sextant, plan: plan)
+        if let applyError { throw ReconcileError(key: key, message: applyError) }
+        return outcome
+    }
+
+    /// The plan for `sextant` from the caches: a first pass finds the Secret and ConfigMap keys the renderers
+    /// reference, a second renders with their values.
+    package static func plan(_ sextant: Sextant, cache: OperatorCache, pdbVersion: PDBVersion) throws -> SextantPlan {
+        var snap = ClusterSnapshot(sextant: sextant, namespaceLabels: cache.namespaceLabels())
+        let sms = cache.decoded("ServiceMonitor", as: ServiceMonitor.self)
+        let pms = cache.decoded("PodMonitor", as: PodMonitor.self)
+        let prbs = cache.decoded("Probe", as: Probe.self)
+        let rules = cache.decoded("PrometheusRule", as: PrometheusRule.self)
+        snap.serviceMonitors = sms.objects
+        snap.podMonitors = pms.objects
+        snap.probes = prbs.objects
+        snap.rules = rules.objects
+        snap.pdbVersion = pdbVersion
+        let ns = sextant.namespace
+        if let ref = sextant.spec.additionalScrapeConfigs {
+            snap.additionalScrapeConfigs = cache.value(AssetKey(.secret, namespace: ns, name: ref.name ?? "", key: ref.key))
+        }
+        if let ref = sextant.spec.web?.basicAuthUsers {
+            snap.webUsers = cache.value(AssetKey(.secret, namespace: ns, name: ref.name ?? "", key: ref.key))
+        }
+        var plan = try SextantPlanner.plan(snap)
+        if !plan.missingAssets.isEmpty {
+            for key in plan.missingAssets {
+                if let v = cache.value(key) { snap.assetValues[key] = v }
+            }
+            plan = try SextantPlanner.plan(snap)
+        }
+        plan.rejected += sms.failed + pms.failed + prbs.failed + rules.failed
+        return plan
+    }
+
+    /// True when every StatefulSet of the plan exists with the plan's input hash: nothing to apply.
+    func isCurrent(_ plan: SextantPlan) -> Bool {
+        let sets = plan.objects.filter { $0.kind == "StatefulSet" }
+        guard !sets.isEmpty else { return false }
+        return sets.allSatisfy { set in
+            guard let cached = cache.statefulSets.get("\(set.metadata.namespace ?? "")/\(set.metadata.name ?? "")"),
+                let view = try? WireConvert.convert(cached, to: StatefulSetView.self)
+            else { return false }
+            return view.metadata.annotations?[ServerObjectsRenderer.inputHashAnnotation] == plan.inputHash
+        }
+    }
+
+    func apply(_ object: KubeObject) async throws {
+        guard let resource = OperatorResources.resource(apiVersion: object.apiVersion, kind: object.kind) else {
+            throw ReconcileError(key: object.key, message: "no API resource known for kind \"\(object.kind)\"")
+        }
+        let dynamic = try WireConvert.convert(object, to: DynamicObject.self)
+        _ = try await client.apply(dynamic, in: resource, fieldManager: Self.fieldManager, force: true)
+    }
+
+    /// Desired and available replicas per StatefulSet of the plan, from the cache.
+    func shards(of plan: SextantPlan) -> [SextantObservation.Shard] {
+        plan.objects.filter { $0.kind == "StatefulSet" }.map { set in
+            let cached = cache.statefulSets.get("\(set.metadata.namespace ?? "")/\(set.metadata.name ?? "")")
+            let view = cached.flatMap { try? WireConvert.convert($0, to: StatefulSetView.self) }
+            var desired: Int32 = 1
+            if case .statefulSet(let spec) = set.body { desired = spec.replicas }
+            return .init(desired: desired, available: view?.status?.availableReplicas ?? view?.status?.readyReplicas ?? 0)
+        }
+    }
+
+    func writeStatus(_ sextant: Sextant, object: DynamicObject, _ observation: SextantObservation) async throws {
+        let status = SextantStatusBuilder.build(previous: sextant.status, observation, now: Self.now())
+        guard status != sextant.status else { return }
+        var dynamic = object
+        dynamic.fields["status"] = try WireConvert.convert(SextantStatusBody(status: status), to: DynamicObject.self)
+            .fields["status"]
+        _ = try await client.updateStatus(dynamic, in: OperatorResources.sextants())
+    }
+
+    /// Records this `Sextant`'s binding on every monitor it considered. Failures are logged: the next sync
+    /// (any event on the monitor re-queues) writes them again.
+    func writeMonitorStatuses(_ sextant: Sextant, plan: SextantPlan) async {
+        let considered = plan.selected.map { ($0, String?.none) } + plan.rejected.map { ($0, $0.reason ?? "rejected") }
+        for (ref, rejection) in considered {
+            guard let (object, resource) = cache.monitor(kind: ref.kind, namespace: ref.namespace, name: ref.name),
+                let generic = try? WireConvert.convert(object, to: StatusOnly.self)
+            else { continue }
+            let binding = MonitorBindings.binding(
+                for: sextant, rejection: rejection, generation: generic.metadata.generation, now: Self.now(),
+                previous: generic.status)
+            let status = MonitorBindings.status(previous: generic.status, binding: binding, counts: nil)
+            guard status != generic.status else { continue }
+            do {
+                var dynamic = object
+                let encoded = try WireConvert.convert(WithStatus(status: status), to: DynamicObject.self)
+                dynamic.fields["status"] = encoded.fields["status"]
+                _ = try await client.updateStatus(dynamic, in: resource)
+            } catch {
+                logger.warning("cannot write monitor status", metadata: ["object": "\(ref.kind)/\(ref.namespace)/\(ref.name)", "error": "\(error)"])
+            }
+        }
+    }
+
+    /// Cluster-scoped objects cannot carry an owner reference to a namespaced `Sextant`, so the garbage
+    /// collector never removes them: the operator deletes them once the `Sextant` is gone.
+    func deleteClusterScoped(_ key: String) async throws {
+        let parts = key.split(separator: "/", maxSplits: 1).map(String.init)
+        guard parts.count == 2 else { return }
+        let sx = Sextant(
+            apiVersion: "", kind: "Sextant", metadata: ObjectMeta(name: parts[1], namespace: parts[0]),
+            spec: SextantSpec())
+        let name = ServerNames(sx).clusterRole
+        for kind in ["ClusterRoleBinding", "ClusterRole"] {
+            guard let r = OperatorResources.resource(apiVersion: "rbac.authorization.k8s.io/v1", kind: kind) else { continue }
+            do {
+                try await client.delete(r, name: name)
+            } catch {
+                // Already gone (or never created): nothing to clean up.
+                if !error.isNotFound { throw error }
+            }
+        }
+    }
+
+    static func now() -> String {
+        let f = ISO8601DateFormatter()
+        f.formatOptions = [.withInternetDateTime]
+        return f.string(from: Date())
+    }
+}
+
+/// A failed reconcile step, retried with backoff.
+package struct ReconcileError: Error, CustomStringConvertible {
+    package var key: String
+    package var message: String
+    package var description: String { "reconcile \(key): \(message)" }
+}
+
+/// The metadata and status of a monitor, whatever its spec.
+struct StatusOnly: Decodable {
+    struct Meta: Decodable { var generation: Int64? }
+    var metadata: Meta
+    var status: MonitorStatus?
+}
+
+struct WithStatus: Encodable {
+    var status: MonitorStatus
+}
+
+struct SextantStatusBody: Encodable {
+    var status: SextantStatus
+}
