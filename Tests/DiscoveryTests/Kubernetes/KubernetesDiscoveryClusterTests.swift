@@ -166,12 +166,21 @@ struct KubernetesDiscoveryClusterTests {
         let name = "sd-node-\(UUID().uuidString.prefix(8).lowercased())"
         var node = try await client.create(Node(metadata: ObjectMeta(name: name, labels: ["sd-test": name])))
         defer { Task { [client] in try? await client.delete(Node.self, name: name) } }
-        node.status = Node.Status(
-            addresses: [
-                Node.Address(type: "InternalIP", address: "10.213.0.9"), Node.Address(type: "Hostname", address: name),
-            ],
-            kubeletPort: 10250)
-        _ = try await client.updateStatus(node)
+        // kube-controller-manager's node controller writes to new nodes too: retry on a conflict with the latest copy.
+        for attempt in 1...5 {
+            node.status = Node.Status(
+                addresses: [
+                    Node.Address(type: "InternalIP", address: "10.213.0.9"), Node.Address(type: "Hostname", address: name),
+                ],
+                kubeletPort: 10250)
+            do {
+                _ = try await client.updateStatus(node)
+                break
+            } catch {
+                guard error.isConflict, attempt < 5 else { throw error }
+                node = try await client.get(Node.self, name: name)
+            }
+        }
 
         let options = KubernetesSDOptions(role: .node, selectors: [.node: .init(label: "sd-test=\(name)")])
         try await Self.withDiscovery(client, options) { updates in

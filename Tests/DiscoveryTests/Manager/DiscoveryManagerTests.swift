@@ -45,7 +45,7 @@ struct DiscoveryManagerTests {
         let views = JobViews()
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await manager.run { views.apply($0, $1) } }
-            let ok = try await TestHTTP.eventually(timeout: .seconds(10), every: .milliseconds(20)) {
+            let ok = try await TestHTTP.eventually(timeout: .seconds(60), every: .milliseconds(20)) {
                 views.addresses("a") == ["file:1", "static:1"] && views.addresses("b") == ["b:1"] ? true : nil
             }
             #expect(ok == true)
@@ -55,7 +55,7 @@ struct DiscoveryManagerTests {
             var a2 = ServiceDiscoveryConfigs()
             a2.staticConfigs = [StaticConfig(targets: ["static:2"])]
             manager.apply(jobs: [("a", a2), ("b", b)])
-            let ok2 = try await TestHTTP.eventually(timeout: .seconds(10), every: .milliseconds(20)) {
+            let ok2 = try await TestHTTP.eventually(timeout: .seconds(60), every: .milliseconds(20)) {
                 views.addresses("a") == ["static:2"] ? true : nil
             }
             #expect(ok2 == true)
@@ -79,13 +79,13 @@ struct DiscoveryManagerTests {
         let views = JobViews()
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await manager.run { views.apply($0, $1) } }
-            let ok = try await TestHTTP.eventually(timeout: .seconds(10), every: .milliseconds(20)) {
+            let ok = try await TestHTTP.eventually(timeout: .seconds(60), every: .milliseconds(20)) {
                 views.addresses("j") == ["old:1"] ? true : nil
             }
             #expect(ok == true)
             d.fileSDConfigs = [FileSDConfig(files: [dir.file("new.json")])]
             manager.apply(jobs: [("j", d)])
-            let ok2 = try await TestHTTP.eventually(timeout: .seconds(10), every: .milliseconds(20)) {
+            let ok2 = try await TestHTTP.eventually(timeout: .seconds(60), every: .milliseconds(20)) {
                 views.addresses("j") == ["new:1"] ? true : nil
             }
             #expect(ok2 == true, "addresses: \(views.addresses("j"))")
