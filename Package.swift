@@ -16,6 +16,9 @@ let package = Package(
         // Libraries the Benchmarks/ package (a separate package beside this one) links against.
         .library(name: "PromModel", targets: ["PromModel"]),
         .library(name: "Exposition", targets: ["Exposition"]),
+        .library(name: "Storage", targets: ["Storage"]),
+        .library(name: "TSDB", targets: ["TSDB"]),
+        .library(name: "PromQL", targets: ["PromQL"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),

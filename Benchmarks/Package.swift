@@ -10,6 +10,8 @@ let package = Package(
     platforms: [.macOS(.v15)],
     dependencies: [
         .package(name: "sextant", path: ".."),
+        // Only for the Logger that TSDB's initializer takes; the root package already resolves it.
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         // RuntimeInterposer (ARC counters) is left off: its package, swift-runtime-interposer, is not in the local
         // package mirror. MallocInterposer keeps the malloc metrics.
         .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.0", traits: ["MallocInterposer"]),
@@ -24,6 +26,31 @@ let package = Package(
             ],
             path: "Benchmarks/ExpositionBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
-        )
+        ),
+        .executableTarget(
+            name: "TSDBBenchmarks",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "TSDB", package: "sextant"),
+                .product(name: "Storage", package: "sextant"),
+                .product(name: "PromModel", package: "sextant"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Benchmarks/TSDBBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+        .executableTarget(
+            name: "PromQLBenchmarks",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "PromQL", package: "sextant"),
+                .product(name: "TSDB", package: "sextant"),
+                .product(name: "Storage", package: "sextant"),
+                .product(name: "PromModel", package: "sextant"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Benchmarks/PromQLBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
     ]
 )
