@@ -23,16 +23,6 @@ extension ScrapeOptions {
     }
 }
 
-/// The target groups of a job's `static_configs`, one per entry, as discovery would report them.
-public func staticTargetGroups(_ c: ScrapeConfig) -> [TargetGroup] {
-    c.staticConfigs.enumerated().map { i, s in
-        TargetGroup(
-            source: "static/\(c.jobName)/\(i)",
-            targets: s.targets.map { Labels([(LabelName.address, $0)]) },
-            labels: s.labels)
-    }
-}
-
 /// Prometheus's duration text (`15s`, `1m30s`).
 func formatDuration(_ d: Duration) -> String {
     PromDuration(milliseconds: d.milliseconds).description
