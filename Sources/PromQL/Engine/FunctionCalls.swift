@@ -67,12 +67,13 @@ extension Evaluator {
             return try evalRangeFunction(c, ts)
         }
         if let f = FunctionImpl.mathFunctions[name] {
-            let v = try vectorArg(c.args[0], ts)
+            // Float functions ignore native histograms.
+            let v = try vectorArg(c.args[0], ts).filter { !$0.isHistogram }
             return .vector(try unique(v.map { dropped($0.labels, v: f($0.v)) }))
         }
         switch name {
         case "abs":
-            let v = try vectorArg(c.args[0], ts)
+            let v = try vectorArg(c.args[0], ts).filter { !$0.isHistogram }
             return .vector(try unique(v.map { dropped($0.labels, v: abs($0.v)) }))
         case "pi": return .scalar(.pi)
         case "time": return .scalar(Double(ts) / 1000)
@@ -119,7 +120,7 @@ extension Evaluator {
             let v: [VSample] = c.args.isEmpty ? [VSample(labels: .empty, v: Double(ts) / 1000)] : try vectorArg(c.args[0], ts)
             return .vector(try unique(v.map { dropped($0.labels, v: timePart(name, $0.v)) }))
         case "clamp", "clamp_max", "clamp_min":
-            let v = try vectorArg(c.args[0], ts)
+            let v = try vectorArg(c.args[0], ts).filter { !$0.isHistogram }
             var lo = -Double.infinity, hi = Double.infinity
             if name == "clamp" {
                 lo = try scalarArg(c.args[1], ts)
@@ -136,19 +137,13 @@ extension Evaluator {
                 return dropped(s.labels, v: s.v.isNaN ? .nan : x)
             }))
         case "round":
-            let v = try vectorArg(c.args[0], ts)
+            let v = try vectorArg(c.args[0], ts).filter { !$0.isHistogram }
             let toNearest = c.args.count > 1 ? try scalarArg(c.args[1], ts) : 1
             let inv = 1 / toNearest
             return .vector(try unique(v.map { dropped($0.labels, v: floor($0.v * inv + 0.5) / inv) }))
-        case "histogram_quantile":
-            let q = try scalarArg(c.args[0], ts)
-            return .vector(try histogramQuantile(q, try vectorArg(c.args[1], ts)))
-        case "histogram_fraction":
-            let lower = try scalarArg(c.args[0], ts), upper = try scalarArg(c.args[1], ts)
-            return .vector(try histogramFraction(lower, upper, try vectorArg(c.args[2], ts)))
-        case "histogram_avg", "histogram_count", "histogram_sum", "histogram_stddev", "histogram_stdvar":
-            // These act on native histogram samples only; float samples are ignored (Storage holds floats only).
-            return .vector([])
+        case "histogram_quantile", "histogram_fraction", "histogram_avg", "histogram_count", "histogram_sum",
+             "histogram_stddev", "histogram_stdvar":
+            return .vector(try histogramFunction(name, c, ts))
         case "label_replace":
             return .vector(try labelReplace(c, ts))
         case "label_join":

@@ -1,0 +1,64 @@
+import PromModel
+
+extension Evaluator {
+    /// Aggregation over groups that contain native histograms. Returns the result for operators
+    /// that combine histograms (sum, avg, count, group); for the others it removes histograms from
+    /// the groups (with Prometheus's info annotation) and returns nil so the float code runs.
+    func aggregateHistograms(_ a: AggregateExpr, _ groups: inout [Group]) -> Value? {
+        switch a.op {
+        case .sum, .avg:
+            var out: [VSample] = []
+            for g in groups {
+                let hs = g.samples.compactMap(\.h)
+                let pending = !a.without && a.grouping.contains(LabelName.metricName) && g.samples[0].dropName
+                if hs.isEmpty {
+                    var k = KahanSum()
+                    for s in g.samples { k.add(s.v) }
+                    let v = a.op == .sum ? k.value : mean(g.samples.map(\.v))
+                    out.append(VSample(labels: g.labels, v: v, dropName: pending))
+                    continue
+                }
+                if hs.count != g.samples.count {
+                    annotations.warn("encountered a mix of histograms and floats for aggregation")
+                    continue
+                }
+                var acc = hs[0]
+                var failed = false
+                for h in hs.dropFirst() {
+                    do {
+                        let notes = try acc.add(h)
+                        if notes.customBoundsReconciled {
+                            annotations.info("mismatched custom buckets were reconciled during aggregation")
+                        }
+                    } catch {
+                        annotations.warn("vector contains a mix of histograms with exponential and custom buckets schemas for metric name \(goQuote(g.samples[0].labels.metricName))")
+                        failed = true
+                        break
+                    }
+                }
+                if failed { continue }
+                if a.op == .avg { acc.divide(by: Double(hs.count)) }
+                acc.compact()
+                out.append(VSample(labels: g.labels, h: acc, dropName: pending))
+            }
+            return .vector(out)
+        case .count, .group:
+            return .vector(groups.map { g in
+                let pending = !a.without && a.grouping.contains(LabelName.metricName) && g.samples[0].dropName
+                return VSample(labels: g.labels, v: a.op == .count ? Double(g.samples.count) : 1, dropName: pending)
+            })
+        case .limitk, .limitRatio:
+            return nil
+        default:
+            var ignored = false
+            groups = groups.compactMap { g in
+                var g2 = g
+                g2.samples = g.samples.filter { !$0.isHistogram }
+                if g2.samples.count != g.samples.count { ignored = true }
+                return g2.samples.isEmpty ? nil : g2
+            }
+            if ignored { annotations.info("ignored histogram in \(a.op.rawValue) aggregation") }
+            return nil
+        }
+    }
+}
