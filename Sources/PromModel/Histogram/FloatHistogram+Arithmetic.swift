@@ -2,10 +2,13 @@
 public enum HistogramError: Error, Sendable, Equatable, CustomStringConvertible {
     /// One uses exponential buckets, the other custom bounds.
     case mixedSchemas
+    /// Both use custom buckets, with different bounds.
+    case incompatibleCustomBuckets
 
     public var description: String {
         switch self {
         case .mixedSchemas: return "histograms with exponential and custom buckets schemas cannot be combined"
+        case .incompatibleCustomBuckets: return "histograms with different custom bucket bounds cannot be combined"
         }
     }
 }
@@ -34,6 +37,7 @@ extension FloatHistogram {
 
     mutating func combine(_ o0: FloatHistogram, sign: Double) throws(HistogramError) -> HistogramAddNotes {
         guard usesCustomBuckets == o0.usesCustomBuckets else { throw .mixedSchemas }
+        if usesCustomBuckets && customValues != o0.customValues { throw .incompatibleCustomBuckets }
         var notes = HistogramAddNotes()
         notes.counterResetCollision = adjustCounterReset(o0.counterResetHint)
         var o = o0

@@ -82,10 +82,15 @@ extension FloatHistogram {
         if q < 0 { return -.infinity }
         if q > 1 { return .infinity }
         if count == 0 || q.isNaN { return .nan }
-        let rank = q * count
+        // From the top for upper quantiles (better precision, and a quantile between populated
+        // buckets lands on the lower bound of the upper one), unless NaN observations break the
+        // symmetry: they count in `count` but sit in no bucket.
+        let forward = sum.isNaN || q < 0.5
+        var rank = forward ? q * count : (1 - q) * count
         var cum = 0.0
         var found: HistogramBucket? = nil
-        for b in buckets {
+        let all = buckets
+        for b in forward ? all : all.reversed() {
             cum += b.count
             if cum >= rank {
                 found = b
@@ -94,7 +99,9 @@ extension FloatHistogram {
         }
         guard let b0 = found else { return .nan }  // NaN observations above every bucket
         let b = adjusted(b0)
-        let fraction = (rank - (cum - b.count)) / b.count
+        if cum > count { cum = count }
+        rank = forward ? rank - (cum - b.count) : cum - rank
+        let fraction = rank / b.count
         if usesCustomBuckets {
             if b.lower == -.infinity { return b.upper }
             if b.upper == .infinity { return b.lower }
@@ -170,9 +177,15 @@ extension FloatHistogram {
             // Kahan summation, as Prometheus.
             let x = b.count * d * d
             let t = v + x
-            if abs(v) >= abs(x) { c += (v - t) + x } else { c += (x - t) + v }
+            if t.isInfinite {
+                c = 0
+            } else if abs(v) >= abs(x) {
+                c += (v - t) + x
+            } else {
+                c += (x - t) + v
+            }
             v = t
         }
-        return (v + c) / count
+        return (c.isFinite ? v + c : v) / count
     }
 }

@@ -160,11 +160,19 @@ public struct FloatHistogram: Sendable, Equatable {
         for i in negative.indices { negative[i] *= f }
     }
 
-    /// Divides every count and the sum by `d` (histogram / scalar).
+    /// Divides every count and the sum by `d` (histogram / scalar). Division by zero keeps only
+    /// count, sum and zero count (±Inf or NaN), as Prometheus does: the buckets lose meaning.
     public mutating func divide(by d: Double) {
         count /= d
         sum /= d
         zeroCount /= d
+        if d == 0 {
+            positive = []
+            negative = []
+            positiveOffset = 0
+            negativeOffset = 0
+            return
+        }
         for i in positive.indices { positive[i] /= d }
         for i in negative.indices { negative[i] /= d }
     }

@@ -31,7 +31,7 @@ extension Evaluator {
                             annotations.info("mismatched custom buckets were reconciled during aggregation")
                         }
                     } catch {
-                        annotations.warn("vector contains a mix of histograms with exponential and custom buckets schemas for metric name \(goQuote(g.samples[0].labels.metricName))")
+                        warnCombine(error, metric: g.samples[0].labels.metricName)
                         failed = true
                         break
                     }

@@ -17,7 +17,7 @@ extension Evaluator {
                         annotations.info("mismatched custom buckets were reconciled during \(op == .add ? "addition" : "subtraction")")
                     }
                 } catch {
-                    annotations.warn("vector contains a mix of histograms with exponential and custom buckets schemas")
+                    warnCombine(error, metric: nil)
                     return nil
                 }
                 x.compact()

@@ -104,3 +104,16 @@ extension Evaluator {
         }
     }
 }
+
+extension Evaluator {
+    /// Prometheus's warning for histograms that cannot be added or subtracted.
+    func warnCombine(_ e: HistogramError, metric: String?) {
+        let suffix = metric.map { " for metric name \(goQuote($0))" } ?? ""
+        switch e {
+        case .mixedSchemas:
+            annotations.warn("vector contains a mix of histograms with exponential and custom buckets schemas\(suffix)")
+        case .incompatibleCustomBuckets:
+            annotations.warn("vector contains histograms with incompatible custom buckets\(suffix)")
+        }
+    }
+}

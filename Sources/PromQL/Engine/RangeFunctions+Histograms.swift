@@ -48,7 +48,7 @@ extension Evaluator {
                 do {
                     try acc.add(p.h)
                 } catch {
-                    annotations.warn("vector contains a mix of histograms with exponential and custom buckets schemas for metric name \(goQuote(metric))")
+                    warnCombine(error, metric: metric)
                     return nil
                 }
             }
@@ -82,7 +82,7 @@ extension Evaluator {
             }
             return true
         } catch {
-            annotations.warn("vector contains a mix of histograms with exponential and custom buckets schemas for metric name \(goQuote(metric))")
+            warnCombine(error, metric: metric)
             return false
         }
     }
@@ -97,20 +97,29 @@ extension Evaluator {
         if !isCounter && hs.contains(where: { $0.h.counterResetHint != .gauge }) {
             annotations.warn("this native histogram metric is not a gauge: \(goQuote(metric))")
         }
-        let custom = first.h.usesCustomBuckets
-        if hs.contains(where: { $0.h.usesCustomBuckets != custom }) {
-            annotations.warn("vector contains a mix of histograms with exponential and custom buckets schemas for metric name \(goQuote(metric))")
+        // Every point but the first must be combinable with the last. A first point that is not
+        // (other bucket layout) marks a counter reset at the window start: counting starts at zero.
+        func compatible(_ a: FloatHistogram, _ b: FloatHistogram) -> Bool {
+            a.usesCustomBuckets == b.usesCustomBuckets && (!a.usesCustomBuckets || a.customValues == b.customValues)
+        }
+        for p in hs.dropFirst() where !compatible(p.h, last.h) {
+            warnCombine(p.h.usesCustomBuckets != last.h.usesCustomBuckets ? .mixedSchemas : .incompatibleCustomBuckets,
+                        metric: metric)
             return nil
         }
+        let restart = !compatible(first.h, last.h)
+        let used = restart ? hs.dropFirst() : hs[...]
         var r = last.h
-        let minSchema = hs.map(\.h.schema).min() ?? r.schema
-        r.reduceResolution(to: minSchema)
-        guard subtract(&r, first.h, metric) else { return nil }
+        r.reduceResolution(to: used.map(\.h.schema).min() ?? r.schema)
+        if !restart {
+            guard subtract(&r, first.h, metric) else { return nil }
+        }
         if isCounter {
-            for i in 1..<hs.count where hs[i].h.detectReset(previous: hs[i - 1].h) {
+            for i in (used.startIndex + 1)..<hs.count where hs[i].h.detectReset(previous: hs[i - 1].h) {
                 do {
                     try r.add(hs[i - 1].h)
                 } catch {
+                    warnCombine(error, metric: metric)
                     return nil
                 }
             }
