@@ -47,7 +47,7 @@ extension Evaluator {
                 let pending = !a.without && a.grouping.contains(LabelName.metricName) && g.samples[0].dropName
                 return VSample(labels: g.labels, v: a.op == .count ? Double(g.samples.count) : 1, dropName: pending)
             })
-        case .limitk, .limitRatio:
+        case .limitk, .limitRatio, .countValues:
             return nil
         default:
             var ignored = false
@@ -61,4 +61,21 @@ extension Evaluator {
             return nil
         }
     }
+}
+
+/// Prometheus's `FloatHistogram.String()`: `{count:N, sum:N, [lo,hi):n, [-z,z]:n, (lo,hi]:n}`,
+/// the form `count_values` uses as a label value.
+func histogramString(_ h: FloatHistogram) -> String {
+    var parts = ["count:\(formatFloat(h.count))", "sum:\(formatFloat(h.sum))"]
+    for b in h.buckets {
+        let range = "\(formatFloat(b.lower)),\(formatFloat(b.upper))"
+        if b.isZeroBucket {
+            parts.append("[\(range)]:\(formatFloat(b.count))")
+        } else if b.upper <= 0 && !h.usesCustomBuckets {
+            parts.append("[\(range)):\(formatFloat(b.count))")
+        } else {
+            parts.append("(\(range)]:\(formatFloat(b.count))")
+        }
+    }
+    return "{" + parts.joined(separator: ", ") + "}"
 }

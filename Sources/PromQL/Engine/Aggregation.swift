@@ -105,7 +105,7 @@ extension Evaluator {
             var order: [LabelsKey] = []
             for s in input {
                 var b = groupingKey(s.labels, a).builder()
-                b.set(stringParam, formatFloat(s.v))
+                b.set(stringParam, s.h.map(histogramString) ?? formatFloat(s.v))
                 let l = LabelsKey(b.labels())
                 if counts[l] == nil { order.append(l) }
                 counts[l, default: 0] += 1

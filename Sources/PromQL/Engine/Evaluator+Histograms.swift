@@ -65,6 +65,21 @@ extension Evaluator {
         return out
     }
 
+    /// `timestamp(selector)` when the selector reaches histogram series.
+    func timestampsWithHistograms(_ vs: VectorSelector, _ ts: Timestamp) throws(PromQLError) -> [VSample] {
+        let t = resolveAt(vs.at, ts) &- vs.offset
+        var out: [VSample] = []
+        for s in try load(vs.matchers) {
+            let i = s.firstAfter(t), j = s.firstHistogramAfter(t)
+            let ft = i > 0 ? s.samples[i - 1].t : .min, ht = j > 0 ? s.histograms[j - 1].t : .min
+            let latest = max(ft, ht)
+            guard latest != .min, latest > t &- options.lookbackDelta else { continue }
+            if ft > ht && StaleNaN.isStale(s.samples[i - 1].v) { continue }
+            out.append(dropped(s.labels, v: Double(latest) / 1000))
+        }
+        return out
+    }
+
     /// The window `(t - range, t]` of a series with histogram samples; nil when it is empty.
     func rangeWithHistograms(_ s: LoadedSeries, _ t: Timestamp, _ range: Int64) throws(PromQLError) -> MSeries? {
         let lo = s.firstAfter(t &- range), hi = s.firstAfter(t)
@@ -95,8 +110,12 @@ extension Evaluator {
     /// Adds a histogram point of a subquery's inner step to its series.
     func appendSubqueryHistogram(_ out: inout [MSeries], _ index: inout [LabelsKey: Int], _ s: VSample,
                                  _ h: FloatHistogram, _ t: Timestamp) {
-        let p = HistogramSample(t: t, h: h)
+        var p = HistogramSample(t: t, h: h)
         if let i = index[LabelsKey(s.labels)] {
+            // A stored sample repeated at several inner steps carries its reset hint once only.
+            if p.h.counterResetHint == .counterReset, let prev = out[i].histograms.last, prev.h.sameValue(as: p.h) {
+                p.h.counterResetHint = .notCounterReset
+            }
             out[i].histograms.append(p)
         } else {
             index[LabelsKey(s.labels)] = out.count

@@ -78,13 +78,16 @@ extension Evaluator {
         case "pi": return .scalar(.pi)
         case "time": return .scalar(Double(ts) / 1000)
         case "scalar":
-            let v = try vectorArg(c.args[0], ts)
+            let v = try vectorArg(c.args[0], ts).filter { !$0.isHistogram }
             return .scalar(v.count == 1 ? v[0].v : .nan)
         case "vector":
             return .vector([VSample(labels: .empty, v: try scalarArg(c.args[0], ts))])
         case "timestamp":
             var arg = c.args[0]
             while case .paren(let p) = arg { arg = p.expr }
+            if case .vectorSelector(let vs) = arg, try selectsHistograms(vs.matchers) {
+                return .vector(try unique(try timestampsWithHistograms(vs, ts)))
+            }
             if case .vectorSelector(let vs) = arg {
                 // Directly on a selector: the timestamp of the sample itself, not of the step.
                 let sel = try selectInstant(vs, ts)
@@ -97,7 +100,7 @@ extension Evaluator {
             guard v.isEmpty else { return .vector([]) }
             return .vector([VSample(labels: absentLabels(c.args[0]), v: 1)])
         case "sort", "sort_desc":
-            let v = try vectorArg(c.args[0], ts)
+            let v = try vectorArg(c.args[0], ts).filter { !$0.isHistogram }
             let desc = name == "sort_desc"
             return .vector(v.sorted { a, b in
                 if a.v.isNaN != b.v.isNaN { return !a.v.isNaN }
@@ -117,7 +120,8 @@ extension Evaluator {
                 return desc ? b.labels < a.labels : a.labels < b.labels
             })
         case "day_of_month", "day_of_week", "day_of_year", "days_in_month", "hour", "minute", "month", "year":
-            let v: [VSample] = c.args.isEmpty ? [VSample(labels: .empty, v: Double(ts) / 1000)] : try vectorArg(c.args[0], ts)
+            let v: [VSample] = c.args.isEmpty ? [VSample(labels: .empty, v: Double(ts) / 1000)]
+                : try vectorArg(c.args[0], ts).filter { !$0.isHistogram }
             return .vector(try unique(v.map { dropped($0.labels, v: timePart(name, $0.v)) }))
         case "clamp", "clamp_max", "clamp_min":
             let v = try vectorArg(c.args[0], ts).filter { !$0.isHistogram }

@@ -24,9 +24,18 @@ extension Evaluator {
             guard hs.count >= 2 else { return nil }
             return histogramRate(hs, w, isCounter: name != "delta", isRate: name == "rate", metric: metric).map { .histogram($0) }
         case "irate", "idelta":
-            if !fs.isEmpty { return mixed() }
+            // The last two samples, whatever their kind.
+            let lastIsFloat = fs.last.map { $0.t > hs[hs.count - 1].t } ?? false
+            if lastIsFloat {
+                if fs.count >= 2 && (hs.last!.t < fs[fs.count - 2].t) { return rangeFunction(name, w, scalars).map { .float($0) } }
+                return mixed()
+            }
+            if let f = fs.last, hs.count < 2 || f.t > hs[hs.count - 2].t { return hs.count + fs.count >= 2 ? mixed() : nil }
             guard hs.count >= 2 else { return nil }
             let last = hs[hs.count - 1], prev = hs[hs.count - 2]
+            if name == "irate" && (last.h.counterResetHint == .gauge || prev.h.counterResetHint == .gauge) {
+                annotations.warn("this native histogram metric is not a counter: \(goQuote(metric))")
+            }
             var r = last.h
             if name == "idelta" || !last.h.detectReset(previous: prev.h) {
                 guard subtract(&r, prev.h, metric) else { return nil }
@@ -108,6 +117,11 @@ extension Evaluator {
             return nil
         }
         let restart = !compatible(first.h, last.h)
+        if restart && !isCounter {
+            warnCombine(first.h.usesCustomBuckets != last.h.usesCustomBuckets ? .mixedSchemas : .incompatibleCustomBuckets,
+                        metric: metric)
+            return nil
+        }
         let used = restart ? hs.dropFirst() : hs[...]
         var r = last.h
         r.reduceResolution(to: used.map(\.h.schema).min() ?? r.schema)
