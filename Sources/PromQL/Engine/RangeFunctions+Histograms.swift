@@ -33,7 +33,10 @@ extension Evaluator {
             if let f = fs.last, hs.count < 2 || f.t > hs[hs.count - 2].t { return hs.count + fs.count >= 2 ? mixed() : nil }
             guard hs.count >= 2 else { return nil }
             let last = hs[hs.count - 1], prev = hs[hs.count - 2]
-            if name == "irate" && (last.h.counterResetHint == .gauge || prev.h.counterResetHint == .gauge) {
+            let gauges = (last.h.counterResetHint == .gauge, prev.h.counterResetHint == .gauge)
+            if gauges.0 != gauges.1 {
+                annotations.warn("this native histogram metric is a mix of gauge and counter: \(goQuote(metric))")
+            } else if name == "irate" && gauges.0 {
                 annotations.warn("this native histogram metric is not a counter: \(goQuote(metric))")
             }
             var r = last.h

@@ -84,6 +84,7 @@ public enum ScriptParser {
                     let (labels, vals, hists) = try parseSeriesLine(body, line: i)
                     series.append(LoadSeries(labels: labels ?? .empty, values: vals, histograms: hists))
                 }
+                if cmd == "load_with_nhcb" { series.append(contentsOf: NHCBConversion.convert(series)) }
                 cmds.append(.load(interval: interval, series: series, line: lineNo))
             case "eval", "eval_fail", "eval_warn", "eval_info", "eval_ordered":
                 var ev = try parseEvalHeader(words.count > 1 ? words[1] : "", line: lineNo)
