@@ -98,8 +98,8 @@ extension Evaluator {
             }
             return .vector(out)
         case .countValues:
-            guard LabelName.isValid(stringParam) else {
-                throw PromQLError(.execution, "invalid label name \(goQuote(stringParam))")
+            guard LabelName.isValid(stringParam), !(a.param.map(hasInvalidUTF8) ?? false) else {
+                throw PromQLError(.execution, "invalid label name \(a.param.map(quotedLiteral) ?? goQuote(stringParam))")
             }
             var counts: [LabelsKey: Int] = [:]
             var order: [LabelsKey] = []

@@ -51,6 +51,26 @@ extension Evaluator {
         return .nan
     }
 
+    /// Whether `e` is a string literal spelling bytes that are not UTF-8 (invalid as a label name).
+    func hasInvalidUTF8(_ e: Expr) -> Bool {
+        var x = e
+        while case .paren(let p) = x { x = p.expr }
+        if case .string(let s) = x { return s.hasInvalidUTF8 }
+        return false
+    }
+
+    /// Go's `%q` of the bytes a string literal spells (invalid UTF-8 shown as `\xNN`).
+    func quotedLiteral(_ e: Expr) -> String {
+        var x = e
+        while case .paren(let p) = x { x = p.expr }
+        guard case .string(let s) = x else { return "" }
+        let u = Array(query.utf8)
+        guard s.pos.start >= 0, s.pos.end <= u.count, s.pos.start < s.pos.end,
+              let bytes = unquoteBytes(String(decoding: u[s.pos.start..<s.pos.end], as: UTF8.self))
+        else { return goQuote(s.value) }
+        return goQuoteBytes(bytes)
+    }
+
     func stringArg(_ e: Expr, _ ts: Timestamp) throws(PromQLError) -> String {
         if case .string(let s) = try eval(e, ts) { return s }
         return ""

@@ -12,7 +12,7 @@ extension Evaluator {
         } catch {
             throw PromQLError(.execution, "invalid regular expression in label_replace(): \(pattern)")
         }
-        guard LabelName.isValid(dst) else {
+        guard LabelName.isValid(dst), !hasInvalidUTF8(c.args[1]) else {
             throw PromQLError(.execution, "invalid destination label name in label_replace(): \(dst)")
         }
         var out: [VSample] = []
