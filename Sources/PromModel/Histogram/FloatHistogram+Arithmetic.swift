@@ -17,13 +17,12 @@ public enum HistogramError: Error, Sendable, Equatable, CustomStringConvertible 
 public struct HistogramAddNotes: Sendable, Equatable {
     /// One operand said "counter reset", the other "no counter reset".
     public var counterResetCollision = false
-    /// Custom bucket bounds differed and were intersected.
-    public var customBoundsReconciled = false
     public init() {}
 }
 
 extension FloatHistogram {
     /// Adds `o` into `self`: the coarser schema and the wider zero bucket win, counts add up.
+    /// Histograms with custom buckets combine only with the same bounds.
     @discardableResult
     public mutating func add(_ o: FloatHistogram) throws(HistogramError) -> HistogramAddNotes {
         try combine(o, sign: 1)
@@ -41,14 +40,7 @@ extension FloatHistogram {
         var notes = HistogramAddNotes()
         notes.counterResetCollision = adjustCounterReset(o0.counterResetHint)
         var o = o0
-        if usesCustomBuckets {
-            if customValues != o.customValues {
-                let common = customValues.filter { o.customValues.contains($0) }
-                rebucketCustom(to: common)
-                o.rebucketCustom(to: common)
-                notes.customBoundsReconciled = true
-            }
-        } else {
+        if !usesCustomBuckets {
             if o.schema < schema { reduceResolution(to: o.schema) }
             if schema < o.schema { o.reduceResolution(to: schema) }
             if zeroThreshold != o.zeroThreshold {
@@ -117,22 +109,6 @@ extension FloatHistogram {
         for (i, c) in b.enumerated() { out[Int(newIndex(off + Int32(i)) - newOff)] += c }
         off = newOff
         b = out
-    }
-
-    /// Re-buckets custom buckets onto `bounds`, a subset of `customValues`: each bucket goes to the
-    /// first new bucket whose upper bound is at least its own.
-    mutating func rebucketCustom(to bounds: [Double]) {
-        var out = [Double](repeating: 0, count: bounds.count + 1)
-        for (i, c) in positive.enumerated() {
-            let idx = Int(positiveOffset) + i
-            let upper = idx < customValues.count ? customValues[idx] : .infinity
-            let j = bounds.firstIndex { $0 >= upper } ?? bounds.count
-            out[j] += c
-        }
-        customValues = bounds
-        positiveOffset = 0
-        positive = out
-        Self.trim(&positiveOffset, &positive)
     }
 
     /// The zero threshold both operands can share: the larger one, widened to a bucket boundary

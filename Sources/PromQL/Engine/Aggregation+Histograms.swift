@@ -26,9 +26,8 @@ extension Evaluator {
                 var failed = false
                 for h in hs.dropFirst() {
                     do {
-                        let notes = try acc.add(h)
-                        if notes.customBoundsReconciled {
-                            annotations.info("mismatched custom buckets were reconciled during aggregation")
+                        if try acc.add(h).counterResetCollision {
+                            annotations.warn("conflicting counter resets during histogram aggregation")
                         }
                     } catch {
                         warnCombine(error, metric: g.samples[0].labels.metricName)

@@ -57,7 +57,7 @@ extension Evaluator {
                 groups.append(Group(labels: groupingKey(s.labels, a), samples: [s]))
             }
         }
-        if input.contains(where: \.isHistogram), let r = aggregateHistograms(a, &groups) { return r }
+        if input.contains(where: { $0.hbox != nil }), let r = aggregateHistograms(a, &groups) { return r }
         var out: [VSample] = []
         switch a.op {
         case .topk, .bottomk, .limitk:

@@ -13,8 +13,8 @@ extension Evaluator {
                 var x = a
                 do {
                     let notes = op == .add ? try x.add(b) : try x.subtract(b)
-                    if notes.customBoundsReconciled {
-                        annotations.info("mismatched custom buckets were reconciled during \(op == .add ? "addition" : "subtraction")")
+                    if notes.counterResetCollision {
+                        annotations.warn("conflicting counter resets during histogram \(op == .add ? "addition" : "subtraction")")
                     }
                 } catch {
                     warnCombine(error, metric: nil)

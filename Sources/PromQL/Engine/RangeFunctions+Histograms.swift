@@ -88,10 +88,7 @@ extension Evaluator {
     /// `a - b` with Prometheus's annotation when the schemas cannot be combined; false then.
     func subtract(_ a: inout FloatHistogram, _ b: FloatHistogram, _ metric: String) -> Bool {
         do {
-            let notes = try a.subtract(b)
-            if notes.customBoundsReconciled {
-                annotations.info("mismatched custom buckets were reconciled during subtraction for metric name \(goQuote(metric))")
-            }
+            try a.subtract(b)
             return true
         } catch {
             warnCombine(error, metric: metric)
