@@ -151,11 +151,12 @@ extension FloatHistogram {
 
     /// Whether `self`, the sample after `previous`, starts a new counter life: an explicit hint,
     /// or a count, zero count or bucket that went down, or a finer schema or bounds change.
+    /// Gauge histograms are compared like unknown ones, as Prometheus does.
     public func detectReset(previous p: FloatHistogram) -> Bool {
         switch counterResetHint {
         case .counterReset: return true
-        case .notCounterReset, .gauge: return false
-        case .unknown: break
+        case .notCounterReset: return false
+        case .unknown, .gauge: break
         }
         if count < p.count { return true }
         if usesCustomBuckets != p.usesCustomBuckets { return true }

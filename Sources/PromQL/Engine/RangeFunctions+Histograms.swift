@@ -175,7 +175,9 @@ extension Evaluator {
             } else {
                 let h = hs[hi].h
                 if let p = prevH {
-                    if resets ? h.detectReset(previous: p) : !h.sameValue(as: p) { n += 1 }
+                    // A switch between counter and gauge histograms is a reset too.
+                    let reset = h.detectReset(previous: p) || (h.counterResetHint == .gauge) != (p.counterResetHint == .gauge)
+                    if resets ? reset : !h.sameValue(as: p) { n += 1 }
                 } else if prevF != nil {
                     n += 1
                 }
