@@ -127,6 +127,12 @@ extension Evaluator {
             let sig = signature(ms.labels, m)
             guard let oi = oneIndex[sig] else { continue }
             let os = one[oi]
+            if m.card == .oneToOne {
+                if matchedSigs[sig] != nil {
+                    throw PromQLError(.execution, "multiple matches for labels: many-to-one matching must be explicit (group_left/group_right)")
+                }
+                matchedSigs[sig] = 1
+            }
             var v: Double, keep: Bool
             var hv: HistogramBox? = nil
             if ms.isHistogram || os.isHistogram {
@@ -146,13 +152,6 @@ extension Evaluator {
                     v = keep ? 1 : 0
                     keep = true
                 }
-            }
-            if m.card == .oneToOne {
-                if let prev = matchedSigs[sig] {
-                    _ = prev
-                    throw PromQLError(.execution, "multiple matches for labels: many-to-one matching must be explicit (group_left/group_right)")
-                }
-                matchedSigs[sig] = 1
             }
             guard keep else { continue }
             var b = ms.labels.builder()
