@@ -136,3 +136,9 @@ extension Evaluator {
         }
     }
 }
+
+/// `v` without its histogram samples, for functions that ignore them; float-only vectors are
+/// returned as they are (no copy).
+func floatsOnly(_ v: [VSample]) -> [VSample] {
+    v.contains { $0.hbox != nil } ? v.filter { $0.hbox == nil } : v
+}

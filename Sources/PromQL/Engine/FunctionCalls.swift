@@ -88,17 +88,17 @@ extension Evaluator {
         }
         if let f = FunctionImpl.mathFunctions[name] {
             // Float functions ignore native histograms.
-            let v = try vectorArg(c.args[0], ts).filter { !$0.isHistogram }
+            let v = floatsOnly(try vectorArg(c.args[0], ts))
             return .vector(try unique(v.map { dropped($0.labels, v: f($0.v)) }))
         }
         switch name {
         case "abs":
-            let v = try vectorArg(c.args[0], ts).filter { !$0.isHistogram }
+            let v = floatsOnly(try vectorArg(c.args[0], ts))
             return .vector(try unique(v.map { dropped($0.labels, v: abs($0.v)) }))
         case "pi": return .scalar(.pi)
         case "time": return .scalar(Double(ts) / 1000)
         case "scalar":
-            let v = try vectorArg(c.args[0], ts).filter { !$0.isHistogram }
+            let v = floatsOnly(try vectorArg(c.args[0], ts))
             return .scalar(v.count == 1 ? v[0].v : .nan)
         case "vector":
             return .vector([VSample(labels: .empty, v: try scalarArg(c.args[0], ts))])
@@ -120,7 +120,7 @@ extension Evaluator {
             guard v.isEmpty else { return .vector([]) }
             return .vector([VSample(labels: absentLabels(c.args[0]), v: 1)])
         case "sort", "sort_desc":
-            let v = try vectorArg(c.args[0], ts).filter { !$0.isHistogram }
+            let v = floatsOnly(try vectorArg(c.args[0], ts))
             let desc = name == "sort_desc"
             return .vector(v.sorted { a, b in
                 if a.v.isNaN != b.v.isNaN { return !a.v.isNaN }
@@ -141,10 +141,10 @@ extension Evaluator {
             })
         case "day_of_month", "day_of_week", "day_of_year", "days_in_month", "hour", "minute", "month", "year":
             let v: [VSample] = c.args.isEmpty ? [VSample(labels: .empty, v: Double(ts) / 1000)]
-                : try vectorArg(c.args[0], ts).filter { !$0.isHistogram }
+                : floatsOnly(try vectorArg(c.args[0], ts))
             return .vector(try unique(v.map { dropped($0.labels, v: timePart(name, $0.v)) }))
         case "clamp", "clamp_max", "clamp_min":
-            let v = try vectorArg(c.args[0], ts).filter { !$0.isHistogram }
+            let v = floatsOnly(try vectorArg(c.args[0], ts))
             var lo = -Double.infinity, hi = Double.infinity
             if name == "clamp" {
                 lo = try scalarArg(c.args[1], ts)
@@ -161,7 +161,7 @@ extension Evaluator {
                 return dropped(s.labels, v: s.v.isNaN ? .nan : x)
             }))
         case "round":
-            let v = try vectorArg(c.args[0], ts).filter { !$0.isHistogram }
+            let v = floatsOnly(try vectorArg(c.args[0], ts))
             let toNearest = c.args.count > 1 ? try scalarArg(c.args[1], ts) : 1
             let inv = 1 / toNearest
             return .vector(try unique(v.map { dropped($0.labels, v: floor($0.v * inv + 0.5) / inv) }))

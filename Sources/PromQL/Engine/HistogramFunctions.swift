@@ -12,7 +12,7 @@ extension Evaluator {
             if !natives.isEmpty && (q < 0 || q > 1 || q.isNaN) {
                 annotations.warn("quantile value should be between 0 and 1, got \(formatFloat(q))")
             }
-            var out = try histogramQuantile(q, v.filter { !$0.isHistogram }, warnRange: natives.isEmpty)
+            var out = try histogramQuantile(q, floatsOnly(v), warnRange: natives.isEmpty)
             for s in natives {
                 let h = s.h!
                 let r = h.quantile(q)
@@ -26,7 +26,7 @@ extension Evaluator {
         case "histogram_fraction":
             let lower = try scalarArg(c.args[0], ts), upper = try scalarArg(c.args[1], ts)
             let v = try vectorArg(c.args[2], ts)
-            var out = try histogramFraction(lower, upper, v.filter { !$0.isHistogram })
+            var out = try histogramFraction(lower, upper, floatsOnly(v))
             for s in v {
                 guard let h = s.h else { continue }
                 if h.hasNaNObservations {
