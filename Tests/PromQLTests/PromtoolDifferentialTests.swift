@@ -120,7 +120,7 @@ struct PromtoolDifferentialTests {
         // Sextant's side: the same series through the promqltest loader.
         let storage = MemoryStorage()
         for (s, v) in Self.series {
-            let (labels, vals) = try ScriptParser.parseSeriesLine(s + " " + v, line: 0)
+            let (labels, vals, _) = try ScriptParser.parseSeriesLine(s + " " + v, line: 0)
             var samples: [Sample] = []
             for (i, x) in vals.enumerated() { if let x { samples.append(Sample(t: Int64(i) * 60_000, v: x)) } }
             storage.add(labels!, samples)

@@ -66,7 +66,7 @@ struct SeriesDescriptionTests {
     @Test(arguments: cases)
     func expands(_ c: Case) {
         do {
-            let (_, vals) = try ScriptParser.parseSeriesLine(c.input, line: 1)
+            let (_, vals, _) = try ScriptParser.parseSeriesLine(c.input, line: 1)
             #expect(c.values != nil, "expected an error, got \(vals)")
             if let want = c.values { #expect(vals == want) }
         } catch {
@@ -75,9 +75,26 @@ struct SeriesDescriptionTests {
     }
 
     @Test func quotedNames() throws {
-        let (labels, vals) = try ScriptParser.parseSeriesLine("{\"http.requests\", \"service.name\"=\"api\"} 0+50x2", line: 1)
+        let (labels, vals, _) = try ScriptParser.parseSeriesLine("{\"http.requests\", \"service.name\"=\"api\"} 0+50x2", line: 1)
         #expect(labels?.metricName == "http.requests")
         #expect(labels?.get("service.name") == "api")
         #expect(vals == [0, 50, 100])
+    }
+
+    @Test func histogramSeries() throws {
+        let line = "m 1 {{schema:0 sum:5 count:4 buckets:[1 2 1]}}+{{sum:1 count:1 buckets:[1] offset:1}}x2 {{n_buckets:[1] z_bucket:2 z_bucket_w:0.5 counter_reset_hint:gauge}}"
+        let (_, vals, hists) = try ScriptParser.parseSeriesLine(line, line: 1)
+        #expect(vals.count == 5 && hists.count == 5)
+        #expect(vals[0] == 1 && hists[0] == nil)
+        #expect(hists[1..<4].map { $0?.h.count } == [4, 5, 6])
+        #expect(hists[3]?.h.positive == [1, 4, 1])
+        #expect(hists[4]?.h.negative == [1] && hists[4]?.h.zeroCount == 2 && hists[4]?.h.zeroThreshold == 0.5)
+        #expect(hists[4]?.hintSet == true && hists[4]?.h.counterResetHint == .gauge)
+        #expect(hists[1]?.hintSet == false)
+    }
+
+    @Test(arguments: ["m {{schema:0 bogus:1}}", "m {{sum:1", "m {{sum:1}}y3", "m {{buckets:[1 2}}"])
+    func badHistograms(_ line: String) {
+        #expect(throws: ScriptError.self) { try ScriptParser.parseSeriesLine(line, line: 1) }
     }
 }

@@ -57,6 +57,7 @@ extension Evaluator {
                 groups.append(Group(labels: groupingKey(s.labels, a), samples: [s]))
             }
         }
+        if input.contains(where: { $0.hbox != nil }), let r = aggregateHistograms(a, &groups) { return r }
         var out: [VSample] = []
         switch a.op {
         case .topk, .bottomk, .limitk:
@@ -97,14 +98,14 @@ extension Evaluator {
             }
             return .vector(out)
         case .countValues:
-            guard LabelName.isValid(stringParam) else {
-                throw PromQLError(.execution, "invalid label name \(goQuote(stringParam))")
+            guard LabelName.isValid(stringParam), !(a.param.map(hasInvalidUTF8) ?? false) else {
+                throw PromQLError(.execution, "invalid label name \(a.param.map(quotedLiteral) ?? goQuote(stringParam))")
             }
             var counts: [LabelsKey: Int] = [:]
             var order: [LabelsKey] = []
             for s in input {
                 var b = groupingKey(s.labels, a).builder()
-                b.set(stringParam, formatFloat(s.v))
+                b.set(stringParam, s.h.map(histogramString) ?? formatFloat(s.v))
                 let l = LabelsKey(b.labels())
                 if counts[l] == nil { order.append(l) }
                 counts[l, default: 0] += 1

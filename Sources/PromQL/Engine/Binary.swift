@@ -51,6 +51,14 @@ extension Evaluator {
         out.reserveCapacity(vec.count)
         let drop = !op.isComparison || returnBool
         for smp in vec {
+            if smp.isHistogram {
+                let sv = SampleValue.float(s)
+                guard let (r, keep) = histogramBinop(op, swap ? sv : smp.value, swap ? smp.value : sv, returnBool: returnBool),
+                      keep else { continue }
+                out.append(sample(drop && !options.enableDelayedNameRemoval ? smp.labels.droppingName() : smp.labels, r,
+                                  dropName: drop ? options.enableDelayedNameRemoval : smp.dropName))
+                continue
+            }
             var (v, keep) = swap ? binaryValue(op, s, smp.v) : binaryValue(op, smp.v, s)
             // The vector element's value is the result of a filter, whichever side it is on.
             if op.isComparison && swap { v = smp.v }
@@ -62,7 +70,7 @@ extension Evaluator {
                 if drop {
                     out.append(dropped(smp.labels, v: v))
                 } else {
-                    out.append(VSample(labels: smp.labels, v: v, dropName: smp.dropName))
+                    out.append(VSample(labels: smp.labels, v: v, dropName: smp.dropName, hbox: smp.hbox))
                 }
             }
         }
@@ -119,18 +127,31 @@ extension Evaluator {
             let sig = signature(ms.labels, m)
             guard let oi = oneIndex[sig] else { continue }
             let os = one[oi]
-            let (lv, rv) = swapped ? (os.v, ms.v) : (ms.v, os.v)
-            var (v, keep) = binaryValue(op, lv, rv)
-            if returnBool {
-                v = keep ? 1 : 0
-                keep = true
-            }
             if m.card == .oneToOne {
-                if let prev = matchedSigs[sig] {
-                    _ = prev
+                if matchedSigs[sig] != nil {
                     throw PromQLError(.execution, "multiple matches for labels: many-to-one matching must be explicit (group_left/group_right)")
                 }
                 matchedSigs[sig] = 1
+            }
+            var v: Double, keep: Bool
+            var hv: HistogramBox? = nil
+            if ms.isHistogram || os.isHistogram {
+                let (lv, rv) = swapped ? (os.value, ms.value) : (ms.value, os.value)
+                guard let (r, k) = histogramBinop(op, lv, rv, returnBool: returnBool) else { continue }
+                keep = k
+                switch r {
+                case .float(let x): v = x
+                case .histogram(let h):
+                    v = 0
+                    hv = HistogramBox(h)
+                }
+            } else {
+                let (lv, rv) = swapped ? (os.v, ms.v) : (ms.v, os.v)
+                (v, keep) = binaryValue(op, lv, rv)
+                if returnBool {
+                    v = keep ? 1 : 0
+                    keep = true
+                }
             }
             guard keep else { continue }
             var b = ms.labels.builder()
@@ -152,7 +173,7 @@ extension Evaluator {
                     throw PromQLError(.execution, "multiple matches for labels: grouping labels must ensure unique matches")
                 }
             }
-            out.append(VSample(labels: metric, v: v, dropName: drop ? options.enableDelayedNameRemoval : ms.dropName))
+            out.append(VSample(labels: metric, v: v, dropName: drop ? options.enableDelayedNameRemoval : ms.dropName, hbox: hv))
         }
         return out
     }

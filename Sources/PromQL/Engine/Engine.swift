@@ -32,21 +32,29 @@ public struct EngineOptions: Sendable {
 public struct VectorSample: Sendable, Equatable {
     public var labels: Labels
     public var t: Timestamp
+    /// The float value; not meaningful when `h` is set.
     public var v: Double
-    public init(labels: Labels, t: Timestamp, v: Double) {
+    /// A native histogram value instead of a float.
+    public var h: FloatHistogram?
+    public init(labels: Labels, t: Timestamp, v: Double, h: FloatHistogram? = nil) {
         self.labels = labels
         self.t = t
         self.v = v
+        self.h = h
     }
 }
 
 /// One series of a range result (a range query, or an instant query of a range selector).
 public struct RangeSeries: Sendable, Equatable {
     public var labels: Labels
+    /// Float samples, in time order.
     public var samples: [Sample]
-    public init(labels: Labels, samples: [Sample]) {
+    /// Native histogram samples, in time order (a series may have both kinds).
+    public var histograms: [HistogramSample]
+    public init(labels: Labels, samples: [Sample], histograms: [HistogramSample] = []) {
         self.labels = labels
         self.samples = samples
+        self.histograms = histograms
     }
 }
 
@@ -116,7 +124,7 @@ public struct PromQLError: Error, Sendable, Equatable, CustomStringConvertible {
 ///   `mad_over_time`, `sort_by_label`, `info`, `ts_of_*_over_time` do not exist in 2.42;
 /// - duration expressions (`[5m * 2]`, `offset (1h + 1m)`) and numbers as durations are 3.x only;
 /// - with `enableDelayedNameRemoval` (a 3.x feature flag, on in promqltest) `__name__` goes at the end.
-/// Native histograms are not evaluated: `Storage` yields float samples only.
+/// Native histograms are evaluated from storages whose iterators conform to `HistogramSampleIterator`.
 public final class Engine: Sendable {
     public let options: EngineOptions
 

@@ -22,6 +22,10 @@ extension Evaluator {
         let t = resolveAt(ms.selector.at, ts) &- ms.selector.offset
         var out: [MSeries] = []
         for s in try load(ms.selector.matchers) {
+            if !s.histograms.isEmpty {
+                if let m = try rangeWithHistograms(s, t, ms.range) { out.append(m) }
+                continue
+            }
             let lo = s.firstAfter(t &- ms.range), hi = s.firstAfter(t)
             guard lo < hi else { continue }
             var pts: [Sample] = []
@@ -70,6 +74,10 @@ extension Evaluator {
             try account(v.count)
             do {
                 for s in v {
+                    if let h = s.h {
+                        appendSubqueryHistogram(&out, &index, s, h, cur)
+                        continue
+                    }
                     if let i = index[LabelsKey(s.labels)] {
                         out[i].samples.append(Sample(t: cur, v: s.v))
                     } else {

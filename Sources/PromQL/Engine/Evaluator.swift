@@ -11,9 +11,12 @@ enum Value {
 
 struct VSample {
     var labels: Labels
+    /// The float value; meaningless (0) when `hbox` holds a histogram.
     var v: Double
     /// Delayed name removal: the name is still needed by label functions but goes at the end.
     var dropName = false
+    /// A native histogram sample, boxed so that float samples stay small and allocation-free.
+    var hbox: HistogramBox? = nil
 }
 
 struct MSeries {
@@ -22,18 +25,23 @@ struct MSeries {
     var dropName = false
     /// The stored series these are raw samples of (range selectors), for per-series caches.
     var source: LoadedSeries? = nil
+    /// Native histogram samples in the window, in time order (empty for float series).
+    var histograms: [HistogramSample] = []
 }
 
 /// A selected series with all its samples in the query's time range, stale markers included.
 final class LoadedSeries {
     let labels: Labels
     let samples: [Sample]
+    /// Native histogram samples, separate so that float-only series pay nothing for them.
+    let histograms: [HistogramSample]
     /// `labels` without the metric name, computed once per query rather than once per step.
     private(set) lazy var labelsWithoutName: Labels = labels.droppingName()
 
-    init(labels: Labels, samples: [Sample]) {
+    init(labels: Labels, samples: [Sample], histograms: [HistogramSample] = []) {
         self.labels = labels
         self.samples = samples
+        self.histograms = histograms
     }
 
     /// Index of the first sample with `t > bound`.
@@ -72,6 +80,8 @@ final class Evaluator {
     let deadline: ContinuousClock.Instant
     var querier: (any Querier)?
     var cache: [[Matcher]: [LoadedSeries]] = [:]
+    /// Whether the series of a selector include native histograms (see `selectsHistograms`).
+    var histogramSelectors: [[Matcher]: Bool] = [:]
     var annotations = Annotations()
     var mint: Timestamp = .max
     var maxt: Timestamp = .min
@@ -158,16 +168,20 @@ final class Evaluator {
         for s in set {
             var it = s.makeIterator()
             var samples: [Sample] = []
+            var histograms: [HistogramSample] = []
             var k = it.seek(mint)
             while k != .none {
                 if k == .float {
                     let smp = it.at()
                     if smp.t > maxt { break }
                     samples.append(smp)
+                } else if let hs = it.atFloatHistogram() {
+                    if hs.t > maxt { break }
+                    histograms.append(hs)
                 }
                 k = it.next()
             }
-            out.append(LoadedSeries(labels: s.labels, samples: samples))
+            out.append(LoadedSeries(labels: s.labels, samples: samples, histograms: histograms))
         }
         cache[matchers] = out
         return out
@@ -193,12 +207,12 @@ final class Evaluator {
         case .vector(let v0):
             let v = try cleanupNames(v0)
             try checkSamples(v.count)
-            return .vector(v.map { VectorSample(labels: $0.labels, t: start, v: $0.v) })
+            return .vector(v.map { VectorSample(labels: $0.labels, t: start, v: $0.v, h: $0.h) })
         case .matrix(let m0):
             var m = m0
             for i in m.indices where m[i].dropName { m[i].labels = m[i].labels.droppingName() }
-            try checkSamples(m.reduce(0) { $0 + $1.samples.count })
-            return .matrix(m.map { RangeSeries(labels: $0.labels, samples: $0.samples) })
+            try checkSamples(m.reduce(0) { $0 + $1.samples.count + $1.histograms.count })
+            return .matrix(m.map { RangeSeries(labels: $0.labels, samples: $0.samples, histograms: $0.histograms) })
         case .scalar(let v): return .scalar(start, v)
         case .string(let s): return .string(start, s)
         }
@@ -253,6 +267,10 @@ final class Evaluator {
             case .vector(let v0):
                 let v = try cleanupNames(v0)
                 for (pos, s) in v.enumerated() {
+                    if let h = s.h {
+                        appendHistogram(&series, &index, &order, s.labels, HistogramSample(t: ts, h: h))
+                        continue
+                    }
                     // Fast path: the same series at the same position as at the previous step.
                     if pos < lastOrder.count, fastEqual(series[lastOrder[pos]].labels, s.labels) {
                         series[lastOrder[pos]].samples.append(Sample(t: ts, v: s.v))
@@ -297,10 +315,15 @@ final class Evaluator {
             switch v {
             case .scalar(let x): return .scalar(-x)
             case .vector(let vec):
-                return .vector(vec.map { dropped($0.labels, v: -$0.v) })
+                return .vector(vec.map { s in
+                    guard var h = s.h else { return dropped(s.labels, v: -s.v) }
+                    h.scale(by: -1)
+                    return droppedH(s.labels, h)
+                })
             default: return v
             }
         case .vectorSelector(let vs):
+            if try selectsHistograms(vs.matchers) { return .vector(try selectInstantWithHistograms(vs, ts)) }
             return .vector(try selectInstant(vs, ts).map { VSample(labels: $0.labels, v: $0.sample.v) })
         case .matrixSelector(let ms):
             return .matrix(try selectRange(ms, ts))

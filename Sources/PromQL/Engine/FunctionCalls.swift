@@ -51,6 +51,26 @@ extension Evaluator {
         return .nan
     }
 
+    /// Whether `e` is a string literal spelling bytes that are not UTF-8 (invalid as a label name).
+    func hasInvalidUTF8(_ e: Expr) -> Bool {
+        var x = e
+        while case .paren(let p) = x { x = p.expr }
+        if case .string(let s) = x { return s.hasInvalidUTF8 }
+        return false
+    }
+
+    /// Go's `%q` of the bytes a string literal spells (invalid UTF-8 shown as `\xNN`).
+    func quotedLiteral(_ e: Expr) -> String {
+        var x = e
+        while case .paren(let p) = x { x = p.expr }
+        guard case .string(let s) = x else { return "" }
+        let u = Array(query.utf8)
+        guard s.pos.start >= 0, s.pos.end <= u.count, s.pos.start < s.pos.end,
+              let bytes = unquoteBytes(String(decoding: u[s.pos.start..<s.pos.end], as: UTF8.self))
+        else { return goQuote(s.value) }
+        return goQuoteBytes(bytes)
+    }
+
     func stringArg(_ e: Expr, _ ts: Timestamp) throws(PromQLError) -> String {
         if case .string(let s) = try eval(e, ts) { return s }
         return ""
@@ -67,23 +87,27 @@ extension Evaluator {
             return try evalRangeFunction(c, ts)
         }
         if let f = FunctionImpl.mathFunctions[name] {
-            let v = try vectorArg(c.args[0], ts)
+            // Float functions ignore native histograms.
+            let v = floatsOnly(try vectorArg(c.args[0], ts))
             return .vector(try unique(v.map { dropped($0.labels, v: f($0.v)) }))
         }
         switch name {
         case "abs":
-            let v = try vectorArg(c.args[0], ts)
+            let v = floatsOnly(try vectorArg(c.args[0], ts))
             return .vector(try unique(v.map { dropped($0.labels, v: abs($0.v)) }))
         case "pi": return .scalar(.pi)
         case "time": return .scalar(Double(ts) / 1000)
         case "scalar":
-            let v = try vectorArg(c.args[0], ts)
+            let v = floatsOnly(try vectorArg(c.args[0], ts))
             return .scalar(v.count == 1 ? v[0].v : .nan)
         case "vector":
             return .vector([VSample(labels: .empty, v: try scalarArg(c.args[0], ts))])
         case "timestamp":
             var arg = c.args[0]
             while case .paren(let p) = arg { arg = p.expr }
+            if case .vectorSelector(let vs) = arg, try selectsHistograms(vs.matchers) {
+                return .vector(try unique(try timestampsWithHistograms(vs, ts)))
+            }
             if case .vectorSelector(let vs) = arg {
                 // Directly on a selector: the timestamp of the sample itself, not of the step.
                 let sel = try selectInstant(vs, ts)
@@ -96,7 +120,7 @@ extension Evaluator {
             guard v.isEmpty else { return .vector([]) }
             return .vector([VSample(labels: absentLabels(c.args[0]), v: 1)])
         case "sort", "sort_desc":
-            let v = try vectorArg(c.args[0], ts)
+            let v = floatsOnly(try vectorArg(c.args[0], ts))
             let desc = name == "sort_desc"
             return .vector(v.sorted { a, b in
                 if a.v.isNaN != b.v.isNaN { return !a.v.isNaN }
@@ -116,10 +140,11 @@ extension Evaluator {
                 return desc ? b.labels < a.labels : a.labels < b.labels
             })
         case "day_of_month", "day_of_week", "day_of_year", "days_in_month", "hour", "minute", "month", "year":
-            let v: [VSample] = c.args.isEmpty ? [VSample(labels: .empty, v: Double(ts) / 1000)] : try vectorArg(c.args[0], ts)
+            let v: [VSample] = c.args.isEmpty ? [VSample(labels: .empty, v: Double(ts) / 1000)]
+                : floatsOnly(try vectorArg(c.args[0], ts))
             return .vector(try unique(v.map { dropped($0.labels, v: timePart(name, $0.v)) }))
         case "clamp", "clamp_max", "clamp_min":
-            let v = try vectorArg(c.args[0], ts)
+            let v = floatsOnly(try vectorArg(c.args[0], ts))
             var lo = -Double.infinity, hi = Double.infinity
             if name == "clamp" {
                 lo = try scalarArg(c.args[1], ts)
@@ -136,19 +161,13 @@ extension Evaluator {
                 return dropped(s.labels, v: s.v.isNaN ? .nan : x)
             }))
         case "round":
-            let v = try vectorArg(c.args[0], ts)
+            let v = floatsOnly(try vectorArg(c.args[0], ts))
             let toNearest = c.args.count > 1 ? try scalarArg(c.args[1], ts) : 1
             let inv = 1 / toNearest
             return .vector(try unique(v.map { dropped($0.labels, v: floor($0.v * inv + 0.5) / inv) }))
-        case "histogram_quantile":
-            let q = try scalarArg(c.args[0], ts)
-            return .vector(try histogramQuantile(q, try vectorArg(c.args[1], ts)))
-        case "histogram_fraction":
-            let lower = try scalarArg(c.args[0], ts), upper = try scalarArg(c.args[1], ts)
-            return .vector(try histogramFraction(lower, upper, try vectorArg(c.args[2], ts)))
-        case "histogram_avg", "histogram_count", "histogram_sum", "histogram_stddev", "histogram_stdvar":
-            // These act on native histogram samples only; float samples are ignored (Storage holds floats only).
-            return .vector([])
+        case "histogram_quantile", "histogram_fraction", "histogram_avg", "histogram_count", "histogram_sum",
+             "histogram_stddev", "histogram_stdvar":
+            return .vector(try histogramFunction(name, c, ts))
         case "label_replace":
             return .vector(try labelReplace(c, ts))
         case "label_join":

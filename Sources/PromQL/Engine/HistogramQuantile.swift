@@ -2,8 +2,8 @@ import PromModel
 
 extension Evaluator {
     /// `histogram_quantile` over classic `le` buckets, grouped by all labels but `le`.
-    func histogramQuantile(_ q: Double, _ v: [VSample]) throws(PromQLError) -> [VSample] {
-        if q < 0 || q > 1 || q.isNaN {
+    func histogramQuantile(_ q: Double, _ v: [VSample], warnRange: Bool = true) throws(PromQLError) -> [VSample] {
+        if warnRange && (q < 0 || q > 1 || q.isNaN) {
             annotations.warn("quantile value should be between 0 and 1, got \(formatFloat(q))")
         }
         var out: [VSample] = []
@@ -14,7 +14,7 @@ extension Evaluator {
             }
             out.append(dropped(labels, v: r))
         }
-        return try unique(out)
+        return out
     }
 
     /// `histogram_fraction` over classic buckets: the share of observations in `(lower, upper]`.
@@ -23,7 +23,7 @@ extension Evaluator {
         for (labels, _, buckets) in bucketGroups(v, function: "histogram_fraction") {
             out.append(dropped(labels, v: bucketFraction(lower, upper, buckets)))
         }
-        return try unique(out)
+        return out
     }
 
     /// Samples grouped into classic histograms: labels without `le` (name kept for collision

@@ -12,7 +12,7 @@ extension Evaluator {
         } catch {
             throw PromQLError(.execution, "invalid regular expression in label_replace(): \(pattern)")
         }
-        guard LabelName.isValid(dst) else {
+        guard LabelName.isValid(dst), !hasInvalidUTF8(c.args[1]) else {
             throw PromQLError(.execution, "invalid destination label name in label_replace(): \(dst)")
         }
         var out: [VSample] = []
@@ -25,7 +25,7 @@ extension Evaluator {
             let res = expandTemplate(repl, m.output)
             var b = s.labels.builder()
             b.set(dst, res)
-            out.append(VSample(labels: b.labels(), v: s.v, dropName: s.dropName && dst != LabelName.metricName))
+            out.append(VSample(labels: b.labels(), v: s.v, dropName: s.dropName && dst != LabelName.metricName, hbox: s.hbox))
         }
         return try unique(out)
     }
@@ -46,7 +46,7 @@ extension Evaluator {
         for s in v {
             var b = s.labels.builder()
             b.set(dst, srcs.map { s.labels.get($0) }.joined(separator: sep))
-            out.append(VSample(labels: b.labels(), v: s.v, dropName: s.dropName && dst != LabelName.metricName))
+            out.append(VSample(labels: b.labels(), v: s.v, dropName: s.dropName && dst != LabelName.metricName, hbox: s.hbox))
         }
         return try unique(out)
     }
@@ -81,7 +81,7 @@ extension Evaluator {
                     }
                 }
                 if !matched && !dataMatchers.isEmpty && !dataMatchers.allSatisfy({ $0.matchesEmpty }) { continue }
-                out.append(VSample(labels: b.labels(), v: s.v, dropName: s.dropName))
+                out.append(VSample(labels: b.labels(), v: s.v, dropName: s.dropName, hbox: s.hbox))
             }
         }
         return try unique(out)

@@ -42,6 +42,15 @@ extension Evaluator {
         var out: [VSample] = []
         out.reserveCapacity(series.count)
         for s in series {
+            if !s.histograms.isEmpty {
+                let w = RangeWindow(samples: s.samples, start: windowEnd - range, end: windowEnd,
+                                    rangeSeconds: Double(range) / 1000, evalTime: ts)
+                guard let v = histogramRangeFunction(name, s, w, scalars) else { continue }
+                let keep = keepName || (name == "last_over_time" || name == "first_over_time")
+                out.append(sample(keep || options.enableDelayedNameRemoval ? s.labels : s.labels.droppingName(), v,
+                                  dropName: keep ? s.dropName : options.enableDelayedNameRemoval))
+                continue
+            }
             if name == "rate" || name == "increase" {
                 let mn = s.labels.metricName
                 if !mn.isEmpty && !(mn.hasSuffix("_total") || mn.hasSuffix("_sum") || mn.hasSuffix("_count") || mn.hasSuffix("_bucket")) {

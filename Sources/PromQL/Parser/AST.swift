@@ -94,6 +94,9 @@ public struct NumberLiteral: Sendable {
 public struct StringLiteral: Sendable {
     public var value: String
     public var pos: PosRange
+    /// The literal's escapes spelled bytes that are not UTF-8 (`"\xff"`); `value` holds U+FFFD
+    /// in their place. Prometheus refuses such strings as label names.
+    public var hasInvalidUTF8 = false
 }
 
 /// `@ <timestamp>`, `@ start()` or `@ end()`.

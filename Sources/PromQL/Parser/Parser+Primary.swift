@@ -29,7 +29,7 @@ extension Parser {
         case .string:
             _ = advance()
             guard let s = unquoteString(t.text) else { throw error(t.pos, "invalid string literal: \(t.text)") }
-            return .string(StringLiteral(value: s, pos: t.pos))
+            return .string(StringLiteral(value: s, pos: t.pos, hasInvalidUTF8: unquotedBytesAreInvalidUTF8(t.text)))
         case .leftParen:
             _ = advance()
             if cur.kind == .rightParen { throw unexpected("paren expression") }

@@ -1,9 +1,28 @@
 /// Decodes a PromQL string literal (with its quotes) the way Go's `strconv.Unquote` does.
 func unquoteString(_ raw: String) -> String? {
+    unquoteBytes(raw).map { String(decoding: $0, as: UTF8.self) }
+}
+
+/// Whether the literal decodes to bytes that are not valid UTF-8 (Go strings may hold any bytes).
+func unquotedBytesAreInvalidUTF8(_ raw: String) -> Bool {
+    guard let b = unquoteBytes(raw) else { return false }
+    var it = b.makeIterator()
+    var dec = UTF8()
+    while true {
+        switch dec.decode(&it) {
+        case .scalarValue: continue
+        case .emptyInput: return false
+        case .error: return true
+        }
+    }
+}
+
+/// The bytes a literal spells, nil when it is malformed.
+func unquoteBytes(_ raw: String) -> [UInt8]? {
     let b = Array(raw.utf8)
     guard b.count >= 2, let q = b.first, b.last == q else { return nil }
     let body = b[1..<(b.count - 1)]
-    if q == UInt8(ascii: "`") { return String(decoding: body, as: UTF8.self) }
+    if q == UInt8(ascii: "`") { return Array(body) }
     var out: [UInt8] = []
     var i = body.startIndex
     func hexVal(_ c: UInt8) -> UInt32? {
@@ -68,5 +87,34 @@ func unquoteString(_ raw: String) -> String? {
             return nil
         }
     }
-    return String(decoding: out, as: UTF8.self)
+    return out
+}
+
+/// Go's `%q` of arbitrary bytes: `goQuote` for the valid UTF-8 runs, `\xNN` for other bytes.
+func goQuoteBytes(_ bytes: [UInt8]) -> String {
+    var out = ""
+    var run: [UInt8] = []
+    var i = 0
+    func flush() {
+        if !run.isEmpty { out += goQuote(String(decoding: run, as: UTF8.self)).dropFirst().dropLast() }
+        run.removeAll()
+    }
+    while i < bytes.count {
+        // Length of a valid sequence starting at i, or 0.
+        var it = bytes[i...].makeIterator()
+        var dec = UTF8()
+        var len = 0
+        if case .scalarValue(let s) = dec.decode(&it) { len = String(s).utf8.count }
+        if len == 0 {
+            flush()
+            let hex = String(bytes[i], radix: 16)
+            out += "\\x" + (hex.count < 2 ? "0" + hex : hex)
+            i += 1
+        } else {
+            run.append(contentsOf: bytes[i..<(i + len)])
+            i += len
+        }
+    }
+    flush()
+    return "\"" + out + "\""
 }

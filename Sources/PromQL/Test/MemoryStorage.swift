@@ -7,6 +7,7 @@ import Synchronization
 final class MemoryStorage: Queryable, Sendable {
     struct State {
         var series: [Labels: [Sample]] = [:]
+        var histograms: [Labels: [HistogramSample]] = [:]
     }
 
     private let state = Mutex(State())
@@ -25,29 +26,53 @@ final class MemoryStorage: Queryable, Sendable {
                 if let l = dedup.last, l.t == s.t { dedup[dedup.count - 1] = s } else { dedup.append(s) }
             }
             st.series[labels] = dedup
+            if let hs = st.histograms[labels] {
+                let ts = Set(samples.map(\.t))
+                st.histograms[labels] = hs.filter { !ts.contains($0.t) }
+            }
+        }
+    }
+
+    /// Adds native histogram samples; a sample at an existing timestamp (float or histogram) is replaced.
+    func addHistograms(_ labels: Labels, _ samples: [HistogramSample]) {
+        guard !samples.isEmpty else { return }
+        state.withLock { st in
+            let ts = Set(samples.map(\.t))
+            var cur = (st.histograms[labels] ?? []).filter { !ts.contains($0.t) }
+            cur.append(contentsOf: samples)
+            cur.sort { $0.t < $1.t }
+            st.histograms[labels] = cur
+            if let fs = st.series[labels] { st.series[labels] = fs.filter { !ts.contains($0.t) } }
         }
     }
 
     func clear() {
-        state.withLock { $0.series.removeAll() }
+        state.withLock {
+            $0.series.removeAll()
+            $0.histograms.removeAll()
+        }
     }
 
     func querier(mint: Timestamp, maxt: Timestamp) throws(QueryError) -> any Querier {
-        let snapshot = state.withLock { $0.series }
-        return MemoryQuerier(series: snapshot, mint: mint, maxt: maxt)
+        let (floats, hists) = state.withLock { ($0.series, $0.histograms) }
+        return MemoryQuerier(series: floats, histograms: hists, mint: mint, maxt: maxt)
     }
 }
 
 struct MemoryQuerier: Querier {
     let series: [Labels: [Sample]]
+    let histograms: [Labels: [HistogramSample]]
     let mint: Timestamp
     let maxt: Timestamp
 
     func select(sorted: Bool, hints: SelectHints?, matchers: [Matcher]) throws(QueryError) -> [any Series] {
-        var out: [ListSeries] = []
-        for (l, s) in series where l.matches(matchers) {
-            let inRange = s.filter { $0.t >= mint && $0.t <= maxt }
-            if !inRange.isEmpty { out.append(ListSeries(labels: l, samples: inRange)) }
+        var out: [MixedListSeries] = []
+        var names = Set(series.keys)
+        names.formUnion(histograms.keys)
+        for l in names where l.matches(matchers) {
+            let f = (series[l] ?? []).filter { $0.t >= mint && $0.t <= maxt }
+            let h = (histograms[l] ?? []).filter { $0.t >= mint && $0.t <= maxt }
+            if !f.isEmpty || !h.isEmpty { out.append(MixedListSeries(labels: l, floats: f, histograms: h)) }
         }
         out.sort { $0.labels < $1.labels }
         return out
@@ -55,7 +80,7 @@ struct MemoryQuerier: Querier {
 
     func labelValues(_ name: String, matchers: [Matcher]) throws(QueryError) -> [String] {
         var set = Set<String>()
-        for (l, _) in series where l.matches(matchers) {
+        for l in Set(series.keys).union(histograms.keys) where l.matches(matchers) {
             let v = l.get(name)
             if !v.isEmpty { set.insert(v) }
         }
@@ -64,7 +89,7 @@ struct MemoryQuerier: Querier {
 
     func labelNames(matchers: [Matcher]) throws(QueryError) -> [String] {
         var set = Set<String>()
-        for (l, _) in series where l.matches(matchers) {
+        for l in Set(series.keys).union(histograms.keys) where l.matches(matchers) {
             for x in l { set.insert(x.name) }
         }
         return set.sorted { byteCompare($0, $1) < 0 }

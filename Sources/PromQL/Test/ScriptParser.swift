@@ -9,8 +9,10 @@ public enum ScriptCommand: Sendable {
 
 public struct LoadSeries: Sendable {
     public var labels: Labels
-    /// nil entries are omitted samples (`_`).
+    /// nil entries are omitted samples (`_`) or histograms.
     public var values: [Double?]
+    /// Native histograms by position (nil where `values` holds a float or an omission).
+    public var histograms: [ScriptHistogram?] = []
 }
 
 /// What an `expect` line (or a legacy `eval_*` variant) asks for.
@@ -35,7 +37,7 @@ public struct EvalCommand: Sendable {
     public var isRange: Bool
     public var expectations: [Expectation] = []
     /// Expected series (labels) or scalar (labels nil) with values per step.
-    public var expected: [(labels: Labels?, values: [Double?])] = []
+    public var expected: [(labels: Labels?, values: [Double?], histograms: [ScriptHistogram?])] = []
     /// Expected string result.
     public var expectedString: String?
     /// Set when an expected line could not be read (e.g. native histogram values).
@@ -79,11 +81,10 @@ public enum ScriptParser {
                     let body = lines[i].trimmingSpaces
                     i += 1
                     if body.hasPrefix("#") { continue }
-                    // A series we cannot represent (native histograms) is left out; evals over it fail honestly.
-                    if let (labels, vals) = try? parseSeriesLine(body, line: i, skipHistograms: true) {
-                        series.append(LoadSeries(labels: labels ?? .empty, values: vals))
-                    }
+                    let (labels, vals, hists) = try parseSeriesLine(body, line: i)
+                    series.append(LoadSeries(labels: labels ?? .empty, values: vals, histograms: hists))
                 }
+                if cmd == "load_with_nhcb" { series.append(contentsOf: NHCBConversion.convert(series)) }
                 cmds.append(.load(interval: interval, series: series, line: lineNo))
             case "eval", "eval_fail", "eval_warn", "eval_info", "eval_ordered":
                 var ev = try parseEvalHeader(words.count > 1 ? words[1] : "", line: lineNo)
@@ -116,8 +117,8 @@ public enum ScriptParser {
                         ev.expectedString = unquoteString(body)
                     } else {
                         do {
-                            let (labels, vals) = try parseSeriesLine(body, line: i)
-                            ev.expected.append((labels, vals))
+                            let (labels, vals, hists) = try parseSeriesLine(body, line: i)
+                            ev.expected.append((labels, vals, hists))
                         } catch {
                             ev.problem = error.description
                         }
@@ -181,14 +182,15 @@ public enum ScriptParser {
     }
 
     /// `metric{a="b"} 1+2x3 _ stale`, or a bare value line (`3`) for scalars.
-    static func parseSeriesLine(_ s: String, line: Int, skipHistograms: Bool = false) throws(ScriptError) -> (Labels?, [Double?]) {
+    static func parseSeriesLine(_ s: String, line: Int) throws(ScriptError) -> (Labels?, [Double?], [ScriptHistogram?]) {
         let b = Array(s.utf8)
         var end = 0
         if let first = b.first, first == UInt8(ascii: "{") || isAlpha(first) || first == UInt8(ascii: "_") || first == UInt8(ascii: ":") {
             // A bare "Inf"/"NaN"/"_"/"stale" value line for scalars.
             let word = s.split(separator: " ").first.map(String.init) ?? ""
             if ["inf", "nan", "_", "stale"].contains(word.lowercased()) && !s.contains("{") {
-                return (nil, try expandValues(s, line: line, skipHistograms: skipHistograms))
+                let (v, h) = try expandValues(s, line: line)
+                return (nil, v, h)
             }
             var inString: UInt8 = 0
             var depth = 0
@@ -219,23 +221,26 @@ public enum ScriptParser {
                 throw ScriptError(line: line, message: "invalid series \(goQuote(seriesText)): \(error)")
             }
             let rest = String(decoding: b[end...], as: UTF8.self)
-            return (labels, try expandValues(rest, line: line, skipHistograms: skipHistograms))
+            let (v, h) = try expandValues(rest, line: line)
+            return (labels, v, h)
         }
-        return (nil, try expandValues(s, line: line))
+        let (v, h) = try expandValues(s, line: line)
+        return (nil, v, h)
     }
 
-    /// Expands `a+bxn`, `a-bxn`, `axn`, `_`, `_xn`, `stale`; native histograms (`{{…}}`) are refused.
-    static func expandValues(_ s: String, line: Int, skipHistograms: Bool = false) throws(ScriptError) -> [Double?] {
-        if s.contains("{{") && !skipHistograms {
-            throw ScriptError(line: line, message: "native histogram samples are not supported")
-        }
+    /// Expands `a+bxn`, `a-bxn`, `axn`, `_`, `_xn`, `stale` and histogram notation (`{{…}}`,
+    /// see `HistogramNotation`); histograms go to the second array at the same positions.
+    static func expandValues(_ s: String, line: Int) throws(ScriptError) -> ([Double?], [ScriptHistogram?]) {
         var out: [Double?] = []
+        var hists: [ScriptHistogram?] = []
+        func pad() { while hists.count < out.count { hists.append(nil) } }
         for tok in splitValueTokens(s) {
             if tok.hasPrefix("{{") {
-                // Storage holds floats only: a native histogram sample (or `{{…}}xN` run) is left out.
-                var n = 0
-                if let xi = tok.lastIndex(of: "x"), tok[..<xi].hasSuffix("}}"), let c = Int(tok[tok.index(after: xi)...]) { n = c }
-                out.append(contentsOf: Array(repeating: nil, count: n + 1))
+                pad()
+                for h in try HistogramNotation.expand(tok, line: line) {
+                    out.append(nil)
+                    hists.append(h)
+                }
                 continue
             }
             if tok == "_" {
@@ -281,7 +286,8 @@ public enum ScriptParser {
             guard let v = parseNumber(tok) else { throw ScriptError(line: line, message: "invalid value \(goQuote(tok))") }
             out.append(v)
         }
-        return out
+        pad()
+        return (out, hists)
     }
 }
 

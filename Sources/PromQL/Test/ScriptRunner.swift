@@ -46,6 +46,11 @@ public struct ScriptRunner: Sendable {
                         if let v { samples.append(Sample(t: Int64(i) * interval, v: v)) }
                     }
                     storage.add(s.labels, samples)
+                    var hs: [HistogramSample] = []
+                    for (i, h) in s.histograms.enumerated() {
+                        if let h { hs.append(HistogramSample(t: Int64(i) * interval, h: h.h)) }
+                    }
+                    storage.addHistograms(s.labels, hs)
                 }
             case .eval(let ev):
                 if let problem = await check(ev, storage) {
@@ -118,15 +123,22 @@ public struct ScriptRunner: Sendable {
         case .scalar(_, let x): return "scalar \(formatFloat(x))"
         case .string(_, let s): return "string \(goQuote(s))"
         case .vector(let vec):
-            return "vector:\n" + vec.map { "    \($0.labels) \(formatFloat($0.v))" }.joined(separator: "\n")
+            return "vector:\n" + vec.map { "    \($0.labels) \($0.h.map(HistogramNotation.describe) ?? formatFloat($0.v))" }.joined(separator: "\n")
         case .matrix(let m):
-            return "matrix:\n" + m.map { "    \($0.labels) " + $0.samples.map { "\(formatFloat($0.v))@\($0.t)" }.joined(separator: " ") }.joined(separator: "\n")
+            return "matrix:\n" + m.map {
+                "    \($0.labels) " + $0.samples.map { "\(formatFloat($0.v))@\($0.t)" }.joined(separator: " ")
+                    + $0.histograms.map { " \(HistogramNotation.describe($0.h))@\($0.t)" }.joined()
+            }.joined(separator: "\n")
         }
     }
 
     func expectedDescription(_ ev: EvalCommand) -> String {
-        ev.expected.map { "    \($0.labels?.description ?? "") " + $0.values.map { $0.map(formatFloat) ?? "_" }.joined(separator: " ") }
-            .joined(separator: "\n")
+        ev.expected.map { e in
+            "    \(e.labels?.description ?? "") " + e.values.enumerated().map { i, v in
+                if i < e.histograms.count, let h = e.histograms[i] { return HistogramNotation.describe(h.h) }
+                return v.map(formatFloat) ?? "_"
+            }.joined(separator: " ")
+        }.joined(separator: "\n")
     }
 
     func compare(_ ev: EvalCommand, _ v: QueryValue) -> String? {
@@ -145,22 +157,25 @@ public struct ScriptRunner: Sendable {
             if ev.expected.count != vec.count { return mismatch() }
             let ordered = ev.expectations.contains { $0.kind == .ordered }
             for (i, exp) in ev.expected.enumerated() {
-                guard exp.values.count == 1, let want = exp.values[0] else { return mismatch() }
+                guard exp.values.count == 1 else { return mismatch() }
                 let lbl = exp.labels ?? .empty
-                if ordered {
-                    guard vec[i].labels == lbl, floatsEqual(want, vec[i].v) else { return mismatch() }
+                let gotSample = ordered ? (vec[i].labels == lbl ? vec[i] : nil) : vec.first(where: { $0.labels == lbl })
+                guard let got = gotSample else { return mismatch() }
+                if let wantH = exp.histograms.first ?? nil {
+                    guard let h = got.h, histogramsEqual(wantH, h) else { return mismatch() }
                 } else {
-                    guard let got = vec.first(where: { $0.labels == lbl }), floatsEqual(want, got.v) else { return mismatch() }
+                    guard let want = exp.values[0], got.h == nil, floatsEqual(want, got.v) else { return mismatch() }
                 }
             }
             return nil
         case .matrix(let m):
             // Range queries produce matrices; a scalar range result has empty labels.
-            let nonEmpty = ev.expected.filter { $0.values.contains { $0 != nil } }
+            let nonEmpty = ev.expected.filter { $0.values.contains { $0 != nil } || $0.histograms.contains { $0 != nil } }
             if nonEmpty.count != m.count { return mismatch() }
             for exp in nonEmpty {
                 let lbl = exp.labels ?? .empty
                 guard let got = m.first(where: { $0.labels == lbl }) else { return mismatch() }
+                if !histogramPointsMatch(ev, exp.histograms, got.histograms) { return mismatch() }
                 var want: [Sample] = []
                 if ev.isRange {
                     for (i, x) in exp.values.enumerated() {
