@@ -25,6 +25,7 @@ final class ScrapeLoop: Sendable {
 
     private struct State {
         var report = ScrapeReport()
+        var metadata: [FamilyMetadata] = []
         var stopRequested = false
     }
 
@@ -47,6 +48,8 @@ final class ScrapeLoop: Sendable {
     }
 
     var report: ScrapeReport { state.withLock { $0.report } }
+    /// What the target's last scrapes said about its metric families, sorted by name.
+    var metadata: [FamilyMetadata] { state.withLock { $0.metadata } }
 
     /// Asks the loop to end, marking its series stale when the target is gone (not when a reload merely
     /// replaces the loop). Returns at once; `run()` returns soon after.
@@ -87,7 +90,11 @@ final class ScrapeLoop: Sendable {
                 break
             }
             guard let report = await runner.scrapeOnce() else { break }
-            state.withLock { $0.report = report }
+            let metadata = runner.metadataUpdate()
+            state.withLock {
+                $0.report = report
+                if let metadata { $0.metadata = metadata }
+            }
             deadline += options.interval
             // An overrunning scrape skips the ticks it missed rather than firing back to back.
             while deadline < clock.now { deadline += options.interval }

@@ -90,7 +90,8 @@ public final class ScrapeManager: Sendable {
     /// Active targets of every pool, sorted by pool then URL.
     public func activeTargets() -> [ActiveTargetStatus] {
         let loops = pools.withLock { pools in pools.values.flatMap { $0.loops.values } }
-        return loops.map { ActiveTargetStatus(scrapePool: $0.pool, target: $0.target, scrapeURL: $0.url, report: $0.report) }
+        return loops.map { ActiveTargetStatus(
+                scrapePool: $0.pool, target: $0.target, scrapeURL: $0.url, report: $0.report, metadata: $0.metadata) }
             .sorted { ($0.scrapePool, $0.scrapeURL) < ($1.scrapePool, $1.scrapeURL) }
     }
 

@@ -29,6 +29,16 @@ struct ScrapeTargetsProvider: TargetsProvider {
     func scrapePools() -> [String] { manager.scrapePools }
 }
 
+extension ScrapeTargetsProvider: MetadataProvider {
+    func targetMetadata() -> [APITargetMetadata] {
+        manager.activeTargets().map { t in
+            APITargetMetadata(
+                labels: t.target.labels,
+                families: t.metadata.map { APIMetricFamily(metric: $0.metric, metadata: $0.metadata) })
+        }
+    }
+}
+
 /// Readiness, config and self-metrics for the API.
 struct ServerStatus: ServerStatusProvider {
     let config: ConfigReloader
