@@ -65,15 +65,21 @@ public final class ScrapeManager: Sendable {
 
     /// Replaces the target groups of `job` that share a source with `groups`.
     public func updateTargets(job: String, _ groups: [TargetGroup]) {
-        let changes: ScrapePool.Changes? = pools.withLock { pools in
+        let result: (ScrapePool.Changes, [(Labels, TargetError)])? = pools.withLock { pools in
             guard var pool = pools[job] else { return nil }
             let c = pool.update(groups, makeLoop: makeLoopFactory(pool.options))
             pools[job] = pool
-            return c
+            return (c, pool.invalid)
         }
-        guard let changes else {
+        guard let (changes, invalid) = result else {
             logger.debug("target update for unknown job", metadata: ["job": "\(job)"])
             return
+        }
+        // Prometheus lists these nowhere but in its log ("Creating target failed").
+        for (labels, err) in invalid {
+            logger.error(
+                "creating target failed",
+                metadata: ["scrape_pool": "\(job)", "target": "\(labels.get(LabelName.address))", "err": "\(err)"])
         }
         for loop in changes.stop { loop.stop(markStale: true) }
         for loop in changes.start { newLoopsContinuation.yield(loop) }
@@ -95,12 +101,12 @@ public final class ScrapeManager: Sendable {
             .sorted { ($0.scrapePool, $0.scrapeURL) < ($1.scrapePool, $1.scrapeURL) }
     }
 
-    /// Targets dropped by relabeling or invalid, by pool.
+    /// Targets dropped by relabeling, by pool. Invalid targets (no address, bad interval, …) are not listed,
+    /// as in Prometheus, which only logs them.
     public func droppedTargets() -> [DroppedTargetStatus] {
         pools.withLock { pools in
             pools.values.flatMap { pool in
                 pool.dropped.map { DroppedTargetStatus(scrapePool: pool.options.jobName, discoveredLabels: $0) }
-                    + pool.invalid.map { DroppedTargetStatus(scrapePool: pool.options.jobName, discoveredLabels: $0.0) }
             }
         }
     }

@@ -57,7 +57,8 @@ struct Server {
         apiOptions.flags = options.flagValues
         let runtime = RuntimeState(storageRetention: PromDuration(milliseconds: options.retention.milliseconds).description)
         let status = ServerStatus(config: config, tsdb: tsdb, registry: registry)
-        let targets = ScrapeTargetsProvider(manager: scrapeManager, externalURL: options.externalURL)
+        let targets = ScrapeTargetsProvider(
+            manager: scrapeManager, global: GlobalURLRewriter(externalURL: options.externalURL, listenPort: options.port))
         var api = PrometheusAPI(
             queryable: tsdb, engine: engine, targets: targets,
             status: status, options: apiOptions, logger: Logger(label: "web"),
