@@ -44,6 +44,7 @@ public final class ScrapeManager: Sendable {
             for (name, pool) in pools where !names.contains(name) {
                 toStop += pool.loops.values.map { ($0, true) }
                 pools[name] = nil
+                PoolMetrics.remove(job: name)
             }
             for options in jobs {
                 if var pool = pools[options.jobName] {
@@ -65,16 +66,19 @@ public final class ScrapeManager: Sendable {
 
     /// Replaces the target groups of `job` that share a source with `groups`.
     public func updateTargets(job: String, _ groups: [TargetGroup]) {
-        let result: (ScrapePool.Changes, [(Labels, TargetError)])? = pools.withLock { pools in
+        let clock = ContinuousClock()
+        let started = clock.now
+        let result: (ScrapePool.Changes, [(Labels, TargetError)], Int)? = pools.withLock { pools in
             guard var pool = pools[job] else { return nil }
             let c = pool.update(groups, makeLoop: makeLoopFactory(pool.options))
             pools[job] = pool
-            return (c, pool.invalid)
+            return (c, pool.invalid, pool.loops.count)
         }
-        guard let (changes, invalid) = result else {
+        guard let (changes, invalid, targetCount) = result else {
             logger.debug("target update for unknown job", metadata: ["job": "\(job)"])
             return
         }
+        PoolMetrics.recordSync(job: job, nanoseconds: (clock.now - started).nanoseconds, targets: targetCount)
         // Prometheus lists these nowhere but in its log ("Creating target failed").
         for (labels, err) in invalid {
             logger.error(

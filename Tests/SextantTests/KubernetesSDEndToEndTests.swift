@@ -257,6 +257,14 @@ struct KubernetesSDEndToEndTests {
         #expect(svcMeta["__meta_kubernetes_service_type"] == "ClusterIP")
         #expect(svcMeta["__meta_kubernetes_service_cluster_ip"]?.isEmpty == false)
 
+        // Informer events counted under Prometheus's name.
+        let metrics = try await TestHTTP.get("\(server.baseURL)/metrics").body
+        for role in ["endpoints", "service", "node", "endpointslice"] {
+            let adds = DiscoveryMetricsEndToEndTests.value(
+                metrics, "prometheus_sd_kubernetes_events_total", ["role": role, "event": "add"])
+            #expect((adds ?? 0) >= 1, "no add events for \(role)")
+        }
+
         // Deleting the Endpoints removes the target (watch event), and its series go stale.
         try await kubectl.run("delete", "endpoints", "exporter", "-n", ns)
         let gone = try await TestHTTP.eventually(timeout: .seconds(60)) { () async throws -> Bool? in
