@@ -48,6 +48,16 @@ public protocol TargetsProvider: Sendable {
     func activeTargets() -> [APIActiveTarget]
     func droppedTargets() -> [APIDroppedTarget]
     func scrapePools() -> [String]
+    /// Targets dropped per pool, including those not listed (`keep_dropped_targets`).
+    func droppedTargetCounts() -> [String: Int]
+}
+
+extension TargetsProvider {
+    public func droppedTargetCounts() -> [String: Int] {
+        var counts: [String: Int] = [:]
+        for t in droppedTargets() { counts[t.scrapePool, default: 0] += 1 }
+        return counts
+    }
 }
 
 /// Server state the API reports and the lifecycle endpoints act on.

@@ -115,6 +115,11 @@ public final class ScrapeManager: Sendable {
         }
     }
 
+    /// How many targets each pool dropped by relabeling, including those `keep_dropped_targets` did not keep.
+    public func droppedTargetCounts() -> [String: Int] {
+        pools.withLock { pools in pools.mapValues(\.droppedCount) }
+    }
+
     /// Names of the configured scrape pools, sorted.
     public var scrapePools: [String] { pools.withLock { $0.keys.sorted() } }
 }

@@ -12,6 +12,7 @@ extension ScrapeOptions {
         limits.labelNameLengthLimit = Int(clamping: c.labelNameLengthLimit)
         limits.labelValueLengthLimit = Int(clamping: c.labelValueLengthLimit)
         limits.bodySizeLimit = Int(clamping: c.bodySizeLimit.bytes)
+        limits.keepDroppedTargets = Int(clamping: c.keepDroppedTargets)
         var params: [String: [String]] = [:]
         for (k, v) in c.params.entries { params[k] = v }
         self.init(

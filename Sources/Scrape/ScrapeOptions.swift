@@ -51,6 +51,8 @@ public struct ScrapeLimits: Sendable, Equatable {
     public var labelNameLengthLimit = 0
     public var labelValueLengthLimit = 0
     public var bodySizeLimit = 0
+    /// `keep_dropped_targets`: how many targets dropped by relabeling a pool remembers for the API.
+    public var keepDroppedTargets = 0
     public init() {}
 }
 

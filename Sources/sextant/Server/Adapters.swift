@@ -27,6 +27,8 @@ struct ScrapeTargetsProvider: TargetsProvider {
     }
 
     func scrapePools() -> [String] { manager.scrapePools }
+
+    func droppedTargetCounts() -> [String: Int] { manager.droppedTargetCounts() }
 }
 
 extension ScrapeTargetsProvider: MetadataProvider {
