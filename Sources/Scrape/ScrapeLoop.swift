@@ -27,6 +27,8 @@ final class ScrapeLoop: Sendable {
         var report = ScrapeReport()
         var metadata: [FamilyMetadata] = []
         var stopRequested = false
+        /// Set while the pool is over its `target_limit`: scrapes fail with it without a request.
+        var forcedError: String?
     }
 
     init(
@@ -106,10 +108,17 @@ final class ScrapeLoop: Sendable {
 
     // MARK: - One scrape (kept here so the runner can reach the loop's immutable configuration)
 
+    /// Makes every scrape fail with `message` (nil: scrape normally), as Prometheus does for a pool over its
+    /// `target_limit`. The loop keeps its schedule, so up = 0 is recorded and series go stale.
+    func setForcedError(_ message: String?) {
+        state.withLock { $0.forcedError = message }
+    }
+
     func fetch() async -> Result<(body: [UInt8], contentType: String?), ScrapeFailure> {
+        if let forced = state.withLock({ $0.forcedError }) { return .failure(ScrapeFailure(forced)) }
         var request = HTTPRequest(url: url)
         request.headers = [
-            HTTPHeader("Accept", ExpositionFormat.acceptHeader),
+            HTTPHeader("Accept", options.acceptHeader),
             HTTPHeader("User-Agent", BuildInfo.userAgent),
             HTTPHeader("X-Prometheus-Scrape-Timeout-Seconds", formatSeconds(options.timeout)),
         ]

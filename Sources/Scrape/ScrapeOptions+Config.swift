@@ -13,6 +13,7 @@ extension ScrapeOptions {
         limits.labelValueLengthLimit = Int(clamping: c.labelValueLengthLimit)
         limits.bodySizeLimit = Int(clamping: c.bodySizeLimit.bytes)
         limits.keepDroppedTargets = Int(clamping: c.keepDroppedTargets)
+        limits.targetLimit = Int(clamping: c.targetLimit)
         var params: [String: [String]] = [:]
         for (k, v) in c.params.entries { params[k] = v }
         self.init(
@@ -21,6 +22,7 @@ extension ScrapeOptions {
             params: params, honorLabels: c.honorLabels, honorTimestamps: c.honorTimestamps,
             enableCompression: c.enableCompression, relabelConfigs: c.relabelConfigs,
             metricRelabelConfigs: c.metricRelabelConfigs, limits: limits, http: c.httpClientConfig)
+        acceptHeader = scrapeAcceptHeader(c.scrapeProtocols)
     }
 }
 

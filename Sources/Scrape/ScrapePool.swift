@@ -24,6 +24,16 @@ struct ScrapePool {
         var stop: [ScrapeLoop] = []
     }
 
+    /// Over `target_limit`, every loop of the pool fails its scrapes with Prometheus's message; back under it,
+    /// they scrape again.
+    func applyTargetLimit() {
+        let limit = options.limits.targetLimit
+        let message =
+            limit > 0 && loops.count > limit
+            ? "target_limit exceeded (number of targets: \(loops.count), limit: \(limit))" : nil
+        for loop in loops.values { loop.setForcedError(message) }
+    }
+
     /// Replaces the groups named in `updates` (an empty group removes its source) and reconciles loops.
     mutating func update(
         _ updates: [TargetGroup], makeLoop: (ScrapeTarget) -> ScrapeLoop
@@ -66,6 +76,7 @@ struct ScrapePool {
         dropped = newDropped
         self.droppedCount = droppedCount
         invalid = newInvalid
+        applyTargetLimit()
         return changes
     }
 }

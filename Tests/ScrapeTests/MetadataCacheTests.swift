@@ -12,12 +12,14 @@ import TestSupport
 /// Content-Type the test rewrites (text format and OpenMetrics), the manager scrapes it into a real head.
 @Suite(.serialized)
 struct MetadataCacheTests {
-    /// Serves `DIR/metrics` with the Content-Type written in `DIR/content-type`.
+    /// Serves `DIR/metrics` with the Content-Type written in `DIR/content-type`; records the request's
+    /// Accept header in `DIR/accept`.
     static let server = """
         import http.server, os, sys
         d = sys.argv[2]
         class H(http.server.BaseHTTPRequestHandler):
             def do_GET(self):
+                open(os.path.join(d, 'accept'), 'w').write(self.headers.get('Accept', ''))
                 body = open(os.path.join(d, 'metrics'), 'rb').read()
                 ct = open(os.path.join(d, 'content-type')).read()
                 self.send_response(200)
