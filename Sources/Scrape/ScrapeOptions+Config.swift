@@ -23,6 +23,7 @@ extension ScrapeOptions {
             enableCompression: c.enableCompression, relabelConfigs: c.relabelConfigs,
             metricRelabelConfigs: c.metricRelabelConfigs, limits: limits, http: c.httpClientConfig)
         acceptHeader = scrapeAcceptHeader(c.scrapeProtocols)
+        trackTimestampsStaleness = c.trackTimestampsStaleness
     }
 }
 

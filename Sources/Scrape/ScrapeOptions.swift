@@ -20,6 +20,8 @@ public struct ScrapeOptions: Sendable, Equatable {
     public var limits: ScrapeLimits
     /// Auth, TLS and proxy settings, read afresh for every scrape (files may change).
     public var http: HTTPClientConfig
+    /// `track_timestamps_staleness`: samples with explicit timestamps also get staleness markers when they vanish.
+    public var trackTimestampsStaleness = false
     /// The `Accept` header of scrape requests, from `scrape_protocols`.
     public var acceptHeader = scrapeAcceptHeader(ScrapeProtocol.defaults)
 

@@ -167,8 +167,8 @@ struct ScrapeRunner {
                 } else {
                     cache.touch(hash: hash, raw: series, ref: ref)
                 }
-                // Samples with their own timestamps are not staleness-tracked (Prometheus's default).
-                if !explicitTimestamp { cache.trackSeen(labels, ref: ref) }
+                // Samples with their own timestamps are staleness-tracked only with track_timestamps_staleness.
+                if !explicitTimestamp || options.trackTimestampsStaleness { cache.trackSeen(labels, ref: ref) }
             }
         }
         return counts

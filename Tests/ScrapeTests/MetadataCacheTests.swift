@@ -61,6 +61,16 @@ struct MetadataCacheTests {
 
         var metadata: [FamilyMetadata] { manager.activeTargets().first?.metadata ?? [] }
 
+        /// Every stored sample of `name` (job `t`), oldest first.
+        func samples(_ name: String) throws -> [Sample] {
+            let q = try tsdb.querier(mint: 0, maxt: Int64.max)
+            guard let s = try q.select(sorted: true, hints: nil, matchers: [.equal("__name__", name)]).first else { return [] }
+            var it = s.makeIterator()
+            var out: [Sample] = []
+            while it.next() != .none { out.append(it.at()) }
+            return out
+        }
+
         func scrapes() throws -> Int {
             let q = try tsdb.querier(mint: 0, maxt: Int64.max)
             guard let s = try q.select(sorted: true, hints: nil, matchers: [.equal("__name__", "up")]).first else { return 0 }

@@ -99,3 +99,33 @@ enum ExpositionFormatAccept {
         + "text/plain;version=1.0.0;escaping=allow-utf-8;q=0.3,"
         + "text/plain;version=0.0.4;q=0.2,*/*;q=0.1"
 }
+
+/// `track_timestamps_staleness`: a vanished sample that carried its own timestamp gets a staleness marker only
+/// when the option is on.
+@Suite(.serialized)
+struct TimestampStalenessTests {
+    @Test(arguments: [false, true])
+    func explicitTimestampSeriesGoStaleOnlyWhenTracked(_ track: Bool) async throws {
+        let f = try await MetadataCacheTests.Fixture()
+        defer { f.stop() }
+        let ts = (Int64(Date().timeIntervalSince1970) - 60) * 1000
+        try f.expose("a 1 \(ts)\nb 2\n")
+        var options = ScrapeOptions(jobName: "t", interval: .milliseconds(100), timeout: .milliseconds(100))
+        options.trackTimestampsStaleness = track
+        let manager = f.manager
+        let port = f.port
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await manager.run() }
+            manager.apply([options])
+            manager.updateTargets(
+                job: "t", [TargetGroup(source: "s", targets: [Labels(["__address__": "127.0.0.1:\(port)"])])])
+            try await TargetLimitAndProtocolsTests().eventually("a scraped") { try f.samples("a").count == 1 }
+            try f.expose("b 2\n")
+            let before = try f.scrapes()
+            try await TargetLimitAndProtocolsTests().eventually("three more scrapes") { try f.scrapes() >= before + 3 }
+            let a = try f.samples("a")
+            #expect(a.contains { StaleNaN.isStale($0.v) } == track, "\(a)")
+            group.cancelAll()
+        }
+    }
+}

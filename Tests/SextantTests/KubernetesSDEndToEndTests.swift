@@ -66,6 +66,26 @@ struct KubernetesSDEndToEndTests {
               - source_labels: [__meta_kubernetes_endpointslice_port_name]
                 action: keep
                 regex: metrics
+          - job_name: kubernetes-pods
+            kubernetes_sd_configs:
+              - role: pod
+                kubeconfig_file: \(kubeconfig)
+                namespaces: {names: [\(namespace)]}
+            relabel_configs:
+              - source_labels: [__meta_kubernetes_pod_annotation_prometheus_io_scrape]
+                action: keep
+                regex: true
+              - source_labels: [__address__, __meta_kubernetes_pod_annotation_prometheus_io_port]
+                action: replace
+                regex: ([^:]+)(?::\\d+)?;(\\d+)
+                replacement: $1:$2
+                target_label: __address__
+              - action: labelmap
+                regex: __meta_kubernetes_pod_label_(.+)
+              - source_labels: [__meta_kubernetes_namespace]
+                target_label: namespace
+              - source_labels: [__meta_kubernetes_pod_name]
+                target_label: pod
           - job_name: kubernetes-services
             kubernetes_sd_configs:
               - role: service
@@ -81,6 +101,26 @@ struct KubernetesSDEndToEndTests {
                 regex: \(node)
               - action: labelmap
                 regex: __meta_kubernetes_node_label_(.+)
+        """
+    }
+
+    /// A Pod that stands for the exporter (there is no kubelet: its status is written through the API).
+    static func pod(namespace: String, node: String) -> String {
+        """
+        apiVersion: v1
+        kind: Pod
+        metadata:
+          name: exporter-pod
+          namespace: \(namespace)
+          labels: {app: node-exporter}
+          annotations: {prometheus.io/scrape: "true", prometheus.io/port: "9100"}
+        spec:
+          nodeName: \(node)
+          automountServiceAccountToken: false
+          containers:
+            - name: exporter
+              image: prom/node-exporter
+              ports: [{name: metrics, containerPort: 9100}]
         """
     }
 
@@ -103,7 +143,7 @@ struct KubernetesSDEndToEndTests {
           namespace: \(namespace)
           labels: {app: node-exporter}
         subsets:
-          - addresses: [{ip: "\(ip)", hostname: exporter-0}]
+          - addresses: [{ip: "\(ip)", hostname: exporter-0, targetRef: {kind: Pod, name: exporter-pod, namespace: \(namespace)}}]
             ports: [{name: metrics, port: 9100}]
         ---
         apiVersion: v1
@@ -171,6 +211,11 @@ struct KubernetesSDEndToEndTests {
         kubectl: OperatorEndToEndTests.Kubectl, kubeconfig: String, dir: TemporaryDirectory, ns: String, node: String,
         ip: String
     ) async throws {
+        let podFile = dir.file("pod.yaml")
+        try Self.pod(namespace: ns, node: node).write(toFile: podFile, atomically: true, encoding: .utf8)
+        try await kubectl.run("apply", "-f", podFile)
+        let status = #"{"status":{"phase":"Running","podIP":"\#(ip)","podIPs":[{"ip":"\#(ip)"}],"hostIP":"\#(ip)","conditions":[{"type":"Ready","status":"True"}]}}"#
+        try await kubectl.run("patch", "pod", "exporter-pod", "-n", ns, "--subresource=status", "--type=merge", "-p", status)
         let objects = dir.file("objects.yaml")
         try Self.objects(namespace: ns, node: node, ip: ip).write(toFile: objects, atomically: true, encoding: .utf8)
         try await kubectl.run("apply", "-f", objects)
@@ -220,6 +265,48 @@ struct KubernetesSDEndToEndTests {
         let up = try await query(server, #"up{job="kubernetes-service-endpoints"}"#)
         #expect((up.first?["value"] as? [Any])?.last as? String == "1")
 
+        // The Endpoints address refers to the Pod: its metadata joins the endpoints target.
+        let withPod = try await TestHTTP.eventually { () async throws -> [String: String]? in
+            let meta = try await targets(server, job: "kubernetes-service-endpoints").first?["discoveredLabels"] as? [String: String]
+            return meta?["__meta_kubernetes_pod_name"] == nil ? nil : meta
+        }
+        #expect(withPod?["__meta_kubernetes_endpoint_address_target_kind"] == "Pod")
+        #expect(withPod?["__meta_kubernetes_endpoint_address_target_name"] == "exporter-pod")
+        #expect(withPod?["__meta_kubernetes_pod_name"] == "exporter-pod")
+        #expect(withPod?["__meta_kubernetes_pod_ip"] == ip)
+        #expect(withPod?["__meta_kubernetes_pod_node_name"] == node)
+        #expect(withPod?["__meta_kubernetes_pod_container_name"] == "exporter")
+
+        // role: pod, with the kubernetes-pods annotation relabeling.
+        let podTarget = try #require(
+            try await upTarget(server, job: "kubernetes-pods"), "pod target never up:\n\(server.process.output)")
+        #expect(podTarget["labels"] as? [String: String] == [
+            "job": "kubernetes-pods", "instance": "\(ip):9100", "namespace": ns, "pod": "exporter-pod",
+            "app": "node-exporter",
+        ])
+        let podMeta = try #require(podTarget["discoveredLabels"] as? [String: String])
+        let wantPod: [String: String] = [
+            "__address__": "\(ip):9100",
+            "__meta_kubernetes_pod_name": "exporter-pod",
+            "__meta_kubernetes_pod_ip": ip,
+            "__meta_kubernetes_pod_phase": "Running",
+            "__meta_kubernetes_pod_ready": "true",
+            "__meta_kubernetes_pod_node_name": node,
+            "__meta_kubernetes_pod_host_ip": ip,
+            "__meta_kubernetes_pod_container_name": "exporter",
+            "__meta_kubernetes_pod_container_image": "prom/node-exporter",
+            "__meta_kubernetes_pod_container_init": "false",
+            "__meta_kubernetes_pod_container_port_name": "metrics",
+            "__meta_kubernetes_pod_container_port_number": "9100",
+            "__meta_kubernetes_pod_container_port_protocol": "TCP",
+            "__meta_kubernetes_pod_label_app": "node-exporter",
+            "__meta_kubernetes_pod_labelpresent_app": "true",
+            "__meta_kubernetes_pod_annotation_prometheus_io_scrape": "true",
+            "__meta_kubernetes_pod_annotationpresent_prometheus_io_scrape": "true",
+        ]
+        for (k, v) in wantPod { #expect(podMeta[k] == v, "\(k) in \(podMeta)") }
+        #expect(podMeta["__meta_kubernetes_pod_uid"]?.isEmpty == false)
+
         // role: endpointslice, from the mirrored v1beta1 slice.
         let slice = try #require(
             try await upTarget(server, job: "kubernetes-endpointslices"),
@@ -259,7 +346,7 @@ struct KubernetesSDEndToEndTests {
 
         // Informer events counted under Prometheus's name.
         let metrics = try await TestHTTP.get("\(server.baseURL)/metrics").body
-        for role in ["endpoints", "service", "node", "endpointslice"] {
+        for role in ["endpoints", "service", "node", "endpointslice", "pod"] {
             let adds = DiscoveryMetricsEndToEndTests.value(
                 metrics, "prometheus_sd_kubernetes_events_total", ["role": role, "event": "add"])
             #expect((adds ?? 0) >= 1, "no add events for \(role)")
