@@ -20,8 +20,25 @@ struct KubernetesSDEndToEndTests {
         return nil
     }
 
-    static func config(kubeconfig: String, namespace: String, node: String) -> String {
-        """
+    /// The API server's URL, admin token and CA (PEM) from the control plane's kubeconfig, for a job that
+    /// uses `api_server` with an inline `tls_config.ca` instead of the kubeconfig.
+    static func apiAccess(kubeconfig: String) throws -> (server: String, token: String, ca: String) {
+        let text = try String(contentsOfFile: kubeconfig, encoding: .utf8)
+        func value(_ key: String) -> String? {
+            text.split(separator: "\n").lazy.map { $0.trimmingCharacters(in: .whitespaces) }
+                .first { $0.hasPrefix(key + ":") }
+                .map { String($0.dropFirst(key.count + 1)).trimmingCharacters(in: .whitespaces) }
+        }
+        let server = try #require(value("server"))
+        let token = try #require(value("token"))
+        let ca = try #require(value("certificate-authority-data").flatMap { Data(base64Encoded: $0) })
+        return (server, token, String(decoding: ca, as: UTF8.self))
+    }
+
+    static func config(kubeconfig: String, namespace: String, node: String) throws -> String {
+        let api = try apiAccess(kubeconfig: kubeconfig)
+        let caBlock = api.ca.split(separator: "\n").map { "              " + $0 }.joined(separator: "\n")
+        return """
         global:
           scrape_interval: 1s
           scrape_timeout: 1s
@@ -86,6 +103,15 @@ struct KubernetesSDEndToEndTests {
                 target_label: namespace
               - source_labels: [__meta_kubernetes_pod_name]
                 target_label: pod
+          - job_name: inline-tls-api
+            kubernetes_sd_configs:
+              - role: service
+                api_server: \(api.server)
+                authorization: {credentials: \(api.token)}
+                tls_config:
+                  ca: |
+        \(caBlock)
+                namespaces: {names: [\(namespace)]}
           - job_name: kubernetes-services
             kubernetes_sd_configs:
               - role: service
@@ -343,6 +369,13 @@ struct KubernetesSDEndToEndTests {
         #expect(svcMeta["__meta_kubernetes_service_port_protocol"] == "TCP")
         #expect(svcMeta["__meta_kubernetes_service_type"] == "ClusterIP")
         #expect(svcMeta["__meta_kubernetes_service_cluster_ip"]?.isEmpty == false)
+
+        // api_server with a bearer token and an inline CA (no kubeconfig) reaches the same API.
+        let inline = try await TestHTTP.eventually { () async throws -> [String: Any]? in
+            try await targets(server, job: "inline-tls-api").first
+        }
+        #expect((inline?["discoveredLabels"] as? [String: String])?["__address__"] == "exporter.\(ns).svc:9100",
+            "inline-tls-api found nothing:\n\(server.process.output)")
 
         // Informer events counted under Prometheus's name.
         let metrics = try await TestHTTP.get("\(server.baseURL)/metrics").body
