@@ -46,39 +46,52 @@ struct MetadataCache {
         var h = FNV1a()
         h.add(name)
         let hash = h.value
-        var bucket = entries[hash] ?? []
         let index: Int
-        if let i = bucket.firstIndex(where: { $0.rawName.elementsEqual(name) }) {
+        if let i = entries[hash]?.firstIndex(where: { $0.rawName.elementsEqual(name) }) {
             index = i
         } else {
-            bucket.append(
-                Entry(rawName: Array(name), name: parser.metricFamilyName, metadata: MetricMetadata(), lastIteration: iteration))
-            index = bucket.count - 1
+            let entry = Entry(
+                rawName: Array(name), name: parser.metricFamilyName, metadata: MetricMetadata(), lastIteration: iteration)
+            entries[hash, default: []].append(entry)
+            index = entries[hash]!.count - 1
             changed = true
         }
-        bucket[index].lastIteration = iteration
+        // Mutated in place through the dictionary (no copy of the bucket): a steady scrape allocates nothing here.
+        let iteration = self.iteration
+        if Self.update(&entries[hash]![index], kind, iteration: iteration, parser: parser, body: body) {
+            changed = true
+        }
+    }
+
+    /// Applies one metadata line to its entry; true when what the API shows changed.
+    private static func update(
+        _ e: inout Entry, _ kind: ExpositionEntry, iteration: Int, parser: ExpositionParser,
+        body: UnsafeRawBufferPointer
+    ) -> Bool {
+        var changed = false
+        e.lastIteration = iteration
         switch kind {
         case .type:
-            if bucket[index].metadata.type != parser.metricType {
-                bucket[index].metadata.type = parser.metricType
+            if e.metadata.type != parser.metricType {
+                e.metadata.type = parser.metricType
                 changed = true
             }
         case .help:
             let text = UnsafeRawBufferPointer(rebasing: body[parser.metadataTextRange])
-            if !bucket[index].rawHelp.elementsEqual(text) {
-                bucket[index].rawHelp = Array(text)
-                bucket[index].metadata.help = parser.helpText
+            if !e.rawHelp.elementsEqual(text) {
+                e.rawHelp = Array(text)
+                e.metadata.help = parser.helpText
                 changed = true
             }
         default:
             let text = UnsafeRawBufferPointer(rebasing: body[parser.metadataTextRange])
-            if !bucket[index].rawUnit.elementsEqual(text) {
-                bucket[index].rawUnit = Array(text)
-                bucket[index].metadata.unit = parser.unit
+            if !e.rawUnit.elementsEqual(text) {
+                e.rawUnit = Array(text)
+                e.metadata.unit = parser.unit
                 changed = true
             }
         }
-        entries[hash] = bucket
+        return changed
     }
 
     /// Ends a scrape. Only successful scrapes age entries: a target that is down keeps its metadata.
