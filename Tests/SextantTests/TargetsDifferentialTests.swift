@@ -216,5 +216,27 @@ struct TargetsDifferentialTests {
         // The exporter's two targets are up in both; the others down.
         let up = theirs.active.values.filter { $0["health"] == "up" }.count
         #expect(up == 4, "\(theirs.active)")
+
+        // Both scraped the same exporter: the same metric metadata, per metric and per target.
+        let promBase = "http://127.0.0.1:\(promPort)"
+        func metadata(_ base: String) async throws -> [String: Set<[String: String]>] {
+            let r = try await TestHTTP.get("\(base)/api/v1/metadata")
+            let data = try #require(try r.json()["data"] as? [String: [[String: String]]])
+            return data.mapValues(Set.init)
+        }
+        #expect(try await metadata(sextant.baseURL) == (try await metadata(promBase)))
+        func targetMetadata(_ base: String) async throws -> Set<[String: String]> {
+            let selector = TestHTTP.escape(#"{job="diff"}"#)
+            let r = try await TestHTTP.get("\(base)/api/v1/targets/metadata?metric=node_load1&match_target=\(selector)")
+            let data = try #require(try r.json()["data"] as? [[String: Any]])
+            return Set(data.map { e in
+                var flat = (e["target"] as? [String: String]) ?? [:]
+                for k in ["metric", "type", "help", "unit"] { flat["@" + k] = e[k] as? String ?? "<absent>" }
+                return flat
+            })
+        }
+        let theirMetadata = try await targetMetadata(promBase)
+        #expect(theirMetadata.count == 2)
+        #expect(try await targetMetadata(sextant.baseURL) == theirMetadata)
     }
 }
