@@ -28,6 +28,10 @@ struct TargetsDifferentialTests {
         // Relabeling empties the address: invalid, listed nowhere (Prometheus only logs it).
         (["127.0.0.1:4"], ["noaddr": "true"]),
         (["127.0.0.1:5", "127.0.0.1:6", "127.0.0.1:7", "127.0.0.1:8"], ["scheme_override": "https", "team_b": "bob"]),
+        // An explicit instance; a relabeled __param_format overrides the job's params.
+        (["127.0.0.1:10"], ["instance": "custom-instance", "fmt": "json"]),
+        // A relabeled scrape timeout above the interval: invalid, listed nowhere.
+        (["127.0.0.1:11"], ["timeout": "5s"]),
     ]
 
     static func config(targetsFile: String) -> String {
@@ -87,6 +91,12 @@ struct TargetsDifferentialTests {
               - source_labels: [interval]
                 regex: (.+)
                 target_label: __scrape_interval__
+              - source_labels: [fmt]
+                regex: (.+)
+                target_label: __param_format
+              - source_labels: [timeout]
+                regex: (.+)
+                target_label: __scrape_timeout__
               - regex: "team_.*|Name|drop|noaddr"
                 action: labeldrop
           - job_name: keep-only
@@ -184,10 +194,10 @@ struct TargetsDifferentialTests {
         let sextant = try await SextantServer.start(configFile: config, dataDirectory: dir.file("data"))
         defer { sextant.stop() }
 
-        // 11 active targets (8 in diff, 3 in keep-only) and 10 dropped, every active one scraped at least once.
+        // 12 active targets (9 in diff, 3 in keep-only) and 12 dropped, every active one scraped at least once.
         func settled(_ base: String) async throws -> Snapshot? {
             let s = try await snapshot(base)
-            return s.active.count == 11 && s.dropped.count == 10 && s.allScraped ? s : nil
+            return s.active.count == 12 && s.dropped.count == 12 && s.allScraped ? s : nil
         }
         let theirs = try #require(
             try await TestHTTP.eventually { try await settled("http://127.0.0.1:\(promPort)") },
@@ -207,7 +217,10 @@ struct TargetsDifferentialTests {
         var expected: [String: [String: String]] = [:]
         for key in theirs.active.keys {
             let job = String(key.prefix { $0 != " " })
-            let address = theirs.activeLabels[key]?["instance"] ?? ""
+            // The address is the scrape URL's authority (relabeling does not change it in this config).
+            let url = theirs.active[key]?["scrapeUrl"] ?? ""
+            let afterScheme = url.components(separatedBy: "://").last ?? ""
+            let address = String(afterScheme.prefix { $0 != "/" })
             let labels = try #require(groups.first { $0.0.contains(address) }?.1)
             expected[key] = expectedDiscovered(job: job, address: address, labels: labels, file: targetsFile)
         }
