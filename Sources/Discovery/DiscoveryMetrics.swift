@@ -14,6 +14,7 @@ enum DiscoveryMetrics {
         for role in kubernetesRoles {
             for event in kubernetesEvents { _ = kubernetesEventsCounter(role: role, event: event) }
         }
+        _ = Counter(label: "prometheus_sd_kubernetes_failures_total")
         _ = Counter(label: "prometheus_sd_file_read_errors_total")
         _ = Counter(label: "prometheus_sd_http_failures_total")
         _ = Counter(label: "prometheus_sd_refresh_failures_total", dimensions: [("mechanism", "http")])
@@ -27,6 +28,11 @@ enum DiscoveryMetrics {
 
     static func kubernetesEvent(role: String, event: String) {
         kubernetesEventsCounter(role: role, event: event).increment()
+    }
+
+    /// A failed list or watch request of kubernetes_sd.
+    @Sendable static func kubernetesFailure() {
+        Counter(label: "prometheus_sd_kubernetes_failures_total").increment()
     }
 
     static func fileReadError() {

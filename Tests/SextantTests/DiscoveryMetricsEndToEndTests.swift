@@ -4,7 +4,7 @@ import TestSupport
 
 /// The `prometheus_sd_*` and `prometheus_target_sync_*` self-metrics of the real `sextant server`, under
 /// Prometheus's names, as a file_sd job with a good and a broken file and an http_sd job whose endpoint
-/// refuses connections leave them.
+/// refuses connections, and a kubernetes_sd job whose API server refuses them, leave them.
 @Suite(.serialized)
 struct DiscoveryMetricsEndToEndTests {
     /// The value of the first sample of `name` whose labels include all of `labels`, from the text exposition.
@@ -38,6 +38,10 @@ struct DiscoveryMetricsEndToEndTests {
                 http_sd_configs:
                   - url: http://127.0.0.1:\(refused)/sd
                     refresh_interval: 1s
+              - job_name: kube
+                kubernetes_sd_configs:
+                  - role: pod
+                    api_server: http://127.0.0.1:\(refused)
             """.write(toFile: config, atomically: true, encoding: .utf8)
         let server = try await SextantServer.start(configFile: config, dataDirectory: dir.file("data"))
         defer { server.stop() }
@@ -45,6 +49,7 @@ struct DiscoveryMetricsEndToEndTests {
         let metrics = try await TestHTTP.eventually { () async throws -> String? in
             let body = try await TestHTTP.get("\(server.baseURL)/metrics").body
             let ready = (Self.value(body, "prometheus_sd_http_failures_total") ?? 0) >= 1
+                && (Self.value(body, "prometheus_sd_kubernetes_failures_total") ?? 0) >= 1
                 && Self.value(body, "prometheus_sd_discovered_targets", ["config": "files"]) == 2
             return ready ? body : nil
         }
@@ -52,6 +57,7 @@ struct DiscoveryMetricsEndToEndTests {
         let body = try #require(metrics, "metrics never settled:\n\(last)")
         #expect(Self.value(body, "prometheus_sd_discovered_targets", ["config": "files", "name": "scrape"]) == 2)
         #expect((Self.value(body, "prometheus_sd_file_read_errors_total") ?? 0) >= 1)
+        #expect((Self.value(body, "prometheus_sd_kubernetes_failures_total") ?? 0) >= 1)
         #expect((Self.value(body, "prometheus_sd_refresh_failures_total", ["mechanism": "http"]) ?? 0) >= 1)
         #expect((Self.value(body, "prometheus_sd_received_updates_total", ["name": "scrape"]) ?? 0) >= 1)
         #expect((Self.value(body, "prometheus_sd_updates_total", ["name": "scrape"]) ?? 0) >= 1)
