@@ -51,7 +51,8 @@ struct MetadataCache {
             index = i
         } else {
             let entry = Entry(
-                rawName: Array(name), name: parser.metricFamilyName, metadata: MetricMetadata(), lastIteration: iteration)
+                rawName: Array(name), name: parser.metricFamilyName, metadata: MetricMetadata(),
+                lastIteration: iteration)
             entries[hash, default: []].append(entry)
             index = entries[hash]!.count - 1
             changed = true

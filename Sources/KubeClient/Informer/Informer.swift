@@ -118,7 +118,8 @@ public final class Informer<Object: KubeObject>: Sendable {
 extension Informer where Object: KubeResource {
     public convenience init(
         client: KubeClient, _ type: Object.Type, namespace: String? = nil, labelSelector: String? = nil,
-        fieldSelector: String? = nil, notify: Bool = true, logger: Logger? = nil, onFailure: (@Sendable () -> Void)? = nil
+        fieldSelector: String? = nil, notify: Bool = true, logger: Logger? = nil,
+        onFailure: (@Sendable () -> Void)? = nil
     ) {
         self.init(
             client: client, type, in: Object.apiResource, namespace: namespace, labelSelector: labelSelector,
