@@ -56,7 +56,10 @@ let package = Package(
         // Layer 3
         .target(
             name: "Discovery",
-            dependencies: ["PromModel", "PromConfig", "HTTPClient", "KubeClient", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "PromModel", "PromConfig", "HTTPClient", "KubeClient", .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ],
             swiftSettings: strict),
         .target(
             name: "Scrape",

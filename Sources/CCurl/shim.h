@@ -23,6 +23,12 @@ static inline CURLcode sx_easy_setopt_string(CURL *h, CURLoption o, const char *
     return curl_easy_setopt(h, o, v);
 }
 
+/// Sets a CURLOPT_*_BLOB option; libcurl copies the bytes (CURL_BLOB_COPY), so they need not outlive the call.
+static inline CURLcode sx_easy_setopt_blob(CURL *h, CURLoption o, const void *data, size_t len) {
+    struct curl_blob blob = { (void *)data, len, CURL_BLOB_COPY };
+    return curl_easy_setopt(h, o, &blob);
+}
+
 static inline CURLcode sx_easy_setopt_pointer(CURL *h, CURLoption o, void *v) {
     return curl_easy_setopt(h, o, v);
 }

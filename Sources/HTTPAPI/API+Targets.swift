@@ -49,7 +49,10 @@ extension PrometheusAPI {
             }
             w.raw(#"],"droppedTargetCounts":{"#)
             var counts: [String: Int] = [:]
-            for t in dropped { counts[t.scrapePool, default: 0] += 1 }
+            for (pool, n) in targets.droppedTargetCounts() where pool == p.get("scrapePool") || p.get("scrapePool") == nil
+            {
+                counts[pool] = n
+            }
             for pool in targets.scrapePools() where counts[pool] == nil && (p.get("scrapePool") == nil || p.get("scrapePool") == pool) {
                 counts[pool] = 0
             }

@@ -29,6 +29,8 @@ public struct PrometheusAPI: Sendable {
     let reload: @Sendable () async -> String?
     /// Storage status and admin operations; without it those endpoints answer 503.
     public var admin: (any TSDBAdminProvider)?
+    /// Metric metadata of the scraped targets; without it the metadata endpoints answer empty results.
+    public var metadata: (any MetadataProvider)?
     /// Source of `/api/v1/status/runtimeinfo`.
     public var runtimeInfo: (@Sendable () -> APIRuntimeInfo)?
 
@@ -75,6 +77,10 @@ public struct PrometheusAPI: Sendable {
         }
         endpoint("/api/v1/series") { p, _, _ throws(APIError) in try api.series(p) }
         endpoint("/api/v1/targets", methods: [.get]) { p, _, _ throws(APIError) in api.targetsResponse(p) }
+        endpoint("/api/v1/targets/metadata", methods: [.get]) { p, _, _ throws(APIError) in
+            try api.targetMetadataResponse(p)
+        }
+        endpoint("/api/v1/metadata", methods: [.get]) { p, _, _ throws(APIError) in try api.metricMetadataResponse(p) }
         endpoint("/api/v1/scrape_pools", methods: [.get]) { _, _, _ throws(APIError) in
             successResponse { w in
                 w.raw(#"{"scrapePools":"#)

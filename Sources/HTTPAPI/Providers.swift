@@ -48,6 +48,16 @@ public protocol TargetsProvider: Sendable {
     func activeTargets() -> [APIActiveTarget]
     func droppedTargets() -> [APIDroppedTarget]
     func scrapePools() -> [String]
+    /// Targets dropped per pool, including those not listed (`keep_dropped_targets`).
+    func droppedTargetCounts() -> [String: Int]
+}
+
+extension TargetsProvider {
+    public func droppedTargetCounts() -> [String: Int] {
+        var counts: [String: Int] = [:]
+        for t in droppedTargets() { counts[t.scrapePool, default: 0] += 1 }
+        return counts
+    }
 }
 
 /// Server state the API reports and the lifecycle endpoints act on.
@@ -58,4 +68,32 @@ public protocol ServerStatusProvider: Sendable {
     var configYAML: String { get }
     /// The server's own metrics in the text exposition format.
     func selfMetrics() -> [UInt8]
+}
+
+/// One metric family's metadata as a target exposed it.
+public struct APIMetricFamily: Sendable, Equatable {
+    public var metric: String
+    public var metadata: MetricMetadata
+    public init(metric: String, metadata: MetricMetadata) {
+        self.metric = metric
+        self.metadata = metadata
+    }
+}
+
+/// The metric metadata of one active target, for `/api/v1/targets/metadata` and `/api/v1/metadata`.
+public struct APITargetMetadata: Sendable {
+    /// The target's labels (no `__` labels), as `/api/v1/targets` shows them under `labels`.
+    public var labels: Labels
+    /// Sorted by metric name.
+    public var families: [APIMetricFamily]
+    public init(labels: Labels, families: [APIMetricFamily]) {
+        self.labels = labels
+        self.families = families
+    }
+}
+
+/// Metric metadata kept by the scrape side, per active target.
+public protocol MetadataProvider: Sendable {
+    /// Active targets in the order of `/api/v1/targets`, with what their scrapes said about metric families.
+    func targetMetadata() -> [APITargetMetadata]
 }

@@ -25,7 +25,10 @@ final class ScrapeLoop: Sendable {
 
     private struct State {
         var report = ScrapeReport()
+        var metadata: [FamilyMetadata] = []
         var stopRequested = false
+        /// Set while the pool is over its `target_limit`: scrapes fail with it without a request.
+        var forcedError: String?
     }
 
     init(
@@ -47,6 +50,8 @@ final class ScrapeLoop: Sendable {
     }
 
     var report: ScrapeReport { state.withLock { $0.report } }
+    /// What the target's last scrapes said about its metric families, sorted by name.
+    var metadata: [FamilyMetadata] { state.withLock { $0.metadata } }
 
     /// Asks the loop to end, marking its series stale when the target is gone (not when a reload merely
     /// replaces the loop). Returns at once; `run()` returns soon after.
@@ -87,7 +92,11 @@ final class ScrapeLoop: Sendable {
                 break
             }
             guard let report = await runner.scrapeOnce() else { break }
-            state.withLock { $0.report = report }
+            let metadata = runner.metadataUpdate()
+            state.withLock {
+                $0.report = report
+                if let metadata { $0.metadata = metadata }
+            }
             deadline += options.interval
             // An overrunning scrape skips the ticks it missed rather than firing back to back.
             while deadline < clock.now { deadline += options.interval }
@@ -99,10 +108,17 @@ final class ScrapeLoop: Sendable {
 
     // MARK: - One scrape (kept here so the runner can reach the loop's immutable configuration)
 
+    /// Makes every scrape fail with `message` (nil: scrape normally), as Prometheus does for a pool over its
+    /// `target_limit`. The loop keeps its schedule, so up = 0 is recorded and series go stale.
+    func setForcedError(_ message: String?) {
+        state.withLock { $0.forcedError = message }
+    }
+
     func fetch() async -> Result<(body: [UInt8], contentType: String?), ScrapeFailure> {
+        if let forced = state.withLock({ $0.forcedError }) { return .failure(ScrapeFailure(forced)) }
         var request = HTTPRequest(url: url)
         request.headers = [
-            HTTPHeader("Accept", ExpositionFormat.acceptHeader),
+            HTTPHeader("Accept", options.acceptHeader),
             HTTPHeader("User-Agent", BuildInfo.userAgent),
             HTTPHeader("X-Prometheus-Scrape-Timeout-Seconds", formatSeconds(options.timeout)),
         ]

@@ -44,6 +44,7 @@ public final class ScrapeManager: Sendable {
             for (name, pool) in pools where !names.contains(name) {
                 toStop += pool.loops.values.map { ($0, true) }
                 pools[name] = nil
+                PoolMetrics.remove(job: name)
             }
             for options in jobs {
                 if var pool = pools[options.jobName] {
@@ -65,15 +66,24 @@ public final class ScrapeManager: Sendable {
 
     /// Replaces the target groups of `job` that share a source with `groups`.
     public func updateTargets(job: String, _ groups: [TargetGroup]) {
-        let changes: ScrapePool.Changes? = pools.withLock { pools in
+        let clock = ContinuousClock()
+        let started = clock.now
+        let result: (ScrapePool.Changes, [(Labels, TargetError)], Int)? = pools.withLock { pools in
             guard var pool = pools[job] else { return nil }
             let c = pool.update(groups, makeLoop: makeLoopFactory(pool.options))
             pools[job] = pool
-            return c
+            return (c, pool.invalid, pool.loops.count)
         }
-        guard let changes else {
+        guard let (changes, invalid, targetCount) = result else {
             logger.debug("target update for unknown job", metadata: ["job": "\(job)"])
             return
+        }
+        PoolMetrics.recordSync(job: job, nanoseconds: (clock.now - started).nanoseconds, targets: targetCount)
+        // Prometheus lists these nowhere but in its log ("Creating target failed").
+        for (labels, err) in invalid {
+            logger.error(
+                "creating target failed",
+                metadata: ["scrape_pool": "\(job)", "target": "\(labels.get(LabelName.address))", "err": "\(err)"])
         }
         for loop in changes.stop { loop.stop(markStale: true) }
         for loop in changes.start { newLoopsContinuation.yield(loop) }
@@ -90,18 +100,24 @@ public final class ScrapeManager: Sendable {
     /// Active targets of every pool, sorted by pool then URL.
     public func activeTargets() -> [ActiveTargetStatus] {
         let loops = pools.withLock { pools in pools.values.flatMap { $0.loops.values } }
-        return loops.map { ActiveTargetStatus(scrapePool: $0.pool, target: $0.target, scrapeURL: $0.url, report: $0.report) }
+        return loops.map { ActiveTargetStatus(
+                scrapePool: $0.pool, target: $0.target, scrapeURL: $0.url, report: $0.report, metadata: $0.metadata) }
             .sorted { ($0.scrapePool, $0.scrapeURL) < ($1.scrapePool, $1.scrapeURL) }
     }
 
-    /// Targets dropped by relabeling or invalid, by pool.
+    /// Targets dropped by relabeling, by pool. Invalid targets (no address, bad interval, …) are not listed,
+    /// as in Prometheus, which only logs them.
     public func droppedTargets() -> [DroppedTargetStatus] {
         pools.withLock { pools in
             pools.values.flatMap { pool in
                 pool.dropped.map { DroppedTargetStatus(scrapePool: pool.options.jobName, discoveredLabels: $0) }
-                    + pool.invalid.map { DroppedTargetStatus(scrapePool: pool.options.jobName, discoveredLabels: $0.0) }
             }
         }
+    }
+
+    /// How many targets each pool dropped by relabeling, including those `keep_dropped_targets` did not keep.
+    public func droppedTargetCounts() -> [String: Int] {
+        pools.withLock { pools in pools.mapValues(\.droppedCount) }
     }
 
     /// Names of the configured scrape pools, sorted.

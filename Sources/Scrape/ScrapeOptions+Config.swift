@@ -12,6 +12,8 @@ extension ScrapeOptions {
         limits.labelNameLengthLimit = Int(clamping: c.labelNameLengthLimit)
         limits.labelValueLengthLimit = Int(clamping: c.labelValueLengthLimit)
         limits.bodySizeLimit = Int(clamping: c.bodySizeLimit.bytes)
+        limits.keepDroppedTargets = Int(clamping: c.keepDroppedTargets)
+        limits.targetLimit = Int(clamping: c.targetLimit)
         var params: [String: [String]] = [:]
         for (k, v) in c.params.entries { params[k] = v }
         self.init(
@@ -20,6 +22,8 @@ extension ScrapeOptions {
             params: params, honorLabels: c.honorLabels, honorTimestamps: c.honorTimestamps,
             enableCompression: c.enableCompression, relabelConfigs: c.relabelConfigs,
             metricRelabelConfigs: c.metricRelabelConfigs, limits: limits, http: c.httpClientConfig)
+        acceptHeader = scrapeAcceptHeader(c.scrapeProtocols)
+        trackTimestampsStaleness = c.trackTimestampsStaleness
     }
 }
 
@@ -51,6 +55,18 @@ extension HTTPClientConfig {
         request.tls.keyFile = tlsConfig.keyFile
         request.tls.serverName = tlsConfig.serverName
         request.tls.insecureSkipVerify = tlsConfig.insecureSkipVerify
+        request.tls.caPEM = tlsConfig.ca
+        request.tls.certPEM = tlsConfig.cert
+        request.tls.keyPEM = tlsConfig.key?.value
+        if let v = tlsConfig.minVersion {
+            // PromConfig and HTTPClient each name the versions; the raw values are Prometheus's.
+            switch v {
+            case .tls10: request.tls.minVersion = .tls10
+            case .tls11: request.tls.minVersion = .tls11
+            case .tls12: request.tls.minVersion = .tls12
+            case .tls13: request.tls.minVersion = .tls13
+            }
+        }
         request.proxyURL = proxy.proxyURL
         request.noProxy = proxy.noProxy
         request.proxyFromEnvironment = proxy.proxyFromEnvironment

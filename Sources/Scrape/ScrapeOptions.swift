@@ -20,6 +20,10 @@ public struct ScrapeOptions: Sendable, Equatable {
     public var limits: ScrapeLimits
     /// Auth, TLS and proxy settings, read afresh for every scrape (files may change).
     public var http: HTTPClientConfig
+    /// `track_timestamps_staleness`: samples with explicit timestamps also get staleness markers when they vanish.
+    public var trackTimestampsStaleness = false
+    /// The `Accept` header of scrape requests, from `scrape_protocols`.
+    public var acceptHeader = scrapeAcceptHeader(ScrapeProtocol.defaults)
 
     public init(
         jobName: String, interval: Duration, timeout: Duration, metricsPath: String = "/metrics",
@@ -51,6 +55,10 @@ public struct ScrapeLimits: Sendable, Equatable {
     public var labelNameLengthLimit = 0
     public var labelValueLengthLimit = 0
     public var bodySizeLimit = 0
+    /// `keep_dropped_targets`: how many targets dropped by relabeling a pool remembers for the API.
+    public var keepDroppedTargets = 0
+    /// `target_limit`: more active targets than this fail every scrape of the pool (0: no limit).
+    public var targetLimit = 0
     public init() {}
 }
 

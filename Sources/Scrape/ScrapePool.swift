@@ -11,7 +11,10 @@ struct ScrapePool {
     /// Target groups by source, as the last discovery update left them.
     var groups: [String: TargetGroup] = [:]
     var loops: [UInt64: ScrapeLoop] = [:]
+    /// Targets dropped by relabeling, at most `keep_dropped_targets` of them (0: all).
     var dropped: [Labels] = []
+    /// All targets dropped by relabeling, kept or not.
+    var droppedCount = 0
     var invalid: [(Labels, TargetError)] = []
 
     init(options: ScrapeOptions) { self.options = options }
@@ -19,6 +22,16 @@ struct ScrapePool {
     struct Changes {
         var start: [ScrapeLoop] = []
         var stop: [ScrapeLoop] = []
+    }
+
+    /// Over `target_limit`, every loop of the pool fails its scrapes with Prometheus's message; back under it,
+    /// they scrape again.
+    func applyTargetLimit() {
+        let limit = options.limits.targetLimit
+        let message =
+            limit > 0 && loops.count > limit
+            ? "target_limit exceeded (number of targets: \(loops.count), limit: \(limit))" : nil
+        for loop in loops.values { loop.setForcedError(message) }
     }
 
     /// Replaces the groups named in `updates` (an empty group removes its source) and reconciles loops.
@@ -35,13 +48,17 @@ struct ScrapePool {
     mutating func reconcile(makeLoop: (ScrapeTarget) -> ScrapeLoop) -> Changes {
         var wanted: [UInt64: ScrapeTarget] = [:]
         var newDropped: [Labels] = []
+        var droppedCount = 0
+        let keep = options.limits.keepDroppedTargets
         var newInvalid: [(Labels, TargetError)] = []
         for source in groups.keys.sorted() {
             let g = groups[source]!
             for t in g.targets {
                 switch resolveTarget(t, group: g.labels, options: options) {
                 case .active(let target): wanted[target.hash] = target
-                case .dropped(let d): newDropped.append(d)
+                case .dropped(let d):
+                    droppedCount += 1
+                    if keep == 0 || newDropped.count < keep { newDropped.append(d) }
                 case .invalid(let d, let err): newInvalid.append((d, err))
                 }
             }
@@ -57,7 +74,9 @@ struct ScrapePool {
             changes.start.append(loop)
         }
         dropped = newDropped
+        self.droppedCount = droppedCount
         invalid = newInvalid
+        applyTargetLimit()
         return changes
     }
 }

@@ -8,6 +8,7 @@ import Storage
 struct ScrapeRunner {
     let loop: ScrapeLoop
     private var cache = ScrapeCache()
+    private var metadata = MetadataCache()
     private var reportRefs = [SeriesRef](repeating: .unknown, count: ReportSeries.allCases.count)
     private let reportLabels: [Labels]
     private let targetLabels: Labels
@@ -69,6 +70,7 @@ struct ScrapeRunner {
             _ = try? app.append(ref, labels, t: ts, v: StaleNaN.value)
         }
         cache.endIteration()
+        metadata.endIteration(successful: failure == nil)
 
         let duration = (clock.now - started)
         let seconds = Double(duration.nanoseconds) / 1e9
@@ -109,7 +111,10 @@ struct ScrapeRunner {
                     throw ScrapeFailure("\(error)")
                 }
                 guard let entry else { break }
-                guard case .series = entry else { continue }
+                guard case .series = entry else {
+                    metadata.observe(entry, parser: parser, body: raw)
+                    continue
+                }
                 counts.scraped += 1
                 let series = UnsafeRawBufferPointer(rebasing: raw[parser.seriesRange])
                 var h = FNV1a()
@@ -162,8 +167,8 @@ struct ScrapeRunner {
                 } else {
                     cache.touch(hash: hash, raw: series, ref: ref)
                 }
-                // Samples with their own timestamps are not staleness-tracked (Prometheus's default).
-                if !explicitTimestamp { cache.trackSeen(labels, ref: ref) }
+                // Samples with their own timestamps are staleness-tracked only with track_timestamps_staleness.
+                if !explicitTimestamp || options.trackTimestampsStaleness { cache.trackSeen(labels, ref: ref) }
             }
         }
         return counts
@@ -177,6 +182,9 @@ struct ScrapeRunner {
             if let ref = try? app.append(reportRefs[i], reportLabels[i], t: ts, v: v) { reportRefs[i] = ref }
         }
     }
+
+    /// The target's metric metadata, sorted by family, when it changed since the last call.
+    mutating func metadataUpdate() -> [FamilyMetadata]? { metadata.snapshotIfChanged() }
 
     /// End of the target: every series it exposed, and its report series, get a staleness marker.
     mutating func markEverythingStale() {

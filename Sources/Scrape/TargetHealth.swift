@@ -25,6 +25,8 @@ public struct ActiveTargetStatus: Sendable {
     public var target: ScrapeTarget
     public var scrapeURL: String
     public var report: ScrapeReport
+    /// Metric metadata from the target's scrapes, sorted by family name.
+    public var metadata: [FamilyMetadata] = []
 }
 
 /// What the targets API shows of a target dropped by relabeling (or invalid).

@@ -7,6 +7,10 @@ enum BadFixtures {
             #"bad-duration.bad.yml:2:20: global.scrape_interval: not a valid duration string: "15""#,
         "bad-regex.bad.yml":
             #"bad-regex.bad.yml:5:16: scrape_configs[0].relabel_configs[0].regex: invalid regex "(a)\\1": invalid escape sequence: `\1` (backreferences are not supported)"#,
+        "tls-ca-and-ca-file.bad.yml":
+            #"tls-ca-and-ca-file.bad.yml:5:16: scrape_configs[0].tls_config: at most one of ca and ca_file must be configured"#,
+        "tls-key-without-cert.bad.yml":
+            #"tls-key-without-cert.bad.yml:4:12: scrape_configs[0].tls_config: exactly one of cert or cert_file must be configured when a client key is configured"#,
         "bool.bad.yml":
             #"bool.bad.yml:3:19: scrape_configs[0].honor_labels: invalid boolean "maybe": use true or false"#,
         "duplicate-job.bad.yml":

@@ -38,7 +38,9 @@ public struct FileDiscovery: DiscoveryProvider {
         while !Task.isCancelled {
             let full = clock.now - lastFullRead >= refresh
             if full { lastFullRead = clock.now }
+            let scanStart = clock.now
             let update = poll(&files, fullRead: full)
+            DiscoveryMetrics.fileScan(nanoseconds: (clock.now - scanStart).totalNanoseconds)
             if first || !update.isEmpty { await send(update) }
             first = false
             try? await Task.sleep(for: pollInterval)
@@ -60,6 +62,7 @@ public struct FileDiscovery: DiscoveryProvider {
             if let s = files[path], !fullRead, s.mtime == mtime, s.size == size { continue }
             guard let content = FileManager.default.contents(atPath: path) else {
                 logger.error("file_sd: cannot read file", metadata: ["file": "\(path)"])
+                DiscoveryMetrics.fileReadError()
                 continue
             }
             let previous = files[path]
@@ -78,6 +81,7 @@ public struct FileDiscovery: DiscoveryProvider {
                 files[path] = FileState(mtime: mtime, size: size, content: content, groupCount: groups.count)
             } catch {
                 // Keep the last good groups; remember the bad content so it is reported once, not every poll.
+                DiscoveryMetrics.fileReadError()
                 logger.error(
                     "file_sd: error reading file, keeping its previous targets",
                     metadata: ["file": "\(path)", "err": "\(error)"])

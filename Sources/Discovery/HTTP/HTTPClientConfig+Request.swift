@@ -19,6 +19,18 @@ extension HTTPClientConfig {
         request.tls.keyFile = tlsConfig.keyFile
         request.tls.serverName = tlsConfig.serverName
         request.tls.insecureSkipVerify = tlsConfig.insecureSkipVerify
+        request.tls.caPEM = tlsConfig.ca
+        request.tls.certPEM = tlsConfig.cert
+        request.tls.keyPEM = tlsConfig.key?.value
+        if let v = tlsConfig.minVersion {
+            // PromConfig and HTTPClient each name the versions; the raw values are Prometheus's.
+            switch v {
+            case .tls10: request.tls.minVersion = .tls10
+            case .tls11: request.tls.minVersion = .tls11
+            case .tls12: request.tls.minVersion = .tls12
+            case .tls13: request.tls.minVersion = .tls13
+            }
+        }
         request.proxyURL = proxy.proxyURL
         request.noProxy = proxy.noProxy
         request.proxyFromEnvironment = proxy.proxyFromEnvironment

@@ -23,7 +23,9 @@ public struct HTTPDiscovery: DiscoveryProvider {
     public func run(_ send: @escaping @Sendable ([TargetGroup]) async -> Void) async {
         let interval = Duration.milliseconds(max(config.refreshInterval.milliseconds, 1))
         var lastCount = 0
+        let clock = ContinuousClock()
         while !Task.isCancelled {
+            let started = clock.now
             do {
                 let groups = try await fetch()
                 var update = groups
@@ -33,10 +35,12 @@ public struct HTTPDiscovery: DiscoveryProvider {
                 lastCount = groups.count
                 await send(update)
             } catch {
+                DiscoveryMetrics.httpFailure()
                 logger.error(
                     "http_sd: refresh failed, keeping the previous targets",
                     metadata: ["url": "\(config.url)", "err": "\(error)"])
             }
+            DiscoveryMetrics.httpRefresh(nanoseconds: (clock.now - started).totalNanoseconds)
             try? await Task.sleep(for: interval)
         }
     }

@@ -25,7 +25,7 @@ final class Caches: Sendable {
             namespaces.map {
                 Informer(
                     client: client, T.self, in: resource, namespace: $0, labelSelector: selector(r).label,
-                    fieldSelector: selector(r).field, logger: logger)
+                    fieldSelector: selector(r).field, logger: logger, onFailure: DiscoveryMetrics.kubernetesFailure)
             }
         }
         let endpointLike = role == .endpoints || role == .endpointslice
@@ -41,7 +41,7 @@ final class Caches: Sendable {
             needsNodes
             ? Informer(
                 client: client, Node.self, labelSelector: selector(.node).label, fieldSelector: selector(.node).field,
-                logger: logger) : nil
+                logger: logger, onFailure: DiscoveryMetrics.kubernetesFailure) : nil
     }
 
     var informerCount: Int {

@@ -50,6 +50,9 @@ public final class KubernetesDiscovery: Sendable {
                     group.addTask { await informer.run() }
                     group.addTask {
                         for await change in informer.changes {
+                            if let event = change.eventName {
+                                DiscoveryMetrics.kubernetesEvent(role: kind.rawValue, event: event)
+                            }
                             continuation.yield(Trigger(informer: i, kind: kind, change: .init(change)))
                         }
                     }
@@ -88,6 +91,18 @@ public final class KubernetesDiscovery: Sendable {
             try? await Task.sleep(for: backoff.next())
         }
         return nil
+    }
+}
+
+extension InformerChange {
+    /// The `event` label of `prometheus_sd_kubernetes_events_total`.
+    var eventName: String? {
+        switch self {
+        case .synced: nil
+        case .added: "add"
+        case .updated: "update"
+        case .deleted: "delete"
+        }
     }
 }
 

@@ -65,6 +65,9 @@ public struct KubernetesProvider: DiscoveryProvider {
         kc.caFile = h.tlsConfig.caFile ?? kc.caFile
         kc.certFile = h.tlsConfig.certFile ?? kc.certFile
         kc.keyFile = h.tlsConfig.keyFile ?? kc.keyFile
+        if let ca = h.tlsConfig.ca { (kc.caPEM, kc.caFile) = (ca, nil) }
+        if let cert = h.tlsConfig.cert { (kc.certPEM, kc.certFile) = (cert, nil) }
+        if let key = h.tlsConfig.key { (kc.keyPEM, kc.keyFile) = (key.value, nil) }
         kc.serverName = h.tlsConfig.serverName ?? kc.serverName
         kc.insecureSkipVerify = h.tlsConfig.insecureSkipVerify
         if let p = h.proxy.proxyURL { kc.proxyURL = p }

@@ -33,6 +33,8 @@ public final class DiscoveryManager: Sendable {
         var sources: [String: Set<String>] = [:]
         /// Provider keys that have sent their first update in this generation.
         var started: Set<String> = []
+        /// Targets per reported source, for `prometheus_sd_discovered_targets`.
+        var targetCounts: [String: Int] = [:]
     }
 
     private let http: HTTPClient
@@ -47,6 +49,7 @@ public final class DiscoveryManager: Sendable {
         self.logger = logger
         self.filePollInterval = filePollInterval
         (runs, runsContinuation) = AsyncStream.makeStream()
+        DiscoveryMetrics.initialize()
     }
 
     /// Installs the scrape jobs of a (re)loaded config.
@@ -62,6 +65,7 @@ public final class DiscoveryManager: Sendable {
             for (name, job) in s.jobs where !names.contains(name) {
                 job.stop.finish()
                 s.jobs[name] = nil
+                DiscoveryMetrics.discoveredTargetsGauge(job: name).destroy()
             }
             for (name, discovery) in jobs {
                 if let old = s.jobs[name], old.discovery == discovery { continue }
@@ -76,6 +80,8 @@ public final class DiscoveryManager: Sendable {
                     let gone = old.sources.filter { !keys.contains($0.key) }.values.flatMap { $0 }
                     if !gone.isEmpty { sink?(name, gone.sorted().map { TargetGroup(source: $0, targets: []) }) }
                     job.sources = old.sources.filter { keys.contains($0.key) }
+                    let kept = Set(job.sources.values.flatMap { $0 })
+                    job.targetCounts = old.targetCounts.filter { kept.contains($0.key) }
                 }
                 s.jobs[name] = job
                 started.append(JobRun(job: name, generation: s.generation, providers: providers, stop: stop))
@@ -136,10 +142,16 @@ public final class DiscoveryManager: Sendable {
             }
             for g in out {
                 if g.targets.isEmpty { known.remove(g.source) } else { known.insert(g.source) }
+                job.targetCounts[g.source] = g.targets.isEmpty ? nil : g.targets.count
             }
             job.sources[key] = known
             s.jobs[r.job] = job
-            if !out.isEmpty { sink?(r.job, out) }
+            DiscoveryMetrics.receivedUpdate()
+            DiscoveryMetrics.discoveredTargetsGauge(job: r.job).record(job.targetCounts.values.reduce(0, +))
+            if !out.isEmpty {
+                sink?(r.job, out)
+                DiscoveryMetrics.sentUpdate()
+            }
         }
     }
 

@@ -154,6 +154,7 @@ extension EasyTransfer {
         if let caFile = tls.caFile { try set(CURLOPT_CAINFO, caFile, "ca_file") }
         if let certFile = tls.certFile { try set(CURLOPT_SSLCERT, certFile, "cert_file") }
         if let keyFile = tls.keyFile { try set(CURLOPT_SSLKEY, keyFile, "key_file") }
+        try configureInlinePEM()
         if tls.insecureSkipVerify {
             try set(CURLOPT_SSL_VERIFYPEER, 0, "ssl_verifypeer")
             try set(CURLOPT_SSL_VERIFYHOST, 0, "ssl_verifyhost")

@@ -20,6 +20,12 @@ public struct TLSOptions: Sendable, Hashable {
     public var insecureSkipVerify: Bool
     /// Lowest TLS version accepted. `nil` leaves libcurl's default (TLS 1.2 with this OpenSSL).
     public var minVersion: TLSVersion?
+    /// PEM text of the CA bundle, instead of `caFile` (Prometheus's inline `tls_config.ca`). Kept in memory.
+    public var caPEM: String?
+    /// PEM text of the client certificate, instead of `certFile` (`tls_config.cert`).
+    public var certPEM: String?
+    /// PEM text of the client key, instead of `keyFile` (`tls_config.key`).
+    public var keyPEM: String?
 
     public init(
         caFile: String? = nil,

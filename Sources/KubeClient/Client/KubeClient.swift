@@ -42,9 +42,12 @@ public final class KubeClient: Sendable {
         } else if let user = config.username {
             auth = .basic(username: user, password: config.password ?? "")
         }
-        let tls = TLSOptions(
+        var tls = TLSOptions(
             caFile: config.caFile, certFile: config.certFile, keyFile: config.keyFile,
             serverName: config.serverName, insecureSkipVerify: config.insecureSkipVerify)
+        tls.caPEM = config.caPEM
+        tls.certPEM = config.certPEM
+        tls.keyPEM = config.keyPEM
         return HTTPRequest(
             url: url, method: method, headers: headers, body: body, timeout: timeout,
             connectTimeout: .seconds(10), tls: tls, auth: auth, proxyURL: config.proxyURL)

@@ -19,6 +19,10 @@ public struct KubeClientConfig: Sendable, Hashable {
     public var caFile: String?
     public var certFile: String?
     public var keyFile: String?
+    /// PEM text instead of `caFile`, `certFile`, `keyFile` (kubernetes_sd's inline `tls_config`); kept in memory.
+    public var caPEM: String?
+    public var certPEM: String?
+    public var keyPEM: String?
     public var serverName: String?
     public var insecureSkipVerify: Bool
     public var proxyURL: String?

@@ -31,11 +31,14 @@ public final class Informer<Object: KubeObject>: Sendable {
     /// `changes` stream would otherwise buffer every change).
     public init(
         client: KubeClient, _ type: Object.Type, in resource: APIResource, namespace: String? = nil,
-        labelSelector: String? = nil, fieldSelector: String? = nil, notify: Bool = true, logger: Logger? = nil
+        labelSelector: String? = nil, fieldSelector: String? = nil, notify: Bool = true, logger: Logger? = nil,
+        onFailure: (@Sendable () -> Void)? = nil
     ) {
-        listWatch = ListWatch(
+        var listWatch = ListWatch(
             client: client, type, in: resource, namespace: namespace, labelSelector: labelSelector,
             fieldSelector: fieldSelector, logger: logger)
+        listWatch.onFailure = onFailure
+        self.listWatch = listWatch
         (changes, continuation) = AsyncStream.makeStream(bufferingPolicy: notify ? .unbounded : .bufferingNewest(0))
     }
 
@@ -115,10 +118,11 @@ public final class Informer<Object: KubeObject>: Sendable {
 extension Informer where Object: KubeResource {
     public convenience init(
         client: KubeClient, _ type: Object.Type, namespace: String? = nil, labelSelector: String? = nil,
-        fieldSelector: String? = nil, notify: Bool = true, logger: Logger? = nil
+        fieldSelector: String? = nil, notify: Bool = true, logger: Logger? = nil,
+        onFailure: (@Sendable () -> Void)? = nil
     ) {
         self.init(
             client: client, type, in: Object.apiResource, namespace: namespace, labelSelector: labelSelector,
-            fieldSelector: fieldSelector, notify: notify, logger: logger)
+            fieldSelector: fieldSelector, notify: notify, logger: logger, onFailure: onFailure)
     }
 }

@@ -27,6 +27,9 @@ public struct ListWatch<Object: KubeObject>: AsyncSequence, Sendable {
     let backoff: Backoff
     let startResourceVersion: String?
     let logger: Logger
+    /// Called for every failed list or watch request (not for an expired watch, which is routine), so that
+    /// callers can count failures (kubernetes_sd's `prometheus_sd_kubernetes_failures_total`).
+    var onFailure: (@Sendable () -> Void)?
 
     /// `resourceVersion` resumes a watch from a known version instead of listing first (the first event is
     /// then an incremental one, or `.synced` when that version has expired).
@@ -94,6 +97,7 @@ public struct ListWatch<Object: KubeObject>: AsyncSequence, Sendable {
                             spec.logger.debug("watch of \(spec.resource) expired at \(rv); relisting")
                             resourceVersion = nil
                         } else {
+                            spec.onFailure?()
                             spec.logger.info(
                                 "watch of \(spec.resource) ended with error \(status.code ?? 0) \(status.reason ?? ""): \(status.message ?? "")"
                             )
@@ -108,6 +112,7 @@ public struct ListWatch<Object: KubeObject>: AsyncSequence, Sendable {
                         resourceVersion = nil
                         continue
                     }
+                    spec.onFailure?()
                     spec.logger.info("watch of \(spec.resource) failed: \(error)")
                     await sleepBackoff()
                 }
@@ -127,6 +132,7 @@ public struct ListWatch<Object: KubeObject>: AsyncSequence, Sendable {
                 return .synced(list.items, resourceVersion: rv)
             } catch {
                 if Task.isCancelled { return nil }
+                spec.onFailure?()
                 spec.logger.info("list of \(spec.resource) failed: \(error)")
                 await sleepBackoff()
                 return nil
@@ -149,6 +155,7 @@ public struct ListWatch<Object: KubeObject>: AsyncSequence, Sendable {
                     resourceVersion = nil
                     return
                 }
+                spec.onFailure?()
                 spec.logger.info("watch of \(spec.resource) could not start: \(error)")
                 await sleepBackoff()
             }

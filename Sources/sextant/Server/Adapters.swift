@@ -9,13 +9,13 @@ import TSDB
 /// The scrape manager as the API's `TargetsProvider`.
 struct ScrapeTargetsProvider: TargetsProvider {
     let manager: ScrapeManager
-    let externalURL: String
+    let global: GlobalURLRewriter
 
     func activeTargets() -> [APIActiveTarget] {
         manager.activeTargets().map { t in
             APIActiveTarget(
                 discoveredLabels: t.target.discoveredLabels, labels: t.target.labels, scrapePool: t.scrapePool,
-                scrapeURL: t.scrapeURL, globalURL: t.scrapeURL, lastError: t.report.lastError,
+                scrapeURL: t.scrapeURL, globalURL: global.globalURL(t.scrapeURL), lastError: t.report.lastError,
                 lastScrape: t.report.lastScrape, lastScrapeDuration: t.report.lastScrapeDuration,
                 health: t.report.health.rawValue, scrapeInterval: PromDuration(milliseconds: t.target.interval.milliseconds).description,
                 scrapeTimeout: PromDuration(milliseconds: t.target.timeout.milliseconds).description)
@@ -27,6 +27,18 @@ struct ScrapeTargetsProvider: TargetsProvider {
     }
 
     func scrapePools() -> [String] { manager.scrapePools }
+
+    func droppedTargetCounts() -> [String: Int] { manager.droppedTargetCounts() }
+}
+
+extension ScrapeTargetsProvider: MetadataProvider {
+    func targetMetadata() -> [APITargetMetadata] {
+        manager.activeTargets().map { t in
+            APITargetMetadata(
+                labels: t.target.labels,
+                families: t.metadata.map { APIMetricFamily(metric: $0.metric, metadata: $0.metadata) })
+        }
+    }
 }
 
 /// Readiness, config and self-metrics for the API.

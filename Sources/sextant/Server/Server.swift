@@ -57,9 +57,10 @@ struct Server {
         apiOptions.flags = options.flagValues
         let runtime = RuntimeState(storageRetention: PromDuration(milliseconds: options.retention.milliseconds).description)
         let status = ServerStatus(config: config, tsdb: tsdb, registry: registry)
+        let targets = ScrapeTargetsProvider(
+            manager: scrapeManager, global: GlobalURLRewriter(externalURL: options.externalURL, listenPort: options.port))
         var api = PrometheusAPI(
-            queryable: tsdb, engine: engine,
-            targets: ScrapeTargetsProvider(manager: scrapeManager, externalURL: options.externalURL),
+            queryable: tsdb, engine: engine, targets: targets,
             status: status, options: apiOptions, logger: Logger(label: "web"),
             reload: { [config] in
                 let err = config.reload()
@@ -67,6 +68,7 @@ struct Server {
                 return err
             })
         api.admin = TSDBAdminAdapter(tsdb: tsdb)
+        api.metadata = targets
         api.runtimeInfo = { runtime.info() }
         app = Application(
             router: api.makeRouter(),

@@ -112,8 +112,8 @@ struct ServerOptions {
         let h = String(c.listenAddress[..<colon]).trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
         host = h.isEmpty ? "0.0.0.0" : h
         self.port = port
-        let publicHost = (host == "0.0.0.0" || host == "::") ? ProcessInfo.processInfo.hostName : host
-        externalURL = c.externalURL ?? "http://\(publicHost):\(port)"
+        // As Prometheus: the machine's hostname and the listen port, whatever address we listen on.
+        externalURL = c.externalURL ?? "http://\(ProcessInfo.processInfo.hostName):\(port)/"
         enableLifecycle = c.enableLifecycle
         enableAdminAPI = c.enableAdminAPI
         storagePath = c.storagePath

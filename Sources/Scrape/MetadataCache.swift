@@ -1,0 +1,120 @@
+import Exposition
+public import PromModel
+
+/// What a target said about one metric family (`# TYPE`, `# HELP`, `# UNIT`), as the metadata APIs show it.
+public struct FamilyMetadata: Sendable, Equatable {
+    /// The family name as the exposition wrote it (OpenMetrics: without `_total`, `_bucket`, … suffixes).
+    public var metric: String
+    public var metadata: MetricMetadata
+
+    public init(metric: String, metadata: MetricMetadata) {
+        self.metric = metric
+        self.metadata = metadata
+    }
+}
+
+/// The metadata lines of a target's scrapes, per family, for `/api/v1/targets/metadata` and `/api/v1/metadata`.
+///
+/// Owned by the loop's task, like `ScrapeCache`. A steady-state scrape only compares raw bytes: strings are
+/// built when a family is new or its metadata changed. A family whose lines have not been seen for more than
+/// `retainIterations` successful scrapes is forgotten, as Prometheus keeps metadata for 10 scrapes after a
+/// metric disappeared. `snapshotIfChanged()` hands the loop a sorted copy to publish, only after a change.
+struct MetadataCache {
+    private struct Entry {
+        var rawName: [UInt8]
+        var name: String
+        var metadata: MetricMetadata
+        var rawHelp: [UInt8] = []
+        var rawUnit: [UInt8] = []
+        var lastIteration: Int
+    }
+
+    /// Keyed by the FNV-1a hash of the raw family name; a list handles the rare collision.
+    private var entries: [UInt64: [Entry]] = [:]
+    private var iteration = 0
+    private var changed = false
+
+    static let retainIterations = 10
+
+    /// Records a HELP, TYPE or UNIT line the parser is positioned on; other entries are ignored.
+    mutating func observe(_ kind: ExpositionEntry, parser: ExpositionParser, body: UnsafeRawBufferPointer) {
+        switch kind {
+        case .help, .type, .unit: break
+        default: return
+        }
+        let name = UnsafeRawBufferPointer(rebasing: body[parser.metadataNameRange])
+        var h = FNV1a()
+        h.add(name)
+        let hash = h.value
+        let index: Int
+        if let i = entries[hash]?.firstIndex(where: { $0.rawName.elementsEqual(name) }) {
+            index = i
+        } else {
+            let entry = Entry(
+                rawName: Array(name), name: parser.metricFamilyName, metadata: MetricMetadata(),
+                lastIteration: iteration)
+            entries[hash, default: []].append(entry)
+            index = entries[hash]!.count - 1
+            changed = true
+        }
+        // Mutated in place through the dictionary (no copy of the bucket): a steady scrape allocates nothing here.
+        let iteration = self.iteration
+        if Self.update(&entries[hash]![index], kind, iteration: iteration, parser: parser, body: body) {
+            changed = true
+        }
+    }
+
+    /// Applies one metadata line to its entry; true when what the API shows changed.
+    private static func update(
+        _ e: inout Entry, _ kind: ExpositionEntry, iteration: Int, parser: ExpositionParser,
+        body: UnsafeRawBufferPointer
+    ) -> Bool {
+        var changed = false
+        e.lastIteration = iteration
+        switch kind {
+        case .type:
+            if e.metadata.type != parser.metricType {
+                e.metadata.type = parser.metricType
+                changed = true
+            }
+        case .help:
+            let text = UnsafeRawBufferPointer(rebasing: body[parser.metadataTextRange])
+            if !e.rawHelp.elementsEqual(text) {
+                e.rawHelp = Array(text)
+                e.metadata.help = parser.helpText
+                changed = true
+            }
+        default:
+            let text = UnsafeRawBufferPointer(rebasing: body[parser.metadataTextRange])
+            if !e.rawUnit.elementsEqual(text) {
+                e.rawUnit = Array(text)
+                e.metadata.unit = parser.unit
+                changed = true
+            }
+        }
+        return changed
+    }
+
+    /// Ends a scrape. Only successful scrapes age entries: a target that is down keeps its metadata.
+    mutating func endIteration(successful: Bool) {
+        guard successful else { return }
+        iteration += 1
+        let horizon = iteration - Self.retainIterations - 1
+        var evicted = false
+        for (hash, bucket) in entries where bucket.contains(where: { $0.lastIteration < horizon }) {
+            let kept = bucket.filter { $0.lastIteration >= horizon }
+            entries[hash] = kept.isEmpty ? nil : kept
+            evicted = true
+        }
+        if evicted { changed = true }
+    }
+
+    /// The families sorted by name, when anything changed since the last call; nil otherwise.
+    mutating func snapshotIfChanged() -> [FamilyMetadata]? {
+        guard changed else { return nil }
+        changed = false
+        return entries.values.flatMap { $0 }
+            .map { FamilyMetadata(metric: $0.name, metadata: $0.metadata) }
+            .sorted { byteCompare($0.metric, $1.metric) < 0 }
+    }
+}
