@@ -38,7 +38,14 @@ struct ServerStatus: ServerStatusProvider {
 
     var isReady: Bool { config.config != nil }
 
-    var configYAML: String { (try? config.config?.yaml()) ?? "" }
+    /// The running config, headed by a comment with the hash of its source text and where it came from: the
+    /// operator compares the hash with the config it rendered to set `ConfigApplied` (a YAML comment keeps the
+    /// response Prometheus's `{"yaml": …}`).
+    var configYAML: String {
+        guard let applied = config.applied else { return "" }
+        let yaml = (try? applied.config.yaml()) ?? ""
+        return "# sextant-config-hash: \(applied.hash) source: \(applied.origin)\n" + yaml
+    }
 
     func selfMetrics() -> [UInt8] {
         var out = registry.emitToBuffer()

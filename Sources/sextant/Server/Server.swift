@@ -84,6 +84,10 @@ struct Server {
         if let interval = options.configAutoReloadInterval {
             services.append(ConfigAutoReloadService(config: config, interval: interval, logger: Logger(label: "config")))
         }
+        if let source = options.configMap {
+            services.append(
+                try ConfigMapWatchService(config: config, source: source, http: client, logger: Logger(label: "config")))
+        }
         services.append(app)
         let group = ServiceGroup(
             configuration: .init(
