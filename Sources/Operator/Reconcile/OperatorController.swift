@@ -10,6 +10,13 @@ package final class OperatorController: Sendable {
         /// Also watch prometheus-operator's `monitoring.coreos.com` monitors when that group is served.
         package var coreosMonitors = true
         package var workers = 2
+        /// How often each `Sextant` is synced again without an event, to refresh what its servers report
+        /// (`ConfigApplied`, target counts); nil disables.
+        package var statusInterval: Duration? = .seconds(30)
+        /// Server URLs replacing pod IPs, per `namespace/name` (`--server-url-override`).
+        package var serverOverrides: [String: [ServerEndpoint]] = [:]
+        /// Reads the servers' APIs; nil leaves `ConfigApplied` unknown and target counts unset.
+        package var fetcher: (any ServerFetcher)?
         package init(namespace: String? = nil) { self.namespace = namespace }
     }
 
@@ -58,7 +65,9 @@ package final class OperatorController: Sendable {
     package func run() async {
         let groups = await monitorGroups()
         let cache = OperatorCache(client: client, namespace: options.namespace, monitorGroups: groups, logger: logger)
-        let reconciler = Reconciler(client: client, cache: cache, pdbVersion: await pdbVersion(), logger: logger)
+        let reconciler = Reconciler(
+            client: client, cache: cache, pdbVersion: await pdbVersion(), logger: logger, fetcher: options.fetcher,
+            serverOverrides: options.serverOverrides)
         logger.info("operator starting", metadata: ["monitorGroups": "\(groups)", "namespace": "\(options.namespace ?? "all")"])
         await withTaskGroup(of: Void.self) { group in
             for (informer, scope) in cache.all {
@@ -115,6 +124,9 @@ package final class OperatorController: Sendable {
                     logger.info("applied", metadata: ["key": "\(key)", "objects": "\(n)"])
                 }
                 await queue.done(key)
+                if let interval = options.statusInterval, outcome != .deleted {
+                    await queue.addAfter(key, interval)
+                }
             } catch {
                 stats.withLock {
                     $0.syncs += 1

@@ -5,6 +5,7 @@ import Hummingbird
 import KubeClient
 import Logging
 import Operator
+import PromConfig
 
 /// `sextant operator`: reconciles `Sextant` objects (and the monitors they select) into StatefulSets, Services,
 /// RBAC and ConfigMaps.
@@ -30,6 +31,15 @@ struct OperatorCommand: AsyncParsableCommand {
     @Option(help: "Concurrent reconciles.")
     var workers = 2
 
+    @Option(
+        help: ArgumentHelp(
+            "Read a Sextant's servers at URL instead of its pods' IPs (NAMESPACE/NAME[/SHARD]=URL; repeatable).",
+            discussion: "For an operator that cannot reach pod IPs, e.g. outside the cluster or in tests that run `sextant server` themselves."))
+    var serverUrlOverride: [String] = []
+
+    @Option(help: "How often to re-read every Sextant's servers for ConfigApplied and monitor target counts; 0 disables.")
+    var statusInterval = "30s"
+
     @Option(name: .customLong("log.level"), help: "debug, info, warn or error.")
     var logLevel = "info"
 
@@ -53,10 +63,21 @@ struct OperatorCommand: AsyncParsableCommand {
         } catch {
             throw ValidationError("cannot configure the Kubernetes client: \(error)")
         }
-        let client = KubeClient(config: config, http: try HTTPClient(logger: logger), logger: logger)
+        let http = try HTTPClient(logger: logger)
+        let client = KubeClient(config: config, http: http, logger: logger)
         var options = OperatorController.Options(namespace: namespace)
         options.coreosMonitors = coreosMonitors
         options.workers = workers
+        do {
+            options.serverOverrides = try ServerOverride.parse(serverUrlOverride)
+        } catch {
+            throw ValidationError("\(error)")
+        }
+        guard let interval = try? PromDuration(parsing: statusInterval) else {
+            throw ValidationError("--status-interval \"\(statusInterval)\" is not a duration (e.g. 30s, 1m)")
+        }
+        options.statusInterval = interval.milliseconds > 0 ? .milliseconds(interval.milliseconds) : nil
+        options.fetcher = ServerAPIFetcher(http: http)
         let controller = OperatorController(client: client, options: options, logger: logger)
 
         if dryRun {
@@ -116,3 +137,4 @@ enum OperatorHTTP {
         """
     }
 }
+

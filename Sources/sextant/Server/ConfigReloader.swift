@@ -28,6 +28,8 @@ final class ConfigReloader: Sendable {
     /// Serialises reloads: SIGHUP, `/-/reload`, auto-reload and the ConfigMap watch may fire at once, and the
     /// scrape and discovery managers must see configs in the order they were loaded.
     private let reloading = Mutex(())
+    /// Why the last reload attempt failed; nil after a success.
+    private let failure = Mutex<String?>(nil)
     private let lastSuccessful: [Gauge]
     private let lastSuccessTime: [Gauge]
 
@@ -58,6 +60,7 @@ final class ConfigReloader: Sendable {
 
     var config: PrometheusConfig? { current.withLock { $0?.config } }
     var applied: Applied? { current.withLock { $0 } }
+    var lastFailure: String? { failure.withLock { $0 } }
 
     func loadInitial() throws {
         if let err = reload() { throw ConfigLoadFailure(message: err) }
@@ -112,6 +115,7 @@ final class ConfigReloader: Sendable {
         // Pools first, so the targets discovery reports for a new job find its pool.
         scrapeManager.apply(loaded.allScrapeConfigs.map { ScrapeOptions(config: $0) })
         discovery.apply(loaded)
+        failure.withLock { $0 = nil }
         for g in lastSuccessful { g.set(Double(1)) }
         let now = Date().timeIntervalSince1970
         for g in lastSuccessTime { g.set(now) }
@@ -123,6 +127,7 @@ final class ConfigReloader: Sendable {
 
     private func refused(origin: String, error: String) -> String {
         logger.error("Error loading config", metadata: ["file": "\(origin)", "err": "\(error)"])
+        failure.withLock { $0 = error }
         for g in lastSuccessful { g.set(Double(0)) }
         return error
     }
@@ -133,12 +138,9 @@ final class ConfigReloader: Sendable {
 /// The operator's `ConfigHash` in `Sources/Operator/Status/ServerReport.swift` must compute the same value.
 enum ConfigHash {
     static func of(_ text: String) -> String {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for b in text.utf8 {
-            h ^= UInt64(b)
-            h = h &* 0x0000_0100_0000_01b3
-        }
-        let hex = String(h, radix: 16)
+        var h = FNV1a()
+        h.add(text)
+        let hex = String(h.value, radix: 16)
         return String(repeating: "0", count: 16 - hex.count) + hex
     }
 }
