@@ -37,10 +37,17 @@ package struct Reconciler: Sendable {
     }
 
     /// Reconciles `key` (`namespace/name`). Throws when the caller should retry with backoff.
-    package func sync(_ key: String) async throws -> Outcome {
+    /// An outcome with how many monitors and rules the plan selected and rejected, for metrics.
+    package struct Result: Equatable, Sendable {
+        package var outcome: Outcome
+        package var selected = 0
+        package var rejected = 0
+    }
+
+    package func sync(_ key: String) async throws -> Result {
         guard let object = cache.sextants.get(key) else {
             try await deleteClusterScoped(key)
-            return .deleted
+            return Result(outcome: .deleted)
         }
         let sextant = try WireConvert.convert(object, to: Sextant.self)
         let plan: SextantPlan
@@ -52,7 +59,7 @@ package struct Reconciler: Sendable {
                 sextant, object: object,
                 SextantObservation(
                     generation: sextant.metadata.generation ?? 0, shards: [], reconcileError: "\(error)"))
-            return .invalid("\(error)")
+            return Result(outcome: .invalid("\(error)"))
         }
 
         var outcome = Outcome.unchanged
@@ -85,7 +92,7 @@ package struct Reconciler: Sendable {
         try await writeStatus(sextant, object: object, observation)
         await writeMonitorStatuses(sextant, plan: plan, counts: counts)
         if let applyError { throw ReconcileError(key: key, message: applyError) }
-        return outcome
+        return Result(outcome: outcome, selected: plan.selected.count, rejected: plan.rejected.count)
     }
 
     /// The plan for `sextant` from the caches: a first pass finds the Secret and ConfigMap keys the renderers
