@@ -69,6 +69,8 @@ package struct Reconciler: Sendable {
         } else if !isCurrent(plan) {
             do {
                 for o in plan.objects { try await apply(o) }
+                // Only after everything new is in place, so a shrink never leaves the config without a server.
+                try await prune(sextant, plan: plan)
                 outcome = .applied(objects: plan.objects.count)
             } catch {
                 applyError = "\(error)"
