@@ -12,9 +12,7 @@ extension OperatorEndToEndTests {
         let ns = "op-shards-\(UInt32.random(in: 0...UInt32.max))"
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
-        let crds = Self.root.appendingPathComponent("manifests/crds").path
-        try await kubectl.run("apply", "-f", crds)
-        try await kubectl.run("wait", "--for=condition=established", "--timeout=60s", "-f", crds)
+        try await OperatorCRDs.install(kubectl)
         try await kubectl.run("create", "namespace", ns)
         let port = try PeerProcess.freeTCPPort()
         let op = try await PeerProcess.start(

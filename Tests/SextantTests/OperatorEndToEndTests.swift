@@ -27,8 +27,7 @@ struct OperatorEndToEndTests {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
 
-        try await kubectl.run("apply", "-f", Self.root.appendingPathComponent("manifests/crds").path)
-        try await kubectl.run("wait", "--for=condition=established", "--timeout=60s", "-f", Self.root.appendingPathComponent("manifests/crds").path)
+        try await OperatorCRDs.install(kubectl)
         try await kubectl.run("create", "namespace", ns)
 
         let port = try PeerProcess.freeTCPPort()

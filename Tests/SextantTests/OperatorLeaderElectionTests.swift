@@ -31,9 +31,7 @@ struct OperatorLeaderElectionTests {
         let ns = "op-leader-\(UInt32.random(in: 0...UInt32.max))"
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
-        let crds = OperatorEndToEndTests.root.appendingPathComponent("manifests/crds").path
-        try await kubectl.run("apply", "-f", crds)
-        try await kubectl.run("wait", "--for=condition=established", "--timeout=60s", "-f", crds)
+        try await OperatorCRDs.install(kubectl)
         try await kubectl.run("create", "namespace", ns)
 
         func start() async throws -> Replica {

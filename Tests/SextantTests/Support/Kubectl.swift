@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import TestSupport
 
 /// kubectl against a test control plane, for end-to-end tests that create objects the way users do.
@@ -47,4 +48,24 @@ struct Kubectl {
 
 struct KubectlError: Error, CustomStringConvertible {
     var description: String
+}
+
+/// Installs `manifests/crds` once per test process: suites run in parallel against one control plane, and
+/// concurrent `kubectl apply` of the same new CRDs race into AlreadyExists.
+enum OperatorCRDs {
+    private static let installed = Mutex<Task<Void, any Error>?>(nil)
+
+    static func install(_ kubectl: Kubectl) async throws {
+        let task = installed.withLock { current in
+            if let current { return current }
+            let t = Task {
+                let crds = OperatorEndToEndTests.root.appendingPathComponent("manifests/crds").path
+                try await kubectl.run("apply", "-f", crds)
+                try await kubectl.run("wait", "--for=condition=established", "--timeout=60s", "-f", crds)
+            }
+            current = t
+            return t
+        }
+        try await task.value
+    }
 }
