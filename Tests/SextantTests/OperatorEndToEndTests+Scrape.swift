@@ -178,6 +178,22 @@ extension OperatorEndToEndTests {
         let counts = try await monitorCounts("node")
         #expect(counts?.targets == 1 && counts?.up == 1)
 
+        // A monitor that finds nothing says why in plain words.
+        try await kubectl.apply(
+            """
+            apiVersion: monitoring.sextant.dev/v1
+            kind: ServiceMonitor
+            metadata: {name: nomatch, namespace: \(ns)}
+            spec:
+              selector: {matchLabels: {app: cart}}
+              endpoints: [{port: metrics}]
+            """, in: dir)
+        let why = try await TestHTTP.eventually(timeout: .seconds(30)) { () -> String? in
+            let sm = try await kubectl.json("get", "servicemonitor.monitoring.sextant.dev", "nomatch", "-n", ns)
+            return (sm["status"] as? [String: Any])?["noTargetsReason"] as? String
+        }
+        #expect(why == "selector app=cart matched no Service in namespace \(ns)")
+
         let metrics = try await TestHTTP.get("http://127.0.0.1:\(metricsPort)/metrics")
         #expect(metrics.body.contains("sextant_operator_ready 1"))
 

@@ -12,6 +12,8 @@ package struct MonitorStatus: Codable, Hashable, Sendable, SchemaAnnotated {
     package var dropped: Int?
     /// A recent scrape error of one of the targets (`<scrape pool>: <error>`).
     package var lastError: String?
+    /// Why there are no targets, in plain words, when there are none.
+    package var noTargetsReason: String?
 
     package init() {}
 
@@ -27,6 +29,7 @@ package struct MonitorStatus: Codable, Hashable, Sendable, SchemaAnnotated {
         package var down: Int?
         package var dropped: Int?
         package var lastError: String?
+        package var noTargetsReason: String?
 
         package init(group: String, resource: String, name: String, namespace: String, conditions: [Condition]?) {
             self.group = group
@@ -55,6 +58,7 @@ package struct MonitorStatus: Codable, Hashable, Sendable, SchemaAnnotated {
         s.doc("down", "Targets whose last scrape failed.")
         s.doc("dropped", "Discovered targets dropped by relabeling.")
         s.doc("lastError", "A recent scrape error of one of the targets, prefixed with its scrape pool.")
+        s.doc("noTargetsReason", "Why there are no targets, when there are none.")
     }
 }
 

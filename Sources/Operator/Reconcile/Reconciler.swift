@@ -176,6 +176,7 @@ package struct Reconciler: Sendable {
         _ sextant: Sextant, plan: SextantPlan, counts: [MonitorTargetCounts.Key: MonitorTargetCounts.Count]?
     ) async {
         let considered = plan.selected.map { ($0, String?.none) } + plan.rejected.map { ($0, $0.reason ?? "rejected") }
+        let services = counts == nil ? [] : cache.serviceInfos()
         for (ref, rejection) in considered {
             guard let (object, resource) = cache.monitor(kind: ref.kind, namespace: ref.namespace, name: ref.name),
                 let generic = try? WireConvert.convert(object, to: StatusOnly.self)
@@ -185,7 +186,12 @@ package struct Reconciler: Sendable {
                 previous: generic.status)
             // Rejected monitors are not in the config, so they have no targets of this server.
             let key = MonitorTargetCounts.Key(kind: ref.kind, namespace: ref.namespace, name: ref.name)
-            let count = counts.map { $0[key] ?? MonitorTargetCounts.Count() }
+            var count = counts.map { $0[key] ?? MonitorTargetCounts.Count() }
+            if rejection == nil, ref.kind == "ServiceMonitor", count?.targets == 0,
+                let sm = try? WireConvert.convert(object, to: ServiceMonitor.self)
+            {
+                count?.noTargetsReason = NoTargetsReason.explain(sm, services: services)
+            }
             let status = MonitorBindings.status(previous: generic.status, binding: binding, counts: count)
             guard status != generic.status else { continue }
             do {

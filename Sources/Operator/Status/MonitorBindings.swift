@@ -33,12 +33,14 @@ package enum MonitorBindings {
             binding.down = counts.down
             binding.dropped = counts.dropped
             binding.lastError = counts.lastError
+            binding.noTargetsReason = counts.targets == 0 ? counts.noTargetsReason : nil
         } else if let old {
             binding.targets = old.targets
             binding.up = old.up
             binding.down = old.down
             binding.dropped = old.dropped
             binding.lastError = old.lastError
+            binding.noTargetsReason = old.noTargetsReason
         }
         var bindings = (s.bindings ?? []).filter { !same($0, binding) }
         bindings.append(binding)
@@ -51,6 +53,7 @@ package enum MonitorBindings {
             s.down = counted.reduce(0) { $0 + ($1.down ?? 0) }
             s.dropped = counted.reduce(0) { $0 + ($1.dropped ?? 0) }
             s.lastError = counted.lazy.compactMap(\.lastError).first
+            s.noTargetsReason = s.targets == 0 ? counted.lazy.compactMap(\.noTargetsReason).first : nil
         }
         return s
     }

@@ -19,6 +19,8 @@ package enum MonitorTargetCounts {
         package var dropped = 0
         /// The first non-empty last-scrape error among the targets, prefixed with the scrape pool.
         package var lastError: String?
+        /// Set by the reconciler when `targets` is 0 (`NoTargetsReason`).
+        package var noTargetsReason: String?
 
         package init(targets: Int = 0, up: Int = 0, down: Int = 0, dropped: Int = 0, lastError: String? = nil) {
             self.targets = targets
