@@ -99,9 +99,22 @@ struct ConfigMapWatchEndToEndTests {
         }
         #expect(refused == true, "the broken config was not refused; server output:\n\(server.process.output)")
         #expect(try await pools() == ["edited"])
+        let brokenStatus = try await TestHTTP.get("\(server.baseURL)/api/v1/status/config").body
+        #expect(brokenStatus.contains("sextant-last-reload-error"), "\(brokenStatus.prefix(300))")
         // A reload re-reads the ConfigMap's (still broken) text, not the stale mounted file.
         let reload = try await TestHTTP.post("\(server.baseURL)/-/reload")
         #expect(reload.status != 200)
+        #expect(try await pools() == ["edited"])
+
+        // Reverting to the running config clears the failure without a reload.
+        try await kubectl.apply(Self.configMap(ns, second), in: dir)
+        let reverted = try await TestHTTP.eventually(timeout: .seconds(10)) { () -> Bool? in
+            let m = try await TestHTTP.get("\(server.baseURL)/metrics")
+            return m.body.contains("sextant_config_last_reload_successful 1") ? true : nil
+        }
+        #expect(reverted == true)
+        let yaml = try await TestHTTP.get("\(server.baseURL)/api/v1/status/config").body
+        #expect(!yaml.contains("sextant-last-reload-error"))
         #expect(try await pools() == ["edited"])
 
         // Fixing the ConfigMap recovers.

@@ -82,7 +82,13 @@ final class ConfigReloader: Sendable {
     func apply(text: String, origin: String) -> String? {
         reloading.withLock { _ in
             delivered.withLock { $0 = (text, origin) }
-            if current.withLock({ $0?.hash }) == ConfigHash.of(text) { return nil }
+            if current.withLock({ $0?.hash }) == ConfigHash.of(text) {
+                // Back to the running config (e.g. a broken edit reverted): nothing to load, and the last
+                // attempt's failure no longer describes what the ConfigMap holds.
+                failure.withLock { $0 = nil }
+                for g in lastSuccessful { g.set(Double(1)) }
+                return nil
+            }
             return applyLocked(text: text, origin: origin)
         }
     }

@@ -67,7 +67,12 @@ struct Server {
                 return err
             })
         api.admin = TSDBAdminAdapter(tsdb: tsdb)
-        api.runtimeInfo = { runtime.info() }
+        api.runtimeInfo = { [config] in
+            // Reloads from the ConfigMap watch and SIGHUP do not pass through the API's reload hook.
+            var info = runtime.info()
+            info.reloadConfigSuccess = config.lastFailure == nil
+            return info
+        }
         app = Application(
             router: api.makeRouter(),
             configuration: .init(address: .hostname(options.host, port: options.port), serverName: nil),
