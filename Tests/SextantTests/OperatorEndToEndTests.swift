@@ -10,46 +10,13 @@ struct OperatorEndToEndTests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
 
-    static var kubectlPath: String? {
-        PeerProcess.which("kubectl")
-            ?? ["/tmp/kube-cache/bin/kubectl"].first { FileManager.default.isExecutableFile(atPath: $0) }
-    }
+    static var kubectlPath: String? { Kubectl.path }
 
     static var unavailable: String? {
         if let reason = KubeControlPlane.unavailableReason { return reason }
         if kubectlPath == nil { return "kubectl is not on PATH nor in /tmp/kube-cache/bin" }
         if SextantServer.binaryPath == nil { return "sextant binary not built" }
         return nil
-    }
-
-    struct Kubectl {
-        var kubeconfig: String
-        var path: String
-
-        /// Runs kubectl to completion; throws with its output when it fails.
-        @discardableResult
-        func run(_ args: String...) async throws -> String {
-            try await run(args)
-        }
-
-        @discardableResult
-        func run(_ args: [String]) async throws -> String {
-            let p = try await PeerProcess.start(
-                executable: path, arguments: ["--kubeconfig", kubeconfig] + args, readiness: .immediately)
-            while p.isRunning { try await Task.sleep(for: .milliseconds(50)) }
-            guard p.exitDescription == "exit status 0" else {
-                throw KubectlError(description: "kubectl \(args.joined(separator: " ")): \(p.exitDescription)\n\(p.output)")
-            }
-            return p.output
-        }
-
-        func json(_ args: String...) async throws -> [String: Any] {
-            let out = try await run(args + ["-o", "json"])
-            // kubectl may print warnings before the document.
-            let start = out.firstIndex(of: "{") ?? out.startIndex
-            let obj = try JSONSerialization.jsonObject(with: Data(out[start...].utf8))
-            return obj as? [String: Any] ?? [:]
-        }
     }
 
     @Test(.enabled(if: OperatorEndToEndTests.unavailable == nil, "control plane, kubectl or sextant binary missing"))
@@ -60,8 +27,7 @@ struct OperatorEndToEndTests {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
 
-        try await kubectl.run("apply", "-f", Self.root.appendingPathComponent("manifests/crds").path)
-        try await kubectl.run("wait", "--for=condition=established", "--timeout=60s", "-f", Self.root.appendingPathComponent("manifests/crds").path)
+        try await OperatorCRDs.install(kubectl)
         try await kubectl.run("create", "namespace", ns)
 
         let port = try PeerProcess.freeTCPPort()
@@ -165,8 +131,4 @@ struct OperatorEndToEndTests {
         #expect(gone == true, "owned objects were not removed; operator output:\n\(op.output)")
         try? await kubectl.run("delete", "namespace", ns, "--wait=false")
     }
-}
-
-struct KubectlError: Error, CustomStringConvertible {
-    var description: String
 }

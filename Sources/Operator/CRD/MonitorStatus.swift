@@ -6,6 +6,14 @@ package struct MonitorStatus: Codable, Hashable, Sendable, SchemaAnnotated {
     package var targets: Int?
     /// Of those, the targets whose last scrape succeeded.
     package var up: Int?
+    /// Of those, the targets whose last scrape failed.
+    package var down: Int?
+    /// Discovered targets that relabeling dropped.
+    package var dropped: Int?
+    /// A recent scrape error of one of the targets (`<scrape pool>: <error>`).
+    package var lastError: String?
+    /// Why there are no targets, in plain words, when there are none.
+    package var noTargetsReason: String?
 
     package init() {}
 
@@ -15,6 +23,13 @@ package struct MonitorStatus: Codable, Hashable, Sendable, SchemaAnnotated {
         package var name: String
         package var namespace: String
         package var conditions: [Condition]?
+        /// Targets this server found for the object, from its `/api/v1/targets`.
+        package var targets: Int?
+        package var up: Int?
+        package var down: Int?
+        package var dropped: Int?
+        package var lastError: String?
+        package var noTargetsReason: String?
 
         package init(group: String, resource: String, name: String, namespace: String, conditions: [Condition]?) {
             self.group = group
@@ -38,8 +53,12 @@ package struct MonitorStatus: Codable, Hashable, Sendable, SchemaAnnotated {
             $0.listType = "map"
             $0.listMapKeys = ["group", "resource", "name", "namespace"]
         }
-        s.doc("targets", "Active targets of this monitor.")
+        s.doc("targets", "Active targets of this monitor, over every server that selected it.")
         s.doc("up", "Targets whose last scrape succeeded.")
+        s.doc("down", "Targets whose last scrape failed.")
+        s.doc("dropped", "Discovered targets dropped by relabeling.")
+        s.doc("lastError", "A recent scrape error of one of the targets, prefixed with its scrape pool.")
+        s.doc("noTargetsReason", "Why there are no targets, when there are none.")
     }
 }
 

@@ -15,6 +15,9 @@ package final class OperatorCache: Sendable {
     package let services: Informer<DynamicObject>
     package let endpoints: Informer<DynamicObject>
     package let pods: Informer<DynamicObject>
+    /// Every Service in the watched namespaces, read only to explain why a ServiceMonitor has no targets
+    /// (no events: the periodic status resync picks changes up).
+    package let allServices: Informer<DynamicObject>
     let monitorResources: [String: [APIResource]]
 
     package init(client: KubeClient, namespace: String?, monitorGroups: [String], logger: Logger) {
@@ -40,6 +43,9 @@ package final class OperatorCache: Sendable {
         services = inf(OperatorResources.services, selector: ours)
         endpoints = inf(OperatorResources.endpoints, selector: ours)
         pods = inf(OperatorResources.pods, selector: ours)
+        allServices = Informer(
+            client: client, DynamicObject.self, in: OperatorResources.services, namespace: namespace, notify: false,
+            logger: logger)
     }
 
     /// Every informer, with how its events map to `Sextant` keys.
@@ -48,6 +54,7 @@ package final class OperatorCache: Sendable {
         for (_, list) in monitors.sorted(by: { $0.key < $1.key }) { out += list.map { ($0, .allSextants) } }
         out += [(namespaces, .allSextants), (secrets, .allSextants), (configMaps, .allSextants)]
         out += [statefulSets, services, endpoints, pods].map { ($0, .instanceLabel) }
+        out.append((allServices, .ignored))
         return out
     }
 
@@ -58,6 +65,8 @@ package final class OperatorCache: Sendable {
         case allSextants
         /// An object rendered for (or created from) one `Sextant`: the `app.kubernetes.io/instance` label names it.
         case instanceLabel
+        /// A cache read on demand only.
+        case ignored
     }
 
     /// The `Sextant` keys an event on `object` affects.
@@ -69,6 +78,8 @@ package final class OperatorCache: Sendable {
         case .instanceLabel:
             guard let instance = object.metadata.labels?["app.kubernetes.io/instance"] else { return [] }
             return ["\(ns)/\(instance)"]
+        case .ignored:
+            return []
         case .allSextants:
             // Our own rendered ConfigMaps and Secrets change on every apply; they never feed a selection.
             if object.metadata.labels?["app.kubernetes.io/managed-by"] == "sextant-operator" { return [] }
@@ -128,4 +139,25 @@ package final class OperatorCache: Sendable {
     }
 
     var hasSynced: Bool { all.allSatisfy { $0.0.hasSynced } }
+}
+
+extension OperatorCache {
+    /// The Services the explainer needs, from the unfiltered cache.
+    func serviceInfos() -> [NoTargetsReason.ServiceInfo] {
+        allServices.list().compactMap { o in
+            guard let view = try? WireConvert.convert(o, to: ServicePortsView.self) else { return nil }
+            return NoTargetsReason.ServiceInfo(
+                namespace: o.metadata.namespace ?? "", name: o.metadata.name ?? "", labels: o.metadata.labels ?? [:],
+                portNames: (view.spec?.ports ?? []).compactMap(\.name))
+        }
+    }
+}
+
+/// The ports of a Service.
+struct ServicePortsView: Decodable {
+    struct Spec: Decodable {
+        struct Port: Decodable { var name: String? }
+        var ports: [Port]?
+    }
+    var spec: Spec?
 }

@@ -10,6 +10,13 @@ package final class OperatorController: Sendable {
         /// Also watch prometheus-operator's `monitoring.coreos.com` monitors when that group is served.
         package var coreosMonitors = true
         package var workers = 2
+        /// How often each `Sextant` is synced again without an event, to refresh what its servers report
+        /// (`ConfigApplied`, target counts); nil disables.
+        package var statusInterval: Duration? = .seconds(30)
+        /// Server URLs replacing pod IPs, per `namespace/name` (`--server-url-override`).
+        package var serverOverrides: [String: [ServerEndpoint]] = [:]
+        /// Reads the servers' APIs; nil leaves `ConfigApplied` unknown and target counts unset.
+        package var fetcher: (any ServerFetcher)?
         package init(namespace: String? = nil) { self.namespace = namespace }
     }
 
@@ -20,6 +27,22 @@ package final class OperatorController: Sendable {
         package var applies = 0
         package var queueLength = 0
         package var ready = false
+        /// Upper bounds (seconds) of the reconcile duration histogram buckets.
+        package static let durationBounds: [Double] = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30]
+        /// Non-cumulative counts per bucket of `durationBounds`, plus one for +Inf.
+        package var durationCounts = [Int](repeating: 0, count: durationBounds.count + 1)
+        package var durationSum = 0.0
+        /// The last sync's state per `Sextant` key: applied, unchanged, paused, invalid or failed.
+        package var sextantStates: [String: String] = [:]
+        /// Monitors and rules selected and rejected per `Sextant` key, from its last plan.
+        package var monitorCounts: [String: (selected: Int, rejected: Int)] = [:]
+
+        mutating func observe(duration: Duration) {
+            let seconds = Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+            durationSum += seconds
+            let i = Self.durationBounds.firstIndex { seconds <= $0 } ?? Self.durationBounds.count
+            durationCounts[i] += 1
+        }
     }
 
     let client: KubeClient
@@ -58,7 +81,9 @@ package final class OperatorController: Sendable {
     package func run() async {
         let groups = await monitorGroups()
         let cache = OperatorCache(client: client, namespace: options.namespace, monitorGroups: groups, logger: logger)
-        let reconciler = Reconciler(client: client, cache: cache, pdbVersion: await pdbVersion(), logger: logger)
+        let reconciler = Reconciler(
+            client: client, cache: cache, pdbVersion: await pdbVersion(), logger: logger, fetcher: options.fetcher,
+            serverOverrides: options.serverOverrides)
         logger.info("operator starting", metadata: ["monitorGroups": "\(groups)", "namespace": "\(options.namespace ?? "all")"])
         await withTaskGroup(of: Void.self) { group in
             for (informer, scope) in cache.all {
@@ -104,27 +129,57 @@ package final class OperatorController: Sendable {
 
     private func work(_ reconciler: Reconciler) async {
         while let key = await queue.next() {
+            let start = ContinuousClock.now
             do {
-                let outcome = try await reconciler.sync(key)
+                let result = try await reconciler.sync(key)
+                let outcome = result.outcome
                 stats.withLock {
                     $0.syncs += 1
+                    $0.observe(duration: ContinuousClock.now - start)
                     if case .applied = outcome { $0.applies += 1 }
+                    if outcome == .deleted {
+                        $0.sextantStates[key] = nil
+                        $0.monitorCounts[key] = nil
+                    } else {
+                        $0.sextantStates[key] = outcome.stateName
+                        $0.monitorCounts[key] = (result.selected, result.rejected)
+                    }
                 }
                 logger.debug("synced", metadata: ["key": "\(key)", "outcome": "\(outcome)"])
                 if case .applied(let n) = outcome {
                     logger.info("applied", metadata: ["key": "\(key)", "objects": "\(n)"])
                 }
                 await queue.done(key)
+                if let interval = options.statusInterval, outcome != .deleted {
+                    await queue.addAfter(key, interval)
+                }
             } catch {
                 stats.withLock {
                     $0.syncs += 1
                     $0.failures += 1
+                    $0.observe(duration: ContinuousClock.now - start)
+                    $0.sextantStates[key] = "failed"
                 }
                 logger.warning("sync failed; retrying with backoff", metadata: ["key": "\(key)", "error": "\(error)"])
                 await queue.failed(key)
             }
             let length = await queue.length
             stats.withLock { $0.queueLength = length }
+        }
+    }
+
+    /// Keys waiting in the work queue now.
+    package func queueDepth() async -> Int { await queue.length }
+}
+
+extension Reconciler.Outcome {
+    var stateName: String {
+        switch self {
+        case .applied: "applied"
+        case .unchanged: "unchanged"
+        case .paused: "paused"
+        case .invalid: "invalid"
+        case .deleted: "deleted"
         }
     }
 }

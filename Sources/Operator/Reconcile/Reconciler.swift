@@ -10,12 +10,21 @@ package struct Reconciler: Sendable {
     let cache: OperatorCache
     let pdbVersion: PDBVersion
     let logger: Logger
+    /// Reads the servers' HTTP APIs for `ConfigApplied` and target counts; nil skips that.
+    let fetcher: (any ServerFetcher)?
+    /// Server URLs per `namespace/name`, replacing pod IPs (see `ServerOverride`).
+    let serverOverrides: [String: [ServerEndpoint]]
 
-    package init(client: KubeClient, cache: OperatorCache, pdbVersion: PDBVersion, logger: Logger) {
+    package init(
+        client: KubeClient, cache: OperatorCache, pdbVersion: PDBVersion, logger: Logger,
+        fetcher: (any ServerFetcher)? = nil, serverOverrides: [String: [ServerEndpoint]] = [:]
+    ) {
         self.client = client
         self.cache = cache
         self.pdbVersion = pdbVersion
         self.logger = logger
+        self.fetcher = fetcher
+        self.serverOverrides = serverOverrides
     }
 
     /// What one sync did, for logs and metrics.
@@ -28,10 +37,17 @@ package struct Reconciler: Sendable {
     }
 
     /// Reconciles `key` (`namespace/name`). Throws when the caller should retry with backoff.
-    package func sync(_ key: String) async throws -> Outcome {
+    /// An outcome with how many monitors and rules the plan selected and rejected, for metrics.
+    package struct Result: Equatable, Sendable {
+        package var outcome: Outcome
+        package var selected = 0
+        package var rejected = 0
+    }
+
+    package func sync(_ key: String) async throws -> Result {
         guard let object = cache.sextants.get(key) else {
             try await deleteClusterScoped(key)
-            return .deleted
+            return Result(outcome: .deleted)
         }
         let sextant = try WireConvert.convert(object, to: Sextant.self)
         let plan: SextantPlan
@@ -43,7 +59,7 @@ package struct Reconciler: Sendable {
                 sextant, object: object,
                 SextantObservation(
                     generation: sextant.metadata.generation ?? 0, shards: [], reconcileError: "\(error)"))
-            return .invalid("\(error)")
+            return Result(outcome: .invalid("\(error)"))
         }
 
         var outcome = Outcome.unchanged
@@ -53,6 +69,8 @@ package struct Reconciler: Sendable {
         } else if !isCurrent(plan) {
             do {
                 for o in plan.objects { try await apply(o) }
+                // Only after everything new is in place, so a shrink never leaves the config without a server.
+                try await prune(sextant, plan: plan)
                 outcome = .applied(objects: plan.objects.count)
             } catch {
                 applyError = "\(error)"
@@ -62,11 +80,21 @@ package struct Reconciler: Sendable {
         var observation = SextantObservation(
             generation: sextant.metadata.generation ?? 0, shards: shards(of: plan), reconcileError: applyError,
             selected: plan.selected, rejected: plan.rejected)
+        let reports = await readServers(of: sextant)
+        var counts: [MonitorTargetCounts.Key: MonitorTargetCounts.Count]?
+        if fetcher != nil {
+            let verdict = ConfigAppliedCheck.evaluate(reports, rendered: Self.renderedConfigHashes(sextant, plan: plan))
+            observation.configApplied = verdict.applied
+            observation.configReason = verdict.reason
+            observation.configMessage = verdict.message
+            // Counts only when every server answered: a partial sum would make targets look lost.
+            if !reports.isEmpty, reports.allSatisfy({ $0.error == nil }) { counts = MonitorTargetCounts.count(reports) }
+        }
         if sextant.spec.paused == true { observation.configMessage = "paused: objects are not applied" }
         try await writeStatus(sextant, object: object, observation)
-        await writeMonitorStatuses(sextant, plan: plan)
+        await writeMonitorStatuses(sextant, plan: plan, counts: counts)
         if let applyError { throw ReconcileError(key: key, message: applyError) }
-        return outcome
+        return Result(outcome: outcome, selected: plan.selected.count, rejected: plan.rejected.count)
     }
 
     /// The plan for `sextant` from the caches: a first pass finds the Secret and ConfigMap keys the renderers
@@ -142,8 +170,13 @@ package struct Reconciler: Sendable {
 
     /// Records this `Sextant`'s binding on every monitor it considered. Failures are logged: the next sync
     /// (any event on the monitor re-queues) writes them again.
-    func writeMonitorStatuses(_ sextant: Sextant, plan: SextantPlan) async {
+    /// `counts` nil: the servers could not be read, keep the previous counts; otherwise a monitor missing from
+    /// it has zero targets.
+    func writeMonitorStatuses(
+        _ sextant: Sextant, plan: SextantPlan, counts: [MonitorTargetCounts.Key: MonitorTargetCounts.Count]?
+    ) async {
         let considered = plan.selected.map { ($0, String?.none) } + plan.rejected.map { ($0, $0.reason ?? "rejected") }
+        let services = counts == nil ? [] : cache.serviceInfos()
         for (ref, rejection) in considered {
             guard let (object, resource) = cache.monitor(kind: ref.kind, namespace: ref.namespace, name: ref.name),
                 let generic = try? WireConvert.convert(object, to: StatusOnly.self)
@@ -151,7 +184,15 @@ package struct Reconciler: Sendable {
             let binding = MonitorBindings.binding(
                 for: sextant, rejection: rejection, generation: generic.metadata.generation, now: Self.now(),
                 previous: generic.status)
-            let status = MonitorBindings.status(previous: generic.status, binding: binding, counts: nil)
+            // Rejected monitors are not in the config, so they have no targets of this server.
+            let key = MonitorTargetCounts.Key(kind: ref.kind, namespace: ref.namespace, name: ref.name)
+            var count = counts.map { $0[key] ?? MonitorTargetCounts.Count() }
+            if rejection == nil, ref.kind == "ServiceMonitor", count?.targets == 0,
+                let sm = try? WireConvert.convert(object, to: ServiceMonitor.self)
+            {
+                count?.noTargetsReason = NoTargetsReason.explain(sm, services: services)
+            }
+            let status = MonitorBindings.status(previous: generic.status, binding: binding, counts: count)
             guard status != generic.status else { continue }
             do {
                 var dynamic = object

@@ -8,6 +8,8 @@ package actor WorkQueue {
     /// Keys re-added while being processed: queued again by `done`.
     private var dirty: Set<String> = []
     private var failures: [String: Int] = [:]
+    /// Keys with a pending `addAfter`: at most one timer per key, so periodic resyncs cannot multiply.
+    private var delayed: Set<String> = []
     private var waiters: [CheckedContinuation<String?, Never>] = []
     private var shutDown = false
     private let baseDelay: Duration
@@ -64,6 +66,20 @@ package actor WorkQueue {
         }
     }
 
+    /// Adds `key` after `delay`, unless a delayed add of it is already pending (for periodic resyncs).
+    package func addAfter(_ key: String, _ delay: Duration) {
+        guard !shutDown, delayed.insert(key).inserted else { return }
+        Task { [weak self] in
+            try? await Task.sleep(for: delay)
+            await self?.fireDelayed(key)
+        }
+    }
+
+    private func fireDelayed(_ key: String) {
+        delayed.remove(key)
+        add(key)
+    }
+
     /// The delay after `failures` consecutive failures.
     package func backoff(failures n: Int) -> Duration {
         var d = baseDelay
@@ -76,6 +92,8 @@ package actor WorkQueue {
 
     package func failureCount(_ key: String) -> Int { failures[key] ?? 0 }
     package var length: Int { queue.count }
+    /// Keys waiting for a delayed add.
+    package var pendingDelayed: Int { delayed.count }
 
     package func shutdown() {
         shutDown = true

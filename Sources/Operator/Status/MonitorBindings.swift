@@ -18,21 +18,47 @@ package enum MonitorBindings {
             conditions: [condition])
     }
 
-    /// The object's new status: this `Sextant`'s binding replaced, others kept, counts set.
+    /// The object's new status: this `Sextant`'s binding replaced, others kept. `counts` (nil when the servers
+    /// could not be read) replaces this binding's target counts, else the previous ones stay; the top-level
+    /// counts are the sums over all bindings.
     package static func status(
         previous: MonitorStatus?, binding: MonitorStatus.Binding, counts: MonitorTargetCounts.Count?
     ) -> MonitorStatus {
         var s = previous ?? MonitorStatus()
-        var bindings = (s.bindings ?? []).filter {
-            !($0.group == binding.group && $0.name == binding.name && $0.namespace == binding.namespace)
+        let old = (s.bindings ?? []).first { same($0, binding) }
+        var binding = binding
+        if let counts {
+            binding.targets = counts.targets
+            binding.up = counts.up
+            binding.down = counts.down
+            binding.dropped = counts.dropped
+            binding.lastError = counts.lastError
+            binding.noTargetsReason = counts.targets == 0 ? counts.noTargetsReason : nil
+        } else if let old {
+            binding.targets = old.targets
+            binding.up = old.up
+            binding.down = old.down
+            binding.dropped = old.dropped
+            binding.lastError = old.lastError
+            binding.noTargetsReason = old.noTargetsReason
         }
+        var bindings = (s.bindings ?? []).filter { !same($0, binding) }
         bindings.append(binding)
         bindings.sort { ($0.namespace, $0.name) < ($1.namespace, $1.name) }
         s.bindings = bindings
-        if let counts {
-            s.targets = counts.targets
-            s.up = counts.up
+        let counted = bindings.filter { $0.targets != nil }
+        if !counted.isEmpty {
+            s.targets = counted.reduce(0) { $0 + ($1.targets ?? 0) }
+            s.up = counted.reduce(0) { $0 + ($1.up ?? 0) }
+            s.down = counted.reduce(0) { $0 + ($1.down ?? 0) }
+            s.dropped = counted.reduce(0) { $0 + ($1.dropped ?? 0) }
+            s.lastError = counted.lazy.compactMap(\.lastError).first
+            s.noTargetsReason = s.targets == 0 ? counted.lazy.compactMap(\.noTargetsReason).first : nil
         }
         return s
+    }
+
+    static func same(_ a: MonitorStatus.Binding, _ b: MonitorStatus.Binding) -> Bool {
+        a.group == b.group && a.name == b.name && a.namespace == b.namespace
     }
 }

@@ -16,6 +16,8 @@ package struct SextantObservation: Sendable, Equatable {
     /// nil = not known yet (server not reachable); true = serving the rendered config; false = refused it.
     package var configApplied: Bool?
     package var configMessage: String?
+    /// The condition reason; nil uses the default for `configApplied`.
+    package var configReason: String?
     package var selected: [ObjectReason]
     package var rejected: [ObjectReason]
 
@@ -63,9 +65,9 @@ package enum SextantStatusBuilder {
 
         let config: (String, String, String?) =
             switch o.configApplied {
-            case true?: ("True", "ConfigLoaded", nil)
-            case false?: ("False", "ConfigRejected", o.configMessage)
-            case nil: ("Unknown", "ConfigNotReported", o.configMessage)
+            case true?: ("True", o.configReason ?? "ConfigLoaded", nil)
+            case false?: ("False", o.configReason ?? "ConfigRejected", o.configMessage)
+            case nil: ("Unknown", o.configReason ?? "ConfigNotReported", o.configMessage)
             }
 
         let old = Dictionary((previous?.conditions ?? []).map { ($0.type, $0) }) { a, _ in a }

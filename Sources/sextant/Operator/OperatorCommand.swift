@@ -5,6 +5,8 @@ import Hummingbird
 import KubeClient
 import Logging
 import Operator
+import UnixSignals
+import PromConfig
 
 /// `sextant operator`: reconciles `Sextant` objects (and the monitors they select) into StatefulSets, Services,
 /// RBAC and ConfigMaps.
@@ -30,6 +32,33 @@ struct OperatorCommand: AsyncParsableCommand {
     @Option(help: "Concurrent reconciles.")
     var workers = 2
 
+    @Option(
+        help: ArgumentHelp(
+            "Read a Sextant's servers at URL instead of its pods' IPs (NAMESPACE/NAME[/SHARD]=URL; repeatable).",
+            discussion: "For an operator that cannot reach pod IPs, e.g. outside the cluster or in tests that run `sextant server` themselves."))
+    var serverUrlOverride: [String] = []
+
+    @Option(help: "How often to re-read every Sextant's servers for ConfigApplied and monitor target counts; 0 disables.")
+    var statusInterval = "30s"
+
+    @Flag(help: "Elect a leader through a coordination.k8s.io Lease so several replicas can run; only the leader reconciles.")
+    var leaderElect = false
+
+    @Option(help: "Name of the leader election Lease.")
+    var leaderElectLeaseName = "sextant-operator"
+
+    @Option(help: "Namespace of the leader election Lease (default: --namespace, else the operator's own).")
+    var leaderElectNamespace: String?
+
+    @Option(help: "How long a lease lasts without renewal before another replica may take it.")
+    var leaderElectLeaseDuration = "15s"
+
+    @Option(help: "How long the leader keeps retrying renewals before it stops leading (and exits).")
+    var leaderElectRenewDeadline = "10s"
+
+    @Option(help: "How often candidates try to acquire and the leader renews.")
+    var leaderElectRetryPeriod = "2s"
+
     @Option(name: .customLong("log.level"), help: "debug, info, warn or error.")
     var logLevel = "info"
 
@@ -53,66 +82,70 @@ struct OperatorCommand: AsyncParsableCommand {
         } catch {
             throw ValidationError("cannot configure the Kubernetes client: \(error)")
         }
-        let client = KubeClient(config: config, http: try HTTPClient(logger: logger), logger: logger)
+        let http = try HTTPClient(logger: logger)
+        let client = KubeClient(config: config, http: http, logger: logger)
         var options = OperatorController.Options(namespace: namespace)
         options.coreosMonitors = coreosMonitors
         options.workers = workers
+        do {
+            options.serverOverrides = try ServerOverride.parse(serverUrlOverride)
+        } catch {
+            throw ValidationError("\(error)")
+        }
+        let interval = try Self.duration(statusInterval, flag: "status-interval")
+        options.statusInterval = interval > .zero ? interval : nil
+        options.fetcher = ServerAPIFetcher(http: http)
         let controller = OperatorController(client: client, options: options, logger: logger)
 
         if dryRun {
             print(try await controller.dryRun(), terminator: "")
             return
         }
+        var elector: LeaderElector?
+        if leaderElect {
+            var lease = LeaderElector.Config(
+                namespace: leaderElectNamespace ?? namespace ?? config.namespace, name: leaderElectLeaseName,
+                identity: LeaderElector.Config.defaultIdentity())
+            lease.leaseDuration = try Self.duration(leaderElectLeaseDuration, flag: "leader-elect-lease-duration")
+            lease.renewDeadline = try Self.duration(leaderElectRenewDeadline, flag: "leader-elect-renew-deadline")
+            lease.retryPeriod = try Self.duration(leaderElectRetryPeriod, flag: "leader-elect-retry-period")
+            guard lease.leaseDuration > lease.renewDeadline, lease.renewDeadline > lease.retryPeriod,
+                lease.retryPeriod > .zero
+            else {
+                throw ValidationError(
+                    "leader election needs lease duration > renew deadline > retry period > 0, got \(leaderElectLeaseDuration), \(leaderElectRenewDeadline), \(leaderElectRetryPeriod)")
+            }
+            elector = LeaderElector(client: client, config: lease, logger: logger)
+        }
         try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { await controller.run() }
+            if let elector {
+                group.addTask { try await elector.run { await controller.run() } }
+            } else {
+                group.addTask { await controller.run() }
+            }
             if !metricsAddress.isEmpty {
-                let app = try OperatorHTTP.application(address: metricsAddress, controller: controller)
+                let app = try OperatorHTTP.application(address: metricsAddress, controller: controller, elector: elector)
                 group.addTask { try await app.runService() }
             }
+            // SIGTERM/SIGINT end the group, so a leader releases its lease before exiting.
+            group.addTask {
+                for await signal in await UnixSignalsSequence(trapping: .sigterm, .sigint) {
+                    logger.info("received \(signal), shutting down")
+                    return
+                }
+            }
+            defer { group.cancelAll() }
             _ = try await group.next()
             group.cancelAll()
+            // Let the others (the elector's release) finish.
+            while let _ = try await group.next() {}
         }
     }
-}
 
-/// The operator's own endpoints: Prometheus text metrics and the probes Kubernetes calls.
-enum OperatorHTTP {
-    static func application(address: String, controller: OperatorController) throws -> some ApplicationProtocol {
-        guard let colon = address.lastIndex(of: ":"), let port = Int(address[address.index(after: colon)...]) else {
-            throw ValidationError("--metrics-address \"\(address)\" is not host:port")
+    static func duration(_ text: String, flag: String) throws -> Duration {
+        guard let d = try? PromDuration(parsing: text) else {
+            throw ValidationError("--\(flag) \"\(text)\" is not a duration (e.g. 500ms, 15s, 1m)")
         }
-        let host = String(address[..<colon]).trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
-        let router = Router()
-        router.get("/healthz") { _, _ in "ok\n" }
-        router.get("/readyz") { _, _ -> String in
-            guard controller.currentStats.ready else { throw HTTPError(.serviceUnavailable, message: "caches not synced\n") }
-            return "ok\n"
-        }
-        router.get("/metrics") { _, _ in metrics(controller.currentStats) }
-        return Application(
-            router: router,
-            configuration: .init(address: .hostname(host.isEmpty ? "0.0.0.0" : host, port: port), serverName: nil),
-            logger: Logger(label: "operator.web"))
-    }
-
-    static func metrics(_ s: OperatorController.Stats) -> String {
-        """
-        # HELP sextant_operator_syncs_total Reconciles of Sextant keys.
-        # TYPE sextant_operator_syncs_total counter
-        sextant_operator_syncs_total \(s.syncs)
-        # HELP sextant_operator_sync_failures_total Reconciles that failed and were retried with backoff.
-        # TYPE sextant_operator_sync_failures_total counter
-        sextant_operator_sync_failures_total \(s.failures)
-        # HELP sextant_operator_applies_total Reconciles that applied objects (input hash changed).
-        # TYPE sextant_operator_applies_total counter
-        sextant_operator_applies_total \(s.applies)
-        # HELP sextant_operator_queue_length Keys waiting in the work queue.
-        # TYPE sextant_operator_queue_length gauge
-        sextant_operator_queue_length \(s.queueLength)
-        # HELP sextant_operator_ready Whether the informer caches have synced.
-        # TYPE sextant_operator_ready gauge
-        sextant_operator_ready \(s.ready ? 1 : 0)
-
-        """
+        return .milliseconds(d.milliseconds)
     }
 }

@@ -50,7 +50,18 @@ struct ServerStatus: ServerStatusProvider {
 
     var isReady: Bool { config.config != nil }
 
-    var configYAML: String { (try? config.config?.yaml()) ?? "" }
+    /// The running config, headed by comments with the hash of its source text, where it came from and why
+    /// the last reload failed (if it did): the operator compares the hash with the config it rendered to set
+    /// `ConfigApplied`. Comments keep the response Prometheus's `{"yaml": …}`.
+    var configYAML: String {
+        guard let applied = config.applied else { return "" }
+        var header = "# sextant-config-hash: \(applied.hash) source: \(applied.origin)\n"
+        if let failure = config.lastFailure {
+            let oneLine = failure.split(whereSeparator: \.isNewline).joined(separator: " ")
+            header += "# sextant-last-reload-error: \(oneLine)\n"
+        }
+        return header + ((try? applied.config.yaml()) ?? "")
+    }
 
     func selfMetrics() -> [UInt8] {
         var out = registry.emitToBuffer()

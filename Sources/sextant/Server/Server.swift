@@ -69,7 +69,12 @@ struct Server {
             })
         api.admin = TSDBAdminAdapter(tsdb: tsdb)
         api.metadata = targets
-        api.runtimeInfo = { runtime.info() }
+        api.runtimeInfo = { [config] in
+            // Reloads from the ConfigMap watch and SIGHUP do not pass through the API's reload hook.
+            var info = runtime.info()
+            info.reloadConfigSuccess = config.lastFailure == nil
+            return info
+        }
         app = Application(
             router: api.makeRouter(),
             configuration: .init(address: .hostname(options.host, port: options.port), serverName: nil),
@@ -85,6 +90,10 @@ struct Server {
         ]
         if let interval = options.configAutoReloadInterval {
             services.append(ConfigAutoReloadService(config: config, interval: interval, logger: Logger(label: "config")))
+        }
+        if let source = options.configMap {
+            services.append(
+                try ConfigMapWatchService(config: config, source: source, http: client, logger: Logger(label: "config")))
         }
         services.append(app)
         let group = ServiceGroup(

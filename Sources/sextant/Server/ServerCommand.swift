@@ -21,6 +21,21 @@ struct ServerCommand: AsyncParsableCommand {
     @Option(name: .customLong("config.file"), help: "Configuration file path; without it the embedded default config is used.")
     var configFile: String?
 
+    @Option(
+        name: .customLong("config.kubernetes-configmap"),
+        help: "NAMESPACE/NAME of a ConfigMap to watch through the Kubernetes API and load the config from (the config file is the fallback at start).")
+    var configMap: String?
+
+    @Option(
+        name: .customLong("config.kubernetes-configmap-key"),
+        help: "Key of the config in that ConfigMap (default: the config file's base name, else prometheus.yml).")
+    var configMapKey: String?
+
+    @Option(
+        name: .customLong("config.kubernetes-kubeconfig"),
+        help: "Kubeconfig for the ConfigMap watch; default: the pod's service account, then $KUBECONFIG.")
+    var configMapKubeconfig: String?
+
     @Option(name: .customLong("web.listen-address"), help: "Address to listen on for the UI, API and telemetry.")
     var listenAddress = "0.0.0.0:9090"
 
@@ -88,6 +103,8 @@ struct ServerCommand: AsyncParsableCommand {
 /// Flag values parsed into typed options.
 struct ServerOptions {
     var configFile: String?
+    /// `--config.kubernetes-configmap`: the ConfigMap watched for config changes.
+    var configMap: ConfigMapSource?
     /// Set when the `auto-reload-config` feature is enabled.
     var configAutoReloadInterval: Duration?
     var host: String
@@ -105,6 +122,14 @@ struct ServerOptions {
 
     init(command c: ServerCommand) throws {
         configFile = c.configFile
+        if let flag = c.configMap {
+            do {
+                configMap = try ConfigMapSource(
+                    flag: flag, key: c.configMapKey, configFile: c.configFile, kubeconfig: c.configMapKubeconfig)
+            } catch {
+                throw ValidationError(error.description)
+            }
+        }
         guard let colon = c.listenAddress.lastIndex(of: ":"), let port = Int(c.listenAddress[c.listenAddress.index(after: colon)...])
         else {
             throw ValidationError("--web.listen-address \"\(c.listenAddress)\" is not host:port")

@@ -86,6 +86,7 @@ extension ServerOptions {
     var flagValues: [String: String] {
         [
             "config.file": configFile ?? "",
+            "config.kubernetes-configmap": configMap.map { "\($0.namespace)/\($0.name)" } ?? "",
             "web.listen-address": "\(host):\(port)",
             "web.external-url": externalURL,
             "web.enable-lifecycle": String(enableLifecycle),

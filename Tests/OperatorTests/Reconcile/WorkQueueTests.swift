@@ -47,6 +47,22 @@ struct WorkQueueTests {
         #expect(await q.failureCount("ns/a") == 0)
     }
 
+    /// Periodic resyncs schedule at most one delayed add per key, however often a key is synced.
+    @Test func delayedAddsOfAKeyCollapse() async {
+        let q = WorkQueue()
+        for _ in 0..<5 { await q.addAfter("ns/a", .milliseconds(10)) }
+        await q.addAfter("ns/b", .milliseconds(10))
+        #expect(await q.pendingDelayed == 2)
+        var got: Set<String> = []
+        while got.count < 2, let key = await q.next() {
+            got.insert(key)
+            await q.done(key)
+        }
+        #expect(got == ["ns/a", "ns/b"])
+        #expect(await q.pendingDelayed == 0)
+        #expect(await q.length == 0)
+    }
+
     @Test func shutdownReleasesWaitingWorkers() async {
         let q = WorkQueue()
         async let waiting = q.next()

@@ -59,7 +59,8 @@ struct ServerObjectsTests {
         #expect(set.volumeClaimTemplates?.first?.spec.storageClassName == "fast")
     }
 
-    /// RBAC is read-only discovery plus get/watch of exactly its own config ConfigMaps.
+    /// RBAC is read-only discovery plus reads of exactly its own config ConfigMaps (list and watch with a
+    /// `metadata.name` field selector are authorized by resource name, which the server's informer needs).
     @Test func rbacIsLeastPrivilege() throws {
         let objs = try Self.objects("sextant-sharded.yaml")
         let verbs = Set(
@@ -73,7 +74,7 @@ struct ServerObjectsTests {
                 PolicyRule(
                     apiGroups: [""], resources: ["configmaps"],
                     resourceNames: ["sextant-big-shard-0-config", "sextant-big-shard-1-config"],
-                    verbs: ["get", "watch"])
+                    verbs: ["get", "list", "watch"])
             ])
     }
 

@@ -60,7 +60,7 @@ struct SextantStatusBuilderTests {
             ("serviceMonitor/shop/api/0", "up"), ("podMonitor/jobs/workers/0", "unknown"),
             ("probe/monitoring/websites", "up"), ("node-exporter-static", "up"), ("serviceMonitor/x", "up"),
         ])
-        #expect(counts[.init(kind: "ServiceMonitor", namespace: "shop", name: "api")] == .init(targets: 3, up: 2))
+        #expect(counts[.init(kind: "ServiceMonitor", namespace: "shop", name: "api")] == .init(targets: 3, up: 2, down: 1))
         #expect(counts[.init(kind: "PodMonitor", namespace: "jobs", name: "workers")] == .init(targets: 1, up: 0))
         #expect(counts[.init(kind: "Probe", namespace: "monitoring", name: "websites")] == .init(targets: 1, up: 1))
         #expect(counts.count == 3)
@@ -91,5 +91,16 @@ struct MonitorBindingsTests {
         #expect(s2.bindings?.last?.conditions?.first?.message == "bad regex")
         #expect(s2.bindings?.last?.conditions?.first?.lastTransitionTime == "t2")
         #expect(s2.targets == 3)
+        #expect(s2.bindings?.last?.targets == 3, "counts nil keeps the binding's previous counts")
+
+        // Another server's counts add up in the totals the printer columns show.
+        let edge = Sextant(
+            apiVersion: "monitoring.sextant.dev/v1alpha1", kind: "Sextant",
+            metadata: ObjectMeta(name: "edge", namespace: "edge"), spec: SextantSpec())
+        let b3 = MonitorBindings.binding(for: edge, rejection: nil, generation: 5, now: "t3", previous: s2)
+        let s3 = MonitorBindings.status(
+            previous: s2, binding: b3, counts: .init(targets: 2, up: 1, down: 1, dropped: 4, lastError: "x: refused"))
+        #expect(s3.targets == 5 && s3.up == 3 && s3.down == 1 && s3.dropped == 4)
+        #expect(s3.lastError == "x: refused")
     }
 }

@@ -77,7 +77,9 @@ package enum ServerObjectsRenderer {
         }
         let ruleNames = ruleMaps.indices.map(names.ruleConfigMap)
 
-        // Identity and least-privilege RBAC: discovery reads cluster-wide, config reads only its own ConfigMaps.
+        // Identity and least-privilege RBAC: discovery reads cluster-wide, config reads only its own ConfigMaps
+        // (the server's ConfigMap informer lists and watches with a `metadata.name` field selector, which the
+        // authorizer checks against `resourceNames`).
         let account = sx.spec.serviceAccountName ?? names.base
         if sx.spec.serviceAccountName == nil {
             objects.append(
@@ -101,7 +103,7 @@ package enum ServerObjectsRenderer {
                 body: .role([
                     PolicyRule(
                         apiGroups: [""], resources: ["configmaps"], resourceNames: names.configMaps,
-                        verbs: ["get", "watch"])
+                        verbs: ["get", "list", "watch"])
                 ])))
         objects.append(
             KubeObject(
