@@ -44,6 +44,7 @@ struct ServerStatus: ServerStatusProvider {
         var out = registry.emitToBuffer()
         process.emit(into: &out)
         emitHeadStats(tsdb.stats, into: &out)
+        emitDBStats(tsdb.dbStats, into: &out)
         return out
     }
 }

@@ -33,6 +33,9 @@ struct Server {
         var tsdbOptions = TSDBOptions()
         tsdbOptions.retentionDuration = options.retention.milliseconds
         tsdbOptions.maxBytes = options.retentionSize
+        let replayProgress = WALReplayProgress()
+        tsdbOptions.walReplayProgress = replayProgress
+        tsdbOptions.memorySnapshotOnShutdown = options.features.contains("memory-snapshot-on-shutdown")
         tsdb = try TSDB(directory: options.storagePath, options: tsdbOptions, logger: Logger(label: "tsdb"))
         client = try HTTPClient(logger: Logger(label: "httpclient"))
         scrapeManager = ScrapeManager(appendable: tsdb, client: client, logger: Logger(label: "scrape"))
@@ -67,6 +70,7 @@ struct Server {
                 return err
             })
         api.admin = TSDBAdminAdapter(tsdb: tsdb)
+        api.walReplay = WALReplayAdapter(progress: replayProgress)
         api.runtimeInfo = { runtime.info() }
         app = Application(
             router: api.makeRouter(),

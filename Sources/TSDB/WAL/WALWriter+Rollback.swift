@@ -1,0 +1,44 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Undoing a failed `log` (disk full, I/O error), so that the segment ends with the last whole record again and
+/// later commits append after it: without this, the bytes of a refused batch that did reach the file would be
+/// replayed after a restart, and the writer's idea of the page would no longer match the file.
+extension WALWriter {
+    /// Where the writer stood between two `log` calls.
+    struct Mark {
+        var segment: Int
+        var donePages: Int
+        var pageAlloc: Int
+    }
+
+    var mark: Mark { Mark(segment: segmentIndex, donePages: donePages, pageAlloc: pageAlloc) }
+
+    /// Cuts the current segment back to `mark` and reloads the page from the file. When the failed `log` had
+    /// moved on to a new segment, that segment is emptied instead (the previous one was completed with padding,
+    /// and records of the failed batch written there, at most its series record, stay: series without samples
+    /// are harmless at replay).
+    mutating func rollback(to mark: Mark) throws(WALError) {
+        let pageSize = WALSegments.pageSize
+        let (pages, alloc) = mark.segment == segmentIndex ? (mark.donePages, mark.pageAlloc) : (0, 0)
+        let end = pages * pageSize + alloc
+        if ftruncate(file.fd, off_t(end)) != 0 || lseek(file.fd, off_t(end), SEEK_SET) < 0 {
+            throw .io(IOError(operation: "truncate after a failed write", path: file.path, errno: errno))
+        }
+        for i in 0..<pageSize { page[i] = 0 }
+        if alloc > 0 {
+            let n = page.withUnsafeMutableBytes { pread(file.fd, $0.baseAddress!, alloc, off_t(end - alloc)) }
+            guard n == alloc else {
+                throw .io(IOError(operation: "re-read the last page after a failed write", path: file.path, errno: errno))
+            }
+        }
+        donePages = pages
+        pageAlloc = alloc
+        pageFlushed = alloc
+    }
+}
