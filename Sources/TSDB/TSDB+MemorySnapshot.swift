@@ -25,7 +25,7 @@ extension TSDB {
             return nil
         }
         let start = ContinuousClock.now
-        let content: (series: [HeadSnapshot.SeriesRecord], tombstones: [WALRecord.Tombstone])
+        let content: HeadSnapshot.Content
         do {
             content = try HeadSnapshot.read("\(directory)/\(newest.name)")
         } catch {

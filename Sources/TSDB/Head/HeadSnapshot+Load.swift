@@ -18,6 +18,14 @@ extension HeadSnapshot {
         var open: ChunkView?
     }
 
+    /// Everything a snapshot holds.
+    struct Content {
+        var series: [SeriesRecord] = []
+        var tombstones: [WALRecord.Tombstone] = []
+        /// Out-of-order samples (`OOOHead`).
+        var late: [WALRecord.RefSample] = []
+    }
+
     /// A snapshot that cannot be used; the database then replays the whole WAL.
     struct LoadError: Error, CustomStringConvertible {
         var file: String
@@ -28,9 +36,8 @@ extension HeadSnapshot {
 
     /// Reads and checks every record of the snapshot in `directory` before anything reaches the head, so that a
     /// damaged snapshot leaves the head empty for a full WAL replay.
-    static func read(_ directory: String) throws(LoadError) -> (series: [SeriesRecord], tombstones: [WALRecord.Tombstone]) {
-        var series: [SeriesRecord] = []
-        var stones: [WALRecord.Tombstone] = []
+    static func read(_ directory: String) throws(LoadError) -> Content {
+        var content = Content()
         let segments: [Int]
         do { segments = try WALSegments.list(directory) } catch {
             throw LoadError(file: directory, offset: 0, reason: "\(error)")
@@ -47,16 +54,20 @@ extension HeadSnapshot {
             for rec in parsed.records {
                 do throws(DecodeError) {
                     if rec.payload.first == seriesType {
-                        series.append(try decodeSeries(rec.payload))
-                    } else if case .tombstones(let t) = try WALRecord.decode(rec.payload) {
-                        stones += t
+                        content.series.append(try decodeSeries(rec.payload))
+                    } else {
+                        switch try WALRecord.decode(rec.payload) {
+                        case .tombstones(let t): content.tombstones += t
+                        case .samples(let s): content.late += s
+                        default: break
+                        }
                     }
                 } catch {
                     throw LoadError(file: path, offset: rec.start, reason: "undecodable record: \(error)")
                 }
             }
         }
-        return (series, stones)
+        return content
     }
 
     static func decodeSeries(_ bytes: [UInt8]) throws(DecodeError) -> SeriesRecord {
@@ -92,7 +103,7 @@ extension HeadSnapshot {
 extension Head {
     /// Installs series and chunks read from a snapshot into an empty head; closed chunks go to the chunk files
     /// when there is a mapper. Returns the numbers of series and samples.
-    func load(_ snapshot: (series: [HeadSnapshot.SeriesRecord], tombstones: [WALRecord.Tombstone])) -> (series: Int, samples: Int) {
+    func load(_ snapshot: HeadSnapshot.Content) -> (series: Int, samples: Int) {
         var samples = 0
         var lo = Int64.max
         var hi = Int64.min
@@ -133,6 +144,9 @@ extension Head {
         }
         if lo <= hi { updateTimeRange(lo: lo, hi: hi) }
         chunksCreated.add(chunkCount, ordering: .relaxed)
+        for l in snapshot.late {
+            if let m = series.get(ref: l.ref), appendOOO(m, t: l.t, valueBits: l.valueBits) { samples += 1 }
+        }
         if !snapshot.tombstones.isEmpty { tombstones.withLock { $0 += snapshot.tombstones } }
         return (snapshot.series.count, samples)
     }

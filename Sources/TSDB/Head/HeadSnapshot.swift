@@ -69,6 +69,16 @@ enum HeadSnapshot {
                 }
             }
             if let e = pending { throw e }
+            // Late samples as WAL sample records; loading buffers them again.
+            var late: [WALRecord.RefSample] = []
+            for (ref, list) in head.ooo.all() where head.series.get(ref: ref) != nil {
+                for l in list { late.append(WALRecord.RefSample(ref: ref, t: l.t, valueBits: l.valueBits)) }
+                if late.count >= 10_000 {
+                    batch.append(WALRecord.encodeSamples(late))
+                    late.removeAll(keepingCapacity: true)
+                }
+            }
+            if !late.isEmpty { batch.append(WALRecord.encodeSamples(late)) }
             let stones = head.liveTombstones()
             if !stones.isEmpty { batch.append(WALRecord.encodeTombstones(stones)) }
             if !batch.isEmpty { try w.log(batch) }

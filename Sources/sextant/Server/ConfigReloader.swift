@@ -23,11 +23,14 @@ final class ConfigReloader: Sendable {
     private let reloading = Mutex(())
     private let lastSuccessful: [Gauge]
     private let lastSuccessTime: [Gauge]
+    /// Applies the runtime `storage:` section (the out-of-order window) to the TSDB.
+    private let applyStorage: @Sendable (StorageConfig) -> Void
 
     init(
         path: String?, scrapeManager: ScrapeManager, discovery: DiscoveryManager, registry: PrometheusCollectorRegistry,
-        logger: Logger
+        logger: Logger, applyStorage: @escaping @Sendable (StorageConfig) -> Void = { _ in }
     ) {
+        self.applyStorage = applyStorage
         self.path = path
         self.scrapeManager = scrapeManager
         self.discovery = discovery
@@ -70,6 +73,7 @@ final class ConfigReloader: Sendable {
         // Pools first, so the targets discovery reports for a new job find its pool.
         scrapeManager.apply(loaded.allScrapeConfigs.map { ScrapeOptions(config: $0) })
         discovery.apply(loaded)
+        applyStorage(loaded.storage)
         for g in lastSuccessful { g.set(Double(1)) }
         let now = Date().timeIntervalSince1970
         for g in lastSuccessTime { g.set(now) }

@@ -42,7 +42,8 @@ struct Server {
         discovery = DiscoveryManager(http: client, logger: Logger(label: "discovery"))
         config = ConfigReloader(
             path: options.configFile, scrapeManager: scrapeManager, discovery: discovery, registry: registry,
-            logger: Logger(label: "config"))
+            logger: Logger(label: "config"),
+            applyStorage: { [tsdb] in tsdb.outOfOrderTimeWindow = $0.outOfOrderTimeWindow.milliseconds })
         // A config that does not load at start-up is fatal, as in Prometheus: there is nothing to fall back to.
         try config.loadInitial()
 

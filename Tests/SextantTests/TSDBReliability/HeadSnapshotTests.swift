@@ -33,7 +33,7 @@ struct HeadSnapshotTests {
         #expect(lost.isEmpty, "\(lost.count) of \(acknowledged.count) samples lost, e.g. \(lost.prefix(3))")
 
         let status = try await TestHTTP.get("\(second.server.baseURL)/api/v1/status/walreplay")
-        let data = try #require(try status.json()["data"] as? [String: Int], status.body)
+        let data = try #require(try status.json()["data"] as? [String: Int], "\(status.body)")
         #expect(Set(data.keys) == ["min", "max", "current"])
         #expect(data["current"] == data["max"])
 

@@ -60,14 +60,16 @@ struct StoredSample: Hashable, CustomStringConvertible {
     var description: String { "\(series)@\(t)=\(value)" }
 }
 
+struct QueryFailed: Error, CustomStringConvertible {
+    var description: String
+}
+
 enum StoredSamples {
     /// Every raw sample of series matching `selector` in the hour before `time` (seconds).
     static func read(_ baseURL: String, selector: String, time: Double) async throws -> Set<StoredSample> {
         let q = TestHTTP.escape("\(selector)[1h]")
         let r = try await TestHTTP.get("\(baseURL)/api/v1/query?query=\(q)&time=\(time)")
-        guard r.status == 200 else {
-            throw PeerProcess.StartError(description: "query \(selector) failed: \(r.status) \(r.body)")
-        }
+        guard r.status == 200 else { throw QueryFailed(description: "query \(selector): \(r.status) \(r.body)") }
         let data = try #require(r.json()["data"] as? [String: Any])
         let result = data["result"] as? [[String: Any]] ?? []
         var out = Set<StoredSample>()
