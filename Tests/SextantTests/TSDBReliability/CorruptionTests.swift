@@ -35,7 +35,7 @@ struct CorruptionTests {
     }
 
     func importedCounts(_ baseURL: String) async throws -> [String: Int] {
-        let s = try await StoredSamples.read(baseURL, selector: "imported", time: queryTimeAhead())
+        let s = try await StoredSamples.read(baseURL, selector: "imported", range: "5d", time: queryTimeAhead())
         var out: [String: Int] = [:]
         for x in s { out[x.series, default: 0] += 1 }
         return out
@@ -59,11 +59,12 @@ struct CorruptionTests {
         BlockDamage(name: "index truncated", file: "index", damage: { try truncateFile($0, to: fileSize($0) / 2) },
                     reason: "index"),
         BlockDamage(name: "index series entry flipped", file: "index", damage: { path in
-            // The TOC's second offset is the series section; flip a byte inside its first entry.
+            // The TOC's second offset is the series section; its first entry starts at the next multiple of 16
+            // (zero padding before). Flip a byte inside that entry.
             let bytes = try #require(FileManager.default.contents(atPath: path))
             let toc = bytes.count - 52
             let seriesOffset = bytes[(toc + 8)..<(toc + 16)].reduce(0) { $0 << 8 | Int($1) }
-            try flipByte(path, at: seriesOffset + 3)
+            try flipByte(path, at: (seriesOffset + 15) / 16 * 16 + 3)
         }, reason: "series entry"),
         BlockDamage(name: "index deleted", file: "index", damage: { try FileManager.default.removeItem(atPath: $0) },
                     reason: "index"),

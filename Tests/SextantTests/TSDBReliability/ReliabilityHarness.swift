@@ -65,9 +65,9 @@ struct QueryFailed: Error, CustomStringConvertible {
 }
 
 enum StoredSamples {
-    /// Every raw sample of series matching `selector` in the hour before `time` (seconds).
-    static func read(_ baseURL: String, selector: String, time: Double) async throws -> Set<StoredSample> {
-        let q = TestHTTP.escape("\(selector)[1h]")
+    /// Every raw sample of series matching `selector` in the `range` before `time` (seconds).
+    static func read(_ baseURL: String, selector: String, range: String = "1h", time: Double) async throws -> Set<StoredSample> {
+        let q = TestHTTP.escape("\(selector)[\(range)]")
         let r = try await TestHTTP.get("\(baseURL)/api/v1/query?query=\(q)&time=\(time)")
         guard r.status == 200 else { throw QueryFailed(description: "query \(selector): \(r.status) \(r.body)") }
         let data = try #require(r.json()["data"] as? [String: Any])

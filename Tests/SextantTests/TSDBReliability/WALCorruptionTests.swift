@@ -55,9 +55,10 @@ struct WALCorruptionTests {
         let first = try await SelfScrapingServer.start(dir: dir)
         defer { first.server.stop() }
         let chunksDir = first.dataDirectory + "/chunks_head"
-        // 120 samples per chunk at 10 scrapes a second: a closed chunk after about 12 s.
+        // 120 samples per chunk at 10 scrapes a second: the first chunks are cut, and a file started, after
+        // about 12 s (their bytes are buffered until 64 KiB).
         let files = try await TestHTTP.eventually(timeout: .seconds(60)) {
-            let f = listFiles(chunksDir).filter { fileSize("\(chunksDir)/\($0)") > 8 }
+            let f = listFiles(chunksDir).filter { fileSize("\(chunksDir)/\($0)") >= 8 }
             return f.isEmpty ? nil : f
         }
         let file = try #require(files?.first, "no head chunk file written:\n\(first.output)")
@@ -65,8 +66,12 @@ struct WALCorruptionTests {
         let acknowledged = try await StoredSamples.read(first.server.baseURL, selector: #"{job="self"}"#, time: time)
         first.kill9()
         let path = "\(chunksDir)/\(file)"
-        try flipByte(path, at: 20)
-        try truncateFile(path, to: fileSize(path) - 7)
+        // A bad magic and a torn chunk after it.
+        try flipByte(path, at: 0)
+        let h = try #require(FileHandle(forWritingAtPath: path))
+        try h.seekToEnd()
+        try h.write(contentsOf: [0, 0, 0, 0, 0, 0, 0, 9, 1, 2, 3])
+        try h.close()
 
         let second = try await first.restarted()
         defer { second.server.stop() }
