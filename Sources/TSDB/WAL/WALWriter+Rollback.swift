@@ -19,7 +19,7 @@ extension WALWriter {
 
     var mark: Mark { Mark(segment: segmentIndex, donePages: donePages, pageAlloc: pageAlloc) }
 
-    /// Cuts the current segment back to `mark` and reloads the page from the file. When the failed `log` had
+    /// Cuts the current segment back to `mark` and resets the page to it. When the failed `log` had
     /// moved on to a new segment, that segment is emptied instead (the previous one was completed with padding,
     /// and records of the failed batch written there, at most its series record, stay: series without samples
     /// are harmless at replay).
@@ -30,13 +30,9 @@ extension WALWriter {
         if ftruncate(file.fd, off_t(end)) != 0 || lseek(file.fd, off_t(end), SEEK_SET) < 0 {
             throw .io(IOError(operation: "truncate after a failed write", path: file.path, errno: errno))
         }
-        for i in 0..<pageSize { page[i] = 0 }
-        if alloc > 0 {
-            let n = page.withUnsafeMutableBytes { pread(file.fd, $0.baseAddress!, alloc, off_t(end - alloc)) }
-            guard n == alloc else {
-                throw .io(IOError(operation: "re-read the last page after a failed write", path: file.path, errno: errno))
-            }
-        }
+        // Bytes before `pageFlushed` are never written again, so the page needs only its unwritten part cleared
+        // (fragments of the failed batch, and padding must be zeros).
+        for i in alloc..<pageSize { page[i] = 0 }
         donePages = pages
         pageAlloc = alloc
         pageFlushed = alloc

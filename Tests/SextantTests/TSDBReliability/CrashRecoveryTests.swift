@@ -23,7 +23,7 @@ struct CrashRecoveryTests {
         let after = try await StoredSamples.read(second.server.baseURL, selector: #"{job="self"}"#, time: time)
         let lost = acknowledged.subtracting(after)
         #expect(acknowledged.count > 100)
-        #expect(lost.isEmpty, "\(lost.count) of \(acknowledged.count) acknowledged samples lost, e.g. \(lost.prefix(5))")
+        #expect(lost.count == 0, "\(lost.count) of \(acknowledged.count) acknowledged samples lost, e.g. \(lost.prefix(5))")
         #expect(second.output.contains("WAL replay completed"))
     }
 
@@ -53,7 +53,7 @@ struct CrashRecoveryTests {
         defer { second.server.stop() }
         let after = try await StoredSamples.read(second.server.baseURL, selector: #"{job="self"}"#, time: time)
         let lost = acknowledged.subtracting(after)
-        #expect(lost.isEmpty, "\(lost.count) of \(acknowledged.count) acknowledged samples lost")
+        #expect(lost.count == 0, "\(lost.count) of \(acknowledged.count) acknowledged samples lost")
         let log = second.output
         let line = try #require(log.split(separator: "\n").first { $0.contains("WAL corruption") }, "\(log)")
         #expect(line.contains("segment=\(segment)"))

@@ -77,6 +77,6 @@ struct WALCorruptionTests {
         defer { second.server.stop() }
         let after = try await StoredSamples.read(second.server.baseURL, selector: #"{job="self"}"#, time: time)
         let lost = acknowledged.subtracting(after)
-        #expect(lost.isEmpty, "\(lost.count) of \(acknowledged.count) samples lost")
+        #expect(lost.count == 0, "\(lost.count) of \(acknowledged.count) samples lost")
     }
 }
