@@ -12,16 +12,17 @@ extension Block {
         // Largest chunk offset referenced in each chunk file; checking only that one keeps the page cache cold.
         var maxOffset: [Int: Int] = [:]
         for ref in index.all() {
-            guard let s = index.series(ref) else {
+            guard let refs = index.chunkRefs(ref) else {
                 throw .invalid(path: indexPath, reason: "series entry \(ref) (at offset \(ref * 16)) does not decode")
             }
-            for c in s.chunks {
-                let file = Int(c.ref >> 32)
-                let off = Int(c.ref & 0xFFFF_FFFF)
+            for c in refs {
+                let file = Int(c >> 32)
+                let off = Int(c & 0xFFFF_FFFF)
                 guard file < chunkFiles.count else {
+                    let labels = index.series(ref)?.labels.description ?? "\(ref)"
                     throw .invalid(
                         path: directory + "/chunks/" + ChunkFileWriter.name(file),
-                        reason: "missing; series \(s.labels) references chunk \(c.ref) in it")
+                        reason: "missing; series \(labels) references chunk \(c) in it")
                 }
                 maxOffset[file] = max(maxOffset[file] ?? 0, off)
             }
@@ -53,6 +54,45 @@ extension Block {
 }
 
 extension IndexReader {
+    /// The chunk references of the series entry at `ref`, checksum verified, without building its labels (the
+    /// label references are checked against the symbol table); nil when the entry does not decode.
+    func chunkRefs(_ ref: UInt64) -> [UInt64]? {
+        let o = Int(ref) * 16
+        guard o < bytes.count else { return nil }
+        do throws(DecodeError) {
+            var r = ByteReader(bytes[o...])
+            let len = try r.readUvarintInt(limit: bytes.count)
+            let start = o + r.position
+            guard start + len + 4 <= bytes.count else { return nil }
+            let body = bytes[start..<(start + len)]
+            guard CRC32C.checksum(body) == Self.be32(bytes, start + len) else { return nil }
+            var b = ByteReader(body)
+            let nLabels = try b.readUvarint()
+            for _ in 0..<(2 * nLabels) {
+                guard try b.readUvarint() < UInt64(symbolCount) else { return nil }
+            }
+            let nChunks = try b.readUvarint()
+            var out: [UInt64] = []
+            out.reserveCapacity(Int(min(nChunks, 1 << 16)))
+            var prev: UInt64 = 0
+            for i in 0..<nChunks {
+                if i == 0 {
+                    _ = try b.readVarint()
+                    _ = try b.readUvarint()
+                    prev = try b.readUvarint()
+                } else {
+                    _ = try b.readUvarint()
+                    _ = try b.readUvarint()
+                    prev = prev &+ UInt64(bitPattern: try b.readVarint())
+                }
+                out.append(prev)
+            }
+            return out
+        } catch {
+            return nil
+        }
+    }
+
     /// Checks the checksum of every postings list.
     func verifyPostings() throws(BlockError) {
         for (name, values) in postingsOffsets {

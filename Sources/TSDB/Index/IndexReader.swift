@@ -8,6 +8,7 @@ final class IndexReader: PostingsSource, Sendable {
     let path: String
     let bytes: [UInt8]
     private let symbols: [String]
+    var symbolCount: Int { symbols.count }
     /// name → value → offset of the postings list.
     let postingsOffsets: [String: [String: Int]]
 
