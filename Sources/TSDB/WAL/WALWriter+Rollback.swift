@@ -19,22 +19,31 @@ extension WALWriter {
 
     var mark: Mark { Mark(segment: segmentIndex, donePages: donePages, pageAlloc: pageAlloc) }
 
-    /// Cuts the current segment back to `mark` and resets the page to it. When the failed `log` had
-    /// moved on to a new segment, that segment is emptied instead (the previous one was completed with padding,
-    /// and records of the failed batch written there, at most its series record, stay: series without samples
-    /// are harmless at replay).
+    /// Cuts the log back to `mark`: the segment is truncated there and the page reset to it. When the failed
+    /// `log` had moved on to new segments, they are deleted and the mark's segment, which had been completed
+    /// with padding, is reopened and cut back, so that no record of the failed batch remains anywhere.
     mutating func rollback(to mark: Mark) throws(WALError) {
         let pageSize = WALSegments.pageSize
-        let (pages, alloc) = mark.segment == segmentIndex ? (mark.donePages, mark.pageAlloc) : (0, 0)
-        let end = pages * pageSize + alloc
+        if mark.segment != segmentIndex {
+            do throws(IOError) {
+                let reopened = try File.open(WALSegments.path(directory, mark.segment), flags: O_WRONLY)
+                for i in stride(from: segmentIndex, to: mark.segment, by: -1) {
+                    try FileSystem.remove(WALSegments.path(directory, i))
+                }
+                try FileSystem.syncDirectory(directory)
+                file = reopened
+                segmentIndex = mark.segment
+            } catch { throw .io(error) }
+        }
+        let end = mark.donePages * pageSize + mark.pageAlloc
         if ftruncate(file.fd, off_t(end)) != 0 || lseek(file.fd, off_t(end), SEEK_SET) < 0 {
             throw .io(IOError(operation: "truncate after a failed write", path: file.path, errno: errno))
         }
         // Bytes before `pageFlushed` are never written again, so the page needs only its unwritten part cleared
         // (fragments of the failed batch, and padding must be zeros).
-        for i in alloc..<pageSize { page[i] = 0 }
-        donePages = pages
-        pageAlloc = alloc
-        pageFlushed = alloc
+        for i in mark.pageAlloc..<pageSize { page[i] = 0 }
+        donePages = mark.donePages
+        pageAlloc = mark.pageAlloc
+        pageFlushed = mark.pageAlloc
     }
 }

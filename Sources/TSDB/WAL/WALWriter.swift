@@ -13,7 +13,7 @@ import Darwin
 struct WALWriter: Sendable {
     let directory: String
     let segmentSize: Int
-    private(set) var segmentIndex: Int
+    var segmentIndex: Int  // set by WALWriter+Rollback.swift too
     // Internal rather than private for WALWriter+Rollback.swift.
     var file: File
     /// The current page; bytes `[0, pageFlushed)` are already in the file.
