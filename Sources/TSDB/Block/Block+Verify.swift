@@ -8,6 +8,9 @@
 extension Block {
     func verify() throws(BlockError) {
         let indexPath = directory + "/index"
+        guard meta.minTime < meta.maxTime else {
+            throw .invalid(path: directory + "/meta.json", reason: "minTime \(meta.minTime) is not before maxTime \(meta.maxTime)")
+        }
         try index.verifyPostings()
         // Largest chunk offset referenced in each chunk file; checking only that one keeps the page cache cold.
         var maxOffset: [Int: Int] = [:]
