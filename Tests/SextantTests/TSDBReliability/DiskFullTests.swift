@@ -11,58 +11,18 @@ import Glibc
 /// replays whole.
 @Suite(.serialized)
 struct DiskFullTests {
-    /// Mounting needs root (CAP_SYS_ADMIN); elsewhere the test is skipped with this reason.
-    static let mountable: Bool = {
-        guard let dir = try? TemporaryDirectory(prefix: "sextant-tmpfs-probe") else { return false }
-        defer { dir.remove() }
-        guard run("/bin/mount", ["-t", "tmpfs", "-o", "size=1m", "tmpfs", dir.path]) == 0 else { return false }
-        _ = run("/bin/umount", [dir.path])
-        return true
-    }()
-
-    @discardableResult
-    static func run(_ tool: String, _ args: [String]) -> Int32 {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: tool)
-        p.arguments = args
-        p.standardOutput = FileHandle.nullDevice
-        p.standardError = FileHandle.nullDevice
-        guard (try? p.run()) != nil else { return -1 }
-        p.waitUntilExit()
-        return p.terminationStatus
-    }
-
-    /// Writes zeros into `path` until the file system refuses; returns the bytes written.
-    static func fill(_ path: String) -> Int {
-        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        guard fd >= 0 else { return 0 }
-        defer { close(fd) }
-        let block = [UInt8](repeating: 0, count: 64 * 1024)
-        var total = 0
-        while true {
-            let n = block.withUnsafeBytes { write(fd, $0.baseAddress!, $0.count) }
-            if n <= 0 { break }
-            total += n
-        }
-        // The last page of a partly filled tmpfs page may still take a few bytes: take them too.
-        var one: UInt8 = 0
-        while write(fd, &one, 1) == 1 { total += 1 }
-        return total
-    }
-
     static func metric(_ body: String, _ name: String) -> Double? {
         body.split(separator: "\n").first { $0.hasPrefix(name + " ") }.flatMap { Double($0.split(separator: " ")[1]) }
     }
 
-    @Test(.enabled(if: mountable, "mounting a tmpfs needs root; skipped")) 
+    @Test(.enabled(if: Tmpfs.available, "mounting a tmpfs needs root; skipped"))
     func fullDiskRefusesAppendsKeepsQueriesAndRecovers() async throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
-        let mnt = dir.file("tmpfs")
-        try FileManager.default.createDirectory(atPath: mnt, withIntermediateDirectories: true)
-        try #require(Self.run("/bin/mount", ["-t", "tmpfs", "-o", "size=8m", "tmpfs", mnt]) == 0, "mount failed")
+        let fs = try Tmpfs(path: dir.file("tmpfs"), size: "8m")
         // Registered before the server's own stop, so it runs after it: the mount is busy while the server runs.
-        defer { if Self.run("/bin/umount", [mnt]) != 0 { Self.run("/bin/umount", ["-l", mnt]) } }
+        defer { fs.unmount() }
+        let mnt = fs.path
 
         let s = try await SelfScrapingServer.start(dir: dir, dataDirectory: mnt + "/data")
         defer { s.server.stop() }
@@ -71,7 +31,7 @@ struct DiskFullTests {
         _ = try #require(try await StoredSamples.waitForUp(base, count: 5, time: time), "\(s.output)")
 
         let filler = mnt + "/filler"
-        #expect(Self.fill(filler) > 0)
+        #expect(Tmpfs.fill(filler) > 0)
         let error = try await TestHTTP.eventually {
             let t = try await TestHTTP.get("\(base)/api/v1/targets")
             return t.body.contains("No space left on device") ? t.body : nil
