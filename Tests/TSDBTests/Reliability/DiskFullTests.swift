@@ -39,7 +39,11 @@ struct TSDBDiskFullTests {
         do {
             let db = try makeDB(options, directory: fs.path + "/data")
             for i in Int64(0)..<200 { #expect(commit(db, i)) }
+            // Full but for a reserve smaller than a head chunk flush (64 KiB) and larger than a commit: WAL writes
+            // go on for a while, a chunk file write fails part way, then the WAL fails too.
+            try Data(count: 40 * 1024).write(to: URL(fileURLWithPath: fs.path + "/reserve"))
             Tmpfs.fill(fs.path + "/filler")
+            try FileManager.default.removeItem(atPath: fs.path + "/reserve")
             var failures = 0
             var lastError: AppendError?
             for i in Int64(200)..<600 {
