@@ -33,6 +33,8 @@ public struct PrometheusAPI: Sendable {
     public var metadata: (any MetadataProvider)?
     /// Source of `/api/v1/status/runtimeinfo`.
     public var runtimeInfo: (@Sendable () -> APIRuntimeInfo)?
+    /// Source of `/api/v1/status/walreplay`.
+    public var walReplay: (any WALReplayProvider)?
 
     public init(
         queryable: any Queryable, engine: Engine, targets: any TargetsProvider, status: any ServerStatusProvider,
@@ -108,6 +110,9 @@ public struct PrometheusAPI: Sendable {
         endpoint("/api/v1/status/flags", methods: [.get]) { _, _, _ throws(APIError) in api.flagsResponse() }
         endpoint("/api/v1/status/runtimeinfo", methods: [.get]) { _, _, _ throws(APIError) in
             try api.runtimeInfoResponse()
+        }
+        endpoint("/api/v1/status/walreplay", methods: [.get]) { _, _, _ throws(APIError) in
+            try api.walReplayResponse()
         }
         endpoint("/api/v1/admin/tsdb/delete_series", methods: [.post, .put]) { p, _, _ throws(APIError) in
             try api.deleteSeries(p)

@@ -18,6 +18,10 @@ public struct DBStats: Sendable, Equatable {
     public var walCorruptions: Int
     /// `prometheus_tsdb_checkpoint_creations_total`
     public var checkpoints: Int
+    /// `prometheus_tsdb_wal_writes_failed_total` (commits refused because the WAL could not be written)
+    public var walWritesFailed: Int = 0
+    /// `sextant_tsdb_block_corruptions_total` (chunks or series of blocks skipped by queries as corrupt)
+    public var blockCorruptions: Int = 0
 }
 
 /// The live counters behind `DBStats`.
@@ -41,6 +45,8 @@ extension TSDB {
             timeRetentions: counters.timeRetentions.load(ordering: .relaxed),
             sizeRetentions: counters.sizeRetentions.load(ordering: .relaxed),
             walCorruptions: counters.walCorruptions.load(ordering: .relaxed),
-            checkpoints: counters.checkpoints.load(ordering: .relaxed))
+            checkpoints: counters.checkpoints.load(ordering: .relaxed),
+            walWritesFailed: wal?.writesFailed.load(ordering: .relaxed) ?? 0,
+            blockCorruptions: blockCorruption.count.load(ordering: .relaxed))
     }
 }

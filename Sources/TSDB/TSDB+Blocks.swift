@@ -4,7 +4,9 @@ import Synchronization
 
 extension TSDB {
     /// Opens the blocks in `directory`, deleting unfinished ones; unreadable blocks are logged and skipped.
-    static func openBlocks(_ directory: String, logger: Logger) throws(TSDBError) -> [Block] {
+    static func openBlocks(
+        _ directory: String, logger: Logger, corruption: BlockCorruptionReporter? = nil
+    ) throws(TSDBError) -> [Block] {
         let names: [String]
         do { names = try FileSystem.list(directory) } catch { throw TSDBError("listing \(directory): \(error)") }
         var blocks: [Block] = []
@@ -16,11 +18,7 @@ extension TSDB {
                 continue
             }
             guard ULID(name) != nil else { continue }
-            do {
-                blocks.append(try Block(directory: path))
-            } catch {
-                logger.error("cannot open block; skipping it", metadata: ["dir": "\(path)", "error": "\(error)"])
-            }
+            if let b = openVerifiedBlock(path, ulid: name, logger: logger, corruption: corruption) { blocks.append(b) }
         }
         // A crash after a merge and before its parents were deleted leaves both: the parents go.
         let merged = Set(blocks.flatMap { $0.meta.compaction.parents?.map(\.ulid) ?? [] })
@@ -70,7 +68,7 @@ extension TSDB {
         if !data.isEmpty {
             do {
                 let ulid = try BlockWriter.write(parent: directory, series: data, minT: mint, maxT: maxt)
-                let block = try Block(directory: "\(directory)/\(ulid)")
+                let block = try Block(directory: "\(directory)/\(ulid)", corruption: blockCorruption)
                 counters.compactions.add(1, ordering: .relaxed)
                 // The block and the head's new lower bound appear together (see `DBQuerier`).
                 blocks.withLock { list in
@@ -113,7 +111,7 @@ extension TSDB {
             let merged: Block
             do {
                 let ulid = try BlockCompactor.merge(group, parent: directory)
-                merged = try Block(directory: "\(directory)/\(ulid)")
+                merged = try Block(directory: "\(directory)/\(ulid)", corruption: blockCorruption)
             } catch {
                 throw TSDBError("merging blocks \(group.map(\.ulid)): \(error)")
             }

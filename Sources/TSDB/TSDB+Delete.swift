@@ -75,7 +75,7 @@ extension TSDB {
                     parent: directory, series: series, minT: b.minTime, maxT: b.maxTime,
                     level: b.meta.compaction.level, sources: b.meta.compaction.sources,
                     parents: [BlockMeta.Parent(ulid: b.ulid, minTime: b.minTime, maxTime: b.maxTime)])
-                replacement = try Block(directory: "\(directory)/\(ulid)")
+                replacement = try Block(directory: "\(directory)/\(ulid)", corruption: blockCorruption)
             } catch {
                 throw TSDBError("rewriting block \(b.ulid) without deleted samples: \(error)")
             }

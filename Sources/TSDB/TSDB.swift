@@ -29,6 +29,8 @@ public final class TSDB: Appendable, Queryable, Sendable {
     let lockFile: Mutex<File?>
     /// Held while compacting, so that compactions never overlap.
     let compactionLock = Mutex(())
+    /// Where queries report block chunks that fail their checksums.
+    let blockCorruption: BlockCorruptionReporter
 
     /// Opens the database in `directory` (created when missing), replaying its WAL, or a purely in-memory one when
     /// `directory` is nil. A torn or corrupt WAL tail is repaired and logged, not an error.
@@ -45,6 +47,7 @@ public final class TSDB: Appendable, Queryable, Sendable {
         self.options = options
         self.logger = logger
         self.directory = directory
+        blockCorruption = BlockCorruptionReporter(logger: logger)
         guard let directory else {
             head = Head(chunkRange: options.blockDuration, samplesPerChunk: options.samplesPerChunk)
             wal = nil
@@ -72,13 +75,17 @@ public final class TSDB: Appendable, Queryable, Sendable {
             throw TSDBError("cannot open data directory \(directory): \(error)")
         }
         self.head = head
-        let opened = try Self.openBlocks(directory, logger: logger)
+        let opened = try Self.openBlocks(directory, logger: logger, corruption: blockCorruption)
         blocks = Mutex(opened)
         let persistedMaxT = opened.map(\.maxTime).max() ?? Int64.min
         head.persistedMaxT.store(persistedMaxT, ordering: .relaxed)
+        let snapshotEnd = Self.loadHeadSnapshot(
+            into: head, directory: directory, enabled: options.memorySnapshotOnShutdown, logger: logger)
         do throws(WALError) {
             let (writer, replay) = try WALOpener.open(
-                directory: directory + "/wal", segmentSize: options.walSegmentSize, logger: logger
+                directory: directory + "/wal", segmentSize: options.walSegmentSize, logger: logger,
+                progress: options.walReplayProgress, progressInterval: options.walReplayLogInterval,
+                startAt: snapshotEnd
             ) { (payload) throws(DecodeError) in
                 head.replay(try WALRecord.decode(payload), state: &state)
             }
@@ -121,7 +128,10 @@ public final class TSDB: Appendable, Queryable, Sendable {
     public func close() throws(TSDBError) {
         // Wait for a running compaction: it writes into the directory whose lock is released below.
         compactionLock.withLock { _ in counters.closed.store(true, ordering: .relaxed) }
+        let walSegment = wal?.currentSegment
         do { try wal?.close() } catch { throw TSDBError("closing the WAL: \(error)") }
+        // Only the first close has an open WAL: later calls write no snapshot.
+        if let walSegment { writeHeadSnapshot(walSegment: walSegment) }
         do { try head.chunkMapper?.close() } catch { throw TSDBError("closing head chunks: \(error)") }
         lockFile.withLock { $0 = nil }
     }

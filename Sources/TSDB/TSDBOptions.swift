@@ -10,6 +10,13 @@ public struct TSDBOptions: Sendable {
     public var maxBytes: Int64
     /// Size of a WAL segment file in bytes; a multiple of 32 KiB (`--storage.tsdb.wal-segment-size`, 128 MiB).
     public var walSegmentSize: Int
+    /// Filled in while the WAL is replayed at open (`/api/v1/status/walreplay`); nil when nobody watches.
+    public var walReplayProgress: WALReplayProgress?
+    /// `--enable-feature=memory-snapshot-on-shutdown`: write a head snapshot on close and load it at open, so
+    /// that only the WAL after it is replayed.
+    public var memorySnapshotOnShutdown = false
+    /// How often the WAL replay logs its progress.
+    public var walReplayLogInterval: Duration = .seconds(5)
 
     public init(
         blockDuration: Int64 = 2 * 3_600_000,

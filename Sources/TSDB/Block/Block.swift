@@ -15,12 +15,15 @@ final class Block: Sendable {
     let directory: String
     let meta: BlockMeta
     let index: IndexReader
-    private let chunkFiles: [MappedFile]
+    let chunkFiles: [MappedFile]
     /// Bytes on disk (for size-based retention).
     let size: Int
+    /// Where queries report chunks that fail their checksum; nil for blocks opened by tools.
+    let corruption: BlockCorruptionReporter?
 
-    init(directory: String) throws(BlockError) {
+    init(directory: String, corruption: BlockCorruptionReporter? = nil) throws(BlockError) {
         self.directory = directory
+        self.corruption = corruption
         meta = try BlockMeta.read(directory)
         var total = 0
         do {

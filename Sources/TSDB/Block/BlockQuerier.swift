@@ -18,10 +18,17 @@ struct BlockQuerier: ChunkQuerier {
     func selectChunks(_ matchers: [Matcher]) -> [BlockWriter.SeriesData] {
         var out: [BlockWriter.SeriesData] = []
         for ref in block.index.postings(for: matchers) {
-            guard let s = block.index.series(ref) else { continue }
+            guard let s = block.index.series(ref) else {
+                block.corruption?.corruptSeries(block: block.ulid, ref: ref)
+                continue
+            }
             var chunks: [ChunkView] = []
             for c in s.chunks where c.maxT >= mint && c.minT <= maxt {
-                if let bytes = block.chunk(c.ref) { chunks.append(ChunkView(bytes: bytes, minT: c.minT, maxT: c.maxT)) }
+                if let bytes = block.chunk(c.ref) {
+                    chunks.append(ChunkView(bytes: bytes, minT: c.minT, maxT: c.maxT))
+                } else {
+                    block.corruption?.corruptChunk(block: block.ulid, ref: c.ref, labels: s.labels)
+                }
             }
             if !chunks.isEmpty { out.append(BlockWriter.SeriesData(labels: s.labels, chunks: chunks)) }
         }

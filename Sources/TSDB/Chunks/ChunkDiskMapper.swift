@@ -168,14 +168,26 @@ final class ChunkDiskMapper: Sendable {
             s.fileMaxT[s.sequence] = max(s.fileMaxT[s.sequence] ?? Int64.min, maxT)
             s.buffer.append(contentsOf: record)
             s.size += record.count
-            if s.buffer.count >= Self.flushThreshold { try flush(&s) }
+            if s.buffer.count >= Self.flushThreshold {
+                do throws(IOError) { try flush(&s) } catch {
+                    // The caller keeps this chunk in memory; earlier buffered chunks stay readable from the buffer.
+                    s.buffer.removeLast(record.count)
+                    s.size -= record.count
+                    throw error
+                }
+            }
             return ref
         }
     }
 
     private func flush(_ s: inout State) throws(IOError) {
         guard let f = s.file, !s.buffer.isEmpty else { return }
-        try f.write(s.buffer)
+        do { try f.write(s.buffer) } catch {
+            // A partial write (disk full) would shift every later chunk away from its reference: cut it off.
+            _ = ftruncate(f.fd, off_t(s.flushed))
+            _ = lseek(f.fd, off_t(s.flushed), SEEK_SET)
+            throw error
+        }
         s.flushed += s.buffer.count
         s.buffer.removeAll(keepingCapacity: true)
     }
@@ -185,13 +197,22 @@ final class ChunkDiskMapper: Sendable {
     private func cut(_ s: inout State) throws(IOError) {
         try flush(&s)
         if let f = s.file { try f.sync() }
-        s.sequence += 1
-        let path = "\(directory)/\(Self.name(s.sequence))"
+        // State changes only once the new file is complete; a half-made one (disk full) is removed.
+        let seq = s.sequence + 1
+        let path = "\(directory)/\(Self.name(seq))"
         let f = try File.open(path, flags: O_RDWR | O_CREAT | O_TRUNC)
         let header: [UInt8] = [0x01, 0x30, 0xBC, 0x91, 1, 0, 0, 0]
-        try f.write(header)
-        try FileSystem.syncDirectory(directory)
-        s.maps[s.sequence] = try MappedFile(file: f, length: maxFileSize)
+        let map: MappedFile
+        do throws(IOError) {
+            try f.write(header)
+            try FileSystem.syncDirectory(directory)
+            map = try MappedFile(file: f, length: maxFileSize)
+        } catch {
+            try? FileSystem.remove(path)
+            throw error
+        }
+        s.sequence = seq
+        s.maps[seq] = map
         s.file = f
         s.size = header.count
         s.flushed = header.count

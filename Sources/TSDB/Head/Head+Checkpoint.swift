@@ -26,6 +26,16 @@ extension Head {
         }
         if !pendingSeries.isEmpty { seriesRecords.append(WALRecord.encodeSeries(pendingSeries)) }
         if !pendingSamples.isEmpty { sampleRecords.append(WALRecord.encodeSamples(pendingSamples)) }
+        // Late samples after all in-order ones: replay then finds them behind their series and buffers them.
+        pendingSamples.removeAll(keepingCapacity: true)
+        for (ref, late) in ooo.all() where series.get(ref: ref) != nil {
+            for l in late { pendingSamples.append(WALRecord.RefSample(ref: ref, t: l.t, valueBits: l.valueBits)) }
+            if pendingSamples.count >= batch {
+                sampleRecords.append(WALRecord.encodeSamples(pendingSamples))
+                pendingSamples.removeAll(keepingCapacity: true)
+            }
+        }
+        if !pendingSamples.isEmpty { sampleRecords.append(WALRecord.encodeSamples(pendingSamples)) }
         let stones = liveTombstones()
         return seriesRecords + sampleRecords + (stones.isEmpty ? [] : [WALRecord.encodeTombstones(stones)])
     }

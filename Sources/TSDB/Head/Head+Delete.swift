@@ -3,11 +3,12 @@ extension Head {
     /// Returns whether any sample was deleted.
     @discardableResult
     func delete(_ series: MemSeries, mint: Int64, maxt: Int64) -> Bool {
+        let lateDeleted = ooo.delete(ref: series.ref, mint: mint, maxt: maxt)
         let (r, lastT) = series.state.withLock { st in
             (st.delete(mint: mint, maxt: maxt, chunkRange: chunkRange, samplesPerChunk: samplesPerChunk, mapper: chunkMapper),
              st.lastT)
         }
-        guard let r else { return false }
+        guard let r else { return lateDeleted }
         chunksRemoved.add(r.before, ordering: .relaxed)
         chunksCreated.add(r.after, ordering: .relaxed)
         // Only samples present now are deleted: a checkpoint replays the tombstone after all the head's samples,

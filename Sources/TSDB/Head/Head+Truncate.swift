@@ -23,7 +23,13 @@ extension Head {
             chunks += r.chunks
             if r.empty { removed.append(s) } else if r.minT != Int64.max { newMin = min(newMin, r.minT) }
         }
-        for s in removed { series.remove(s) }
+        for s in removed {
+            series.remove(s)
+            ooo.remove(ref: s.ref)
+        }
+        // Late samples kept count for the head's range, or the next compaction could start after them.
+        ooo.truncate(before: mint)
+        newMin = min(newMin, ooo.minTime)
         postings.remove(removed.map { ($0.ref, $0.labels) })
         numSeries.add(-removed.count, ordering: .relaxed)
         seriesRemoved.add(removed.count, ordering: .relaxed)

@@ -35,7 +35,8 @@ extension Head {
                 }
                 let r = append(m, t: s.t, valueBits: s.valueBits)
                 guard r.ok else {
-                    state.outOfOrder += 1
+                    // Every logged sample was accepted: one behind its series was a late one in the window.
+                    if appendOOO(m, t: s.t, valueBits: s.valueBits) { state.samples += 1 } else { state.outOfOrder += 1 }
                     continue
                 }
                 if r.cut { chunks += 1 }

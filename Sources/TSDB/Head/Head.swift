@@ -26,6 +26,15 @@ final class Head: Sendable {
     let chunksRemoved = Atomic<Int>(0)
     let outOfOrderSamples = Atomic<Int>(0)
     let outOfBoundSamples = Atomic<Int>(0)
+    /// `prometheus_tsdb_head_out_of_order_samples_appended_total`
+    let oooSamplesAppended = Atomic<Int>(0)
+    /// `prometheus_tsdb_too_old_samples_total`: refused as before the out-of-order window.
+    let tooOldSamples = Atomic<Int>(0)
+
+    /// Late samples accepted within the out-of-order window (Head+OOO.swift).
+    let ooo = OOOHead()
+    /// `storage.tsdb.out_of_order_time_window` in milliseconds; 0 refuses every out-of-order sample.
+    let oooWindow = Atomic<Int64>(0)
 
     init(chunkRange: Int64, samplesPerChunk: Int = 120, stripes: Int = 1 << 10, chunkMapper: ChunkDiskMapper? = nil) {
         self.chunkMapper = chunkMapper
@@ -133,7 +142,7 @@ final class Head: Sendable {
     var stats: HeadStats {
         let created = chunksCreated.load(ordering: .relaxed)
         let n = numSeries.load(ordering: .relaxed)
-        return HeadStats(
+        var stats = HeadStats(
             numSeries: n,
             seriesCreated: seriesCreated.load(ordering: .relaxed),
             seriesRemoved: seriesRemoved.load(ordering: .relaxed),
@@ -144,5 +153,8 @@ final class Head: Sendable {
             outOfBoundSamples: outOfBoundSamples.load(ordering: .relaxed),
             minTime: minTime,
             maxTime: maxTime)
+        stats.outOfOrderSamplesAppended = oooSamplesAppended.load(ordering: .relaxed)
+        stats.tooOldSamples = tooOldSamples.load(ordering: .relaxed)
+        return stats
     }
 }

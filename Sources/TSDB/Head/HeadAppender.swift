@@ -22,7 +22,11 @@ final class HeadAppender: Appender {
 
     private let log: Log?
     private let minValidTime: Int64
+    /// Oldest time a late sample may have (`Head.oooMinValidTime`); `Int64.max` without an out-of-order window.
+    private let oooMinValidTime: Int64
     private var samples: [PendingSample] = []
+    /// Late samples accepted within the out-of-order window; logged with the others, buffered apart at commit.
+    private var oooSamples: [PendingSample] = []
     private var newSeries: [MemSeries] = []
     /// Last sample of each series in this batch, to validate the next one against.
     private var batchLast: [UInt64: (t: Int64, bits: UInt64)] = [:]
@@ -37,15 +41,15 @@ final class HeadAppender: Appender {
         self.head = head
         self.log = log
         self.minValidTime = head.minValidTime
+        self.oooMinValidTime = head.oooMinValidTime
         samples.reserveCapacity(256)
     }
 
     @discardableResult
     func append(_ ref: SeriesRef, _ labels: Labels, t: Timestamp, v: Double) throws(AppendError) -> SeriesRef {
         precondition(!done, "appender used after commit or rollback")
-        if t < minValidTime {
-            head.outOfBoundSamples.add(1, ordering: .relaxed)
-            throw .outOfBounds
+        if t < minValidTime && t < oooMinValidTime {
+            try refuseLate(outOfOrder: false)
         }
         let series: MemSeries
         if ref != .unknown, let s = head.series.get(ref: ref.rawValue) {
@@ -68,9 +72,10 @@ final class HeadAppender: Appender {
             marked.append(series)
             batchLast[series.ref] = last
         }
-        if t < last.t {
-            head.outOfOrderSamples.add(1, ordering: .relaxed)
-            throw .outOfOrderSample
+        if t < last.t || (t < minValidTime && t != last.t) {
+            guard t >= oooMinValidTime else { try refuseLate(outOfOrder: true) }
+            oooSamples.append(PendingSample(series: series, t: t, valueBits: vbits))
+            return SeriesRef(series.ref)
         }
         if t == last.t {
             // Prometheus accepts an exact repeat (same bits) silently and stores it once.
@@ -80,6 +85,21 @@ final class HeadAppender: Appender {
         samples.append(PendingSample(series: series, t: t, valueBits: vbits))
         batchLast[series.ref] = (t, vbits)
         return SeriesRef(series.ref)
+    }
+
+    /// Throws the error Prometheus gives a sample it will not take: too old when an out-of-order window is
+    /// set, else out of order (behind the series) or out of bounds (behind the head).
+    private func refuseLate(outOfOrder: Bool) throws(AppendError) -> Never {
+        if head.oooWindow.load(ordering: .relaxed) > 0 {
+            head.tooOldSamples.add(1, ordering: .relaxed)
+            throw .tooOldSample
+        }
+        if outOfOrder {
+            head.outOfOrderSamples.add(1, ordering: .relaxed)
+            throw .outOfOrderSample
+        }
+        head.outOfBoundSamples.add(1, ordering: .relaxed)
+        throw .outOfBounds
     }
 
     /// Prometheus refuses empty label sets and repeated names; `Labels(sortedUnchecked:)` can produce both.
@@ -100,7 +120,7 @@ final class HeadAppender: Appender {
         done = true
         defer { releasePending() }
         if let log {
-            try log(newSeries, samples) { apply() }
+            try log(newSeries, oooSamples.isEmpty ? samples : samples + oooSamples) { apply() }
         } else {
             head.commitLock.withLock { _ in apply() }
         }
@@ -143,7 +163,9 @@ final class HeadAppender: Appender {
         }
         if chunks > 0 { head.chunksCreated.add(chunks, ordering: .relaxed) }
         if dropped > 0 { head.outOfOrderSamples.add(dropped, ordering: .relaxed) }
+        for s in oooSamples { head.appendOOO(s.series, t: s.t, valueBits: s.valueBits) }
         samples = []
+        oooSamples = []
         batchLast = [:]
     }
 
@@ -155,6 +177,7 @@ final class HeadAppender: Appender {
         if !newSeries.isEmpty { try? log?(newSeries, []) {} }
         releasePending()
         samples = []
+        oooSamples = []
         batchLast = [:]
     }
 }

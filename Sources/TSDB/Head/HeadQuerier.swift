@@ -31,8 +31,9 @@ struct HeadQuerier: Querier, ChunkQuerier {
                 let cap = min(maxt, st.recent.visibleMaxT(visible))
                 return (st.chunks(mint: mint, maxt: cap, mapper: head.chunkMapper), cap)
             }
-            if chunks.isEmpty { continue }
-            out.append(BlockWriter.SeriesData(labels: s.labels, chunks: chunks, visibleMaxT: cap))
+            let merged = head.withOOO(chunks, series: ref, mint: mint, maxt: cap)
+            if merged.isEmpty { continue }
+            out.append(BlockWriter.SeriesData(labels: s.labels, chunks: merged, visibleMaxT: cap))
         }
         return out
     }

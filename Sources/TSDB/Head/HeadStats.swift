@@ -17,6 +17,10 @@ public struct HeadStats: Sendable, Equatable {
     public var outOfOrderSamples: Int
     /// `prometheus_tsdb_out_of_bound_samples_total`
     public var outOfBoundSamples: Int
+    /// `prometheus_tsdb_head_out_of_order_samples_appended_total` (accepted within the out-of-order window)
+    public var outOfOrderSamplesAppended: Int = 0
+    /// `prometheus_tsdb_too_old_samples_total` (refused as before the out-of-order window)
+    public var tooOldSamples: Int = 0
     /// `prometheus_tsdb_head_min_time`; `Int64.max` while the head is empty.
     public var minTime: Int64
     /// `prometheus_tsdb_head_max_time`; `Int64.min` while the head is empty.

@@ -6,10 +6,11 @@ import PromModel
 /// on demand from the file bytes.
 final class IndexReader: PostingsSource, Sendable {
     let path: String
-    private let bytes: [UInt8]
+    let bytes: [UInt8]
     private let symbols: [String]
+    var symbolCount: Int { symbols.count }
     /// name → value → offset of the postings list.
-    private let postingsOffsets: [String: [String: Int]]
+    let postingsOffsets: [String: [String: Int]]
 
     init(path: String, bytes: [UInt8]) throws(BlockError) {
         self.path = path

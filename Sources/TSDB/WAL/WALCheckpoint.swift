@@ -26,10 +26,16 @@ enum WALCheckpoint {
         let tmp = final + ".tmp"
         try? FileManager.default.removeItem(atPath: tmp)
         do { try FileSystem.createDirectory(tmp) } catch { throw .io(error) }
-        var w = try WALWriter(directory: tmp, firstSegment: 0)
-        // One `log` per record keeps memory bounded by the largest record.
-        for r in records { try w.log([r]) }
-        try w.sync()
+        do throws(WALError) {
+            var w = try WALWriter(directory: tmp, firstSegment: 0)
+            // One `log` per record keeps memory bounded by the largest record.
+            for r in records { try w.log([r]) }
+            try w.sync()
+        } catch {
+            // Do not keep a half-written checkpoint taking the space a full disk needs back.
+            try? FileManager.default.removeItem(atPath: tmp)
+            throw error
+        }
         do {
             try? FileManager.default.removeItem(atPath: final)
             try FileManager.default.moveItem(atPath: tmp, toPath: final)

@@ -4,6 +4,8 @@ import Synchronization
 /// The open WAL of a database, shared by all appenders; serialises writes.
 final class WALLog: Sendable {
     private let writer: Mutex<WALWriter?>
+    /// `prometheus_tsdb_wal_writes_failed_total`: commits whose records could not be written.
+    let writesFailed = Atomic<Int>(0)
 
     init(_ writer: consuming WALWriter) {
         self.writer = Mutex(writer)
@@ -14,7 +16,16 @@ final class WALLog: Sendable {
         try writer.withLock { (w: inout WALWriter?) throws(AppendError) in
             guard w != nil else { throw AppendError.storage("TSDB is closed; cannot write the WAL") }
             if !records.isEmpty {
-                do throws(WALError) { try w!.log(records) } catch { throw AppendError.storage("\(error)") }
+                let mark = w!.mark
+                do throws(WALError) { try w!.log(records) } catch {
+                    writesFailed.add(1, ordering: .relaxed)
+                    // Cut the refused batch off the segment; if even that fails, say so: later commits would
+                    // land after a torn record, which replay would cut off with them.
+                    do throws(WALError) { try w!.rollback(to: mark) } catch let undo {
+                        throw AppendError.storage("\(error); undoing the partial write also failed: \(undo)")
+                    }
+                    throw AppendError.storage("\(error)")
+                }
             }
             apply()
         }

@@ -22,7 +22,8 @@ enum WALOpener {
     /// Feeds every record of the WAL in `directory` to `handle` in order, repairs the first corruption (a record
     /// that fails framing checks or that `handle` cannot decode), and returns a writer on a new segment.
     static func open(
-        directory: String, segmentSize: Int, logger: Logger,
+        directory: String, segmentSize: Int, logger: Logger, progress: WALReplayProgress? = nil,
+        progressInterval: Duration = .seconds(5), startAt: (segment: Int, offset: Int)? = nil,
         handle: (_ payload: [UInt8]) throws(DecodeError) -> Void
     ) throws(WALError) -> (writer: WALWriter, replay: Replay) {
         do { try FileSystem.createDirectory(directory) } catch { throw .io(error) }
@@ -32,6 +33,9 @@ enum WALOpener {
         let checkpoint = try WALCheckpoint.list(directory).last
         if let cp = checkpoint {
             try WALCheckpoint.removeObsolete(walDir: directory, checkpoint: cp)
+        }
+        // A head snapshot (`startAt`) is newer than the checkpoint and replaces it.
+        if let cp = checkpoint, startAt == nil {
             let cpDir = "\(directory)/\(WALCheckpoint.name(cp))"
             checkpointLoop: for index in try WALSegments.list(cpDir) {
                 let path = WALSegments.path(cpDir, index)
@@ -58,9 +62,19 @@ enum WALOpener {
                 }
             }
         }
-        let indexes = try WALSegments.list(directory).filter { $0 > (checkpoint ?? -1) }
-        var lastKept = indexes.last ?? checkpoint
+        let indexes = try WALSegments.list(directory).filter { $0 > (checkpoint ?? -1) && $0 >= (startAt?.segment ?? 0) }
+        // New segments must come after any a head snapshot covers, or a later start would skip them.
+        var lastKept = indexes.last ?? [checkpoint, startAt?.segment].compactMap { $0 }.max()
+        progress?.begin(min: indexes.first ?? 0, max: indexes.last ?? 0)
+        defer { progress?.finish() }
+        var progressLog = ReplayProgressLog(interval: progressInterval)
         for (position, index) in indexes.enumerated() {
+            progress?.reading(index)
+            if progressLog.due() {
+                logger.info(
+                    "WAL replay in progress",
+                    metadata: ["segment": "\(index)", "max_segment": "\(indexes.last ?? index)", "records": "\(replay.records)"])
+            }
             let path = WALSegments.path(directory, index)
             do {
                 let f = try File.open(path, flags: O_RDONLY)
@@ -72,9 +86,16 @@ enum WALOpener {
             var corruption = parsed.corruption
             var validEnd = parsed.validEnd
             for rec in parsed.records {
+                if let s = startAt, index == s.segment, rec.end <= s.offset { continue }
                 do throws(DecodeError) {
                     try handle(rec.payload)
                     replay.records += 1
+                    if replay.records & 4095 == 0, progressLog.due() {
+                        logger.info(
+                            "WAL replay in progress",
+                            metadata: ["segment": "\(index)", "max_segment": "\(indexes.last ?? index)",
+                                       "records": "\(replay.records)"])
+                    }
                 } catch {
                     corruption = (rec.start, "undecodable record: \(error)")
                     validEnd = rec.start

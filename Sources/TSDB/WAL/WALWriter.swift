@@ -13,14 +13,15 @@ import Darwin
 struct WALWriter: Sendable {
     let directory: String
     let segmentSize: Int
-    private(set) var segmentIndex: Int
-    private var file: File
+    var segmentIndex: Int  // set by WALWriter+Rollback.swift too
+    // Internal rather than private for WALWriter+Rollback.swift.
+    var file: File
     /// The current page; bytes `[0, pageFlushed)` are already in the file.
-    private var page: [UInt8]
-    private var pageAlloc = 0
-    private var pageFlushed = 0
+    var page: [UInt8]
+    var pageAlloc = 0
+    var pageFlushed = 0
     /// Completed pages in the current segment.
-    private var donePages = 0
+    var donePages = 0
 
     /// Starts a new segment `firstSegment` in `directory` (which must exist).
     init(directory: String, firstSegment: Int, segmentSize: Int = WALSegments.defaultSegmentSize) throws(WALError) {
@@ -107,8 +108,10 @@ struct WALWriter: Sendable {
     mutating func nextSegment() throws(WALError) {
         if pageAlloc > 0 { try flushPage(complete: true) }
         do { try file.sync() } catch { throw .io(error) }
+        // The index moves only once the new file exists: a failed create (disk full) must not leave a gap in the
+        // segment numbers, which replay refuses.
+        file = try Self.create(directory, segmentIndex + 1)
         segmentIndex += 1
-        file = try Self.create(directory, segmentIndex)
         donePages = 0
     }
 

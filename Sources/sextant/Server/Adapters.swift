@@ -67,6 +67,7 @@ struct ServerStatus: ServerStatusProvider {
         var out = registry.emitToBuffer()
         process.emit(into: &out)
         emitHeadStats(tsdb.stats, into: &out)
+        emitDBStats(tsdb.dbStats, into: &out)
         return out
     }
 }
@@ -84,6 +85,8 @@ func emitHeadStats(_ s: HeadStats, into out: inout [UInt8]) {
     family("prometheus_tsdb_head_chunks_created_total", .counter, "Total number of chunks created in the head", Double(s.chunksCreated))
     family("prometheus_tsdb_out_of_order_samples_total", .counter, "Total number of out of order samples ingestion failed attempts.", Double(s.outOfOrderSamples))
     family("prometheus_tsdb_out_of_bound_samples_total", .counter, "Total number of out of bound samples ingestion failed attempts.", Double(s.outOfBoundSamples))
+    family("prometheus_tsdb_head_out_of_order_samples_appended_total", .counter, "Total number of appended out of order samples.", Double(s.outOfOrderSamplesAppended))
+    family("prometheus_tsdb_too_old_samples_total", .counter, "Total number of out of order samples ingestion failed attempts due to OOO being enabled but the sample is too old.", Double(s.tooOldSamples))
     if s.minTime != Int64.max {
         family("prometheus_tsdb_head_min_time", .gauge, "Minimum timestamp of the head block.", Double(s.minTime))
         family("prometheus_tsdb_head_max_time", .gauge, "Maximum timestamp of the head block.", Double(s.maxTime))

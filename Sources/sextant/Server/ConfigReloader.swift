@@ -32,6 +32,8 @@ final class ConfigReloader: Sendable {
     private let failure = Mutex<String?>(nil)
     private let lastSuccessful: [Gauge]
     private let lastSuccessTime: [Gauge]
+    /// Applies the runtime `storage:` section (the out-of-order window) to the TSDB.
+    private let applyStorage: @Sendable (StorageConfig) -> Void
 
     /// The running config and where its text came from.
     struct Applied: Sendable {
@@ -43,8 +45,9 @@ final class ConfigReloader: Sendable {
 
     init(
         path: String?, scrapeManager: ScrapeManager, discovery: DiscoveryManager, registry: PrometheusCollectorRegistry,
-        logger: Logger
+        logger: Logger, applyStorage: @escaping @Sendable (StorageConfig) -> Void = { _ in }
     ) {
+        self.applyStorage = applyStorage
         self.path = path
         self.scrapeManager = scrapeManager
         self.discovery = discovery
@@ -122,6 +125,7 @@ final class ConfigReloader: Sendable {
         scrapeManager.apply(loaded.allScrapeConfigs.map { ScrapeOptions(config: $0) })
         discovery.apply(loaded)
         failure.withLock { $0 = nil }
+        applyStorage(loaded.storage)
         for g in lastSuccessful { g.set(Double(1)) }
         let now = Date().timeIntervalSince1970
         for g in lastSuccessTime { g.set(now) }

@@ -33,13 +33,17 @@ struct Server {
         var tsdbOptions = TSDBOptions()
         tsdbOptions.retentionDuration = options.retention.milliseconds
         tsdbOptions.maxBytes = options.retentionSize
+        let replayProgress = WALReplayProgress()
+        tsdbOptions.walReplayProgress = replayProgress
+        tsdbOptions.memorySnapshotOnShutdown = options.features.contains("memory-snapshot-on-shutdown")
         tsdb = try TSDB(directory: options.storagePath, options: tsdbOptions, logger: Logger(label: "tsdb"))
         client = try HTTPClient(logger: Logger(label: "httpclient"))
         scrapeManager = ScrapeManager(appendable: tsdb, client: client, logger: Logger(label: "scrape"))
         discovery = DiscoveryManager(http: client, logger: Logger(label: "discovery"))
         config = ConfigReloader(
             path: options.configFile, scrapeManager: scrapeManager, discovery: discovery, registry: registry,
-            logger: Logger(label: "config"))
+            logger: Logger(label: "config"),
+            applyStorage: { [tsdb] in tsdb.outOfOrderTimeWindow = $0.outOfOrderTimeWindow.milliseconds })
         // A config that does not load at start-up is fatal, as in Prometheus: there is nothing to fall back to.
         try config.loadInitial()
 
@@ -69,6 +73,7 @@ struct Server {
             })
         api.admin = TSDBAdminAdapter(tsdb: tsdb)
         api.metadata = targets
+        api.walReplay = WALReplayAdapter(progress: replayProgress)
         api.runtimeInfo = { [config] in
             // Reloads from the ConfigMap watch and SIGHUP do not pass through the API's reload hook.
             var info = runtime.info()
