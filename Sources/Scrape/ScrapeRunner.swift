@@ -154,16 +154,16 @@ struct ScrapeRunner {
                     counts.count(error)
                     continue
                 }
+                // Samples with their own timestamps are not staleness-tracked (Prometheus's default).
                 if isNew {
                     cache.store(
-                        .init(raw: Array(series), ref: ref, labels: labels, dropped: false, lastIteration: cache.iteration),
+                        .init(raw: Array(series), ref: ref, labels: labels, dropped: false, lastIteration: cache.iteration,
+                              seenIteration: explicitTimestamp ? -1 : cache.iteration),
                         hash: hash)
                     counts.added += 1
                 } else {
-                    cache.touch(hash: hash, raw: series, ref: ref)
+                    cache.touch(hash: hash, raw: series, ref: ref, seen: !explicitTimestamp)
                 }
-                // Samples with their own timestamps are not staleness-tracked (Prometheus's default).
-                if !explicitTimestamp { cache.trackSeen(labels, ref: ref) }
             }
         }
         return counts

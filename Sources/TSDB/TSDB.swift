@@ -80,7 +80,7 @@ public final class TSDB: Appendable, Queryable, Sendable {
             let (writer, replay) = try WALOpener.open(
                 directory: directory + "/wal", segmentSize: options.walSegmentSize, logger: logger
             ) { (payload) throws(DecodeError) in
-                head.replay(try WALRecord.decode(payload), state: &state)
+                try head.replay(payload: payload, state: &state)
             }
             wal = WALLog(writer)
             if replay.repairedSegment != nil { counters.walCorruptions.add(1, ordering: .relaxed) }

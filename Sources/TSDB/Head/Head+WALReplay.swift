@@ -1,7 +1,7 @@
 import PromModel
 
 extension Head {
-    /// Counters of a WAL replay into the head.
+    /// Counters of a WAL replay into the head, and the lookup structures that make it fast.
     struct ReplayState {
         /// Series records that named labels already in the head under another ref (written by racing appenders
         /// before a restart) map their ref to the existing series.
@@ -10,6 +10,31 @@ extension Head {
         var samples = 0
         var unknownRefs = 0
         var outOfOrder = 0
+        /// Series by WAL ref for refs below `refTableLimit` (refs are handed out densely from 1), so that a sample
+        /// finds its series by indexing instead of hashing and locking a stripe; remapped refs point at the
+        /// existing series directly. Dropped when the replay ends (the state goes away).
+        var refTable: [MemSeries?] = []
+        /// Samples of the record being replayed; reused so that decoding allocates once per replay, not per record.
+        var scratch: [WALRecord.RefSample] = []
+    }
+
+    /// Refs above this are looked up in the registry: a table indexed by ref would cost 8 bytes per ref ever
+    /// handed out, which after heavy churn may be far more than the live series (4M refs = 32 MB, transient).
+    static let refTableLimit: UInt64 = 1 << 22
+
+    /// Applies one encoded WAL record to the head (see `replay(_:state:)`). Sample records, nearly all of a WAL,
+    /// are decoded into `state.scratch` and applied without intermediate allocation.
+    func replay(payload: [UInt8], state: inout ReplayState) throws(DecodeError) {
+        guard payload.first == WALRecord.samplesType else {
+            replay(try WALRecord.decode(payload), state: &state)
+            return
+        }
+        try WALRecord.decodeSamples(payload, into: &state.scratch)
+        var samples = state.scratch
+        state.scratch = []  // keeps `samples` uniquely referenced while `state` is mutated below
+        replaySamples(samples, state: &state)
+        samples.removeAll(keepingCapacity: true)
+        state.scratch = samples
     }
 
     /// Applies one decoded WAL record to the head, bypassing the appender (the record was validated when logged).
@@ -19,32 +44,17 @@ extension Head {
             for s in list {
                 let r = getOrCreate(s.labels, hash: s.labels.stableHash, ref: s.ref)
                 if r.series.ref != s.ref { state.remap[s.ref] = r.series.ref }
+                if s.ref < Self.refTableLimit {
+                    let i = Int(s.ref)
+                    if i >= state.refTable.count {
+                        state.refTable.append(contentsOf: repeatElement(nil, count: i + 1 - state.refTable.count))
+                    }
+                    state.refTable[i] = r.series
+                }
                 state.series += 1
             }
         case .samples(let list):
-            var lo = Int64.max
-            var hi = Int64.min
-            var chunks = 0
-            var cached: MemSeries?
-            for s in list {
-                let ref = state.remap[s.ref] ?? s.ref
-                if cached?.ref != ref { cached = series.get(ref: ref) }
-                guard let m = cached else {
-                    state.unknownRefs += 1
-                    continue
-                }
-                let r = append(m, t: s.t, valueBits: s.valueBits)
-                guard r.ok else {
-                    state.outOfOrder += 1
-                    continue
-                }
-                if r.cut { chunks += 1 }
-                lo = min(lo, s.t)
-                hi = max(hi, s.t)
-                state.samples += 1
-            }
-            if lo <= hi { updateTimeRange(lo: lo, hi: hi) }
-            if chunks > 0 { chunksCreated.add(chunks, ordering: .relaxed) }
+            replaySamples(list, state: &state)
         case .tombstones(let stones):
             for s in stones {
                 guard let m = series.get(ref: state.remap[s.ref] ?? s.ref) else { continue }
@@ -53,5 +63,41 @@ extension Head {
         case .unknown:
             break
         }
+    }
+
+    private func replaySamples(_ list: [WALRecord.RefSample], state: inout ReplayState) {
+        var lo = Int64.max
+        var hi = Int64.min
+        var chunks = 0
+        var appended = 0
+        var cached: MemSeries?
+        var cachedRef: UInt64 = 0
+        let hasRemap = !state.remap.isEmpty
+        for s in list {
+            if cached == nil || cachedRef != s.ref {
+                cachedRef = s.ref
+                if s.ref < UInt64(state.refTable.count) {
+                    cached = state.refTable[Int(s.ref)]
+                } else {
+                    cached = series.get(ref: hasRemap ? state.remap[s.ref] ?? s.ref : s.ref)
+                }
+            }
+            guard let m = cached else {
+                state.unknownRefs += 1
+                continue
+            }
+            let r = append(m, t: s.t, valueBits: s.valueBits)
+            guard r.ok else {
+                state.outOfOrder += 1
+                continue
+            }
+            if r.cut { chunks += 1 }
+            lo = min(lo, s.t)
+            hi = max(hi, s.t)
+            appended += 1
+        }
+        state.samples += appended
+        if lo <= hi { updateTimeRange(lo: lo, hi: hi) }
+        if chunks > 0 { chunksCreated.add(chunks, ordering: .relaxed) }
     }
 }

@@ -25,7 +25,7 @@ final class HeadAppender: Appender {
     private var samples: [PendingSample] = []
     private var newSeries: [MemSeries] = []
     /// Last sample of each series in this batch, to validate the next one against.
-    private var batchLast: [UInt64: (t: Int64, bits: UInt64)] = [:]
+    private var batchLast = BatchLastSamples()
     /// Series whose `pendingCommits` this batch raised; head truncation keeps them until commit or rollback.
     private var marked: [MemSeries] = []
     private var done = false
@@ -58,7 +58,7 @@ final class HeadAppender: Appender {
         }
         let vbits = v.bitPattern
         let last: (t: Int64, bits: UInt64)
-        if let l = batchLast[series.ref] {
+        if let l = batchLast.get(series.ref) {
             last = l
         } else {
             last = series.state.withLock { st in
@@ -66,7 +66,7 @@ final class HeadAppender: Appender {
                 return (st.lastT, st.lastValueBits)
             }
             marked.append(series)
-            batchLast[series.ref] = last
+            batchLast.set(series.ref, t: last.t, bits: last.bits)
         }
         if t < last.t {
             head.outOfOrderSamples.add(1, ordering: .relaxed)
@@ -78,7 +78,7 @@ final class HeadAppender: Appender {
             throw .duplicateSampleForTimestamp
         }
         samples.append(PendingSample(series: series, t: t, valueBits: vbits))
-        batchLast[series.ref] = (t, vbits)
+        batchLast.set(series.ref, t: t, bits: vbits)
         return SeriesRef(series.ref)
     }
 
@@ -144,7 +144,7 @@ final class HeadAppender: Appender {
         if chunks > 0 { head.chunksCreated.add(chunks, ordering: .relaxed) }
         if dropped > 0 { head.outOfOrderSamples.add(dropped, ordering: .relaxed) }
         samples = []
-        batchLast = [:]
+        batchLast.removeAll()
     }
 
     func rollback() {
@@ -155,6 +155,6 @@ final class HeadAppender: Appender {
         if !newSeries.isEmpty { try? log?(newSeries, []) {} }
         releasePending()
         samples = []
-        batchLast = [:]
+        batchLast.removeAll()
     }
 }

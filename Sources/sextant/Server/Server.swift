@@ -33,6 +33,7 @@ struct Server {
         var tsdbOptions = TSDBOptions()
         tsdbOptions.retentionDuration = options.retention.milliseconds
         tsdbOptions.maxBytes = options.retentionSize
+        tsdbOptions.blockDuration = options.minBlockDuration.milliseconds
         tsdb = try TSDB(directory: options.storagePath, options: tsdbOptions, logger: Logger(label: "tsdb"))
         client = try HTTPClient(logger: Logger(label: "httpclient"))
         scrapeManager = ScrapeManager(appendable: tsdb, client: client, logger: Logger(label: "scrape"))
