@@ -82,6 +82,7 @@ public final class TSDB: Appendable, Queryable, Sendable {
             ) { (payload) throws(DecodeError) in
                 try head.replay(payload: payload, state: &state)
             }
+            head.finishReplay(state: &state)
             wal = WALLog(writer)
             if replay.repairedSegment != nil { counters.walCorruptions.add(1, ordering: .relaxed) }
             logger.info(
@@ -92,6 +93,7 @@ public final class TSDB: Appendable, Queryable, Sendable {
                     
                 ])
         } catch {
+            head.finishReplay(state: &state)
             throw TSDBError("cannot open WAL in \(directory)/wal: \(error)")
         }
         // A crash between writing a block and checkpointing the WAL replays samples the block already holds.

@@ -13,9 +13,42 @@ extension Head {
         /// Series by WAL ref for refs below `refTableLimit` (refs are handed out densely from 1), so that a sample
         /// finds its series by indexing instead of hashing and locking a stripe; remapped refs point at the
         /// existing series directly. Dropped when the replay ends (the state goes away).
-        var refTable: [MemSeries?] = []
+        var refTable: [TableEntry?] = []
+        /// Series resolved outside `refTable` while batches may still point at them.
+        var keepAlive: [MemSeries] = []
         /// Samples of the record being replayed; reused so that decoding allocates once per replay, not per record.
         var scratch: [WALRecord.RefSample] = []
+        /// Parallel appending; nil replays on the calling thread.
+        let shards: ReplayShards?
+        /// Samples waiting for a full batch, per shard.
+        var pending: [[ReplayShards.Item]]
+
+        init(shards: Int = ReplayShards.defaultShards, batchSize: Int = ReplayShards.defaultBatchSize) {
+            self.shards = shards > 1 ? ReplayShards(shards: shards, batchSize: batchSize) : nil
+            pending = Array(repeating: [], count: shards > 1 ? shards : 0)
+        }
+    }
+
+    /// Hands out the partial batches and waits for every queued sample to be applied; the counters are then final.
+    /// Must be called when a replay ends (also when it fails), and is called before records that need the head
+    /// to be complete (tombstones).
+    func finishReplay(state: inout ReplayState) {
+        guard let shards = state.shards else { return }
+        for i in state.pending.indices where !state.pending[i].isEmpty {
+            var batch: [ReplayShards.Item] = []
+            swap(&batch, &state.pending[i])
+            shards.submit(batch, shard: i, head: self)
+        }
+        shards.drain()
+        state.samples += shards.appended.exchange(0, ordering: .relaxed)
+        state.outOfOrder += shards.outOfOrder.exchange(0, ordering: .relaxed)
+    }
+
+    /// A series in the replay's ref table. The table (with the registry) keeps the series alive; `Unmanaged` so
+    /// that resolving a sample does not touch the series object (a cache miss per sample otherwise).
+    struct TableEntry {
+        var series: Unmanaged<MemSeries>
+        var ref: UInt64
     }
 
     /// Refs above this are looked up in the registry: a table indexed by ref would cost 8 bytes per ref ever
@@ -49,13 +82,14 @@ extension Head {
                     if i >= state.refTable.count {
                         state.refTable.append(contentsOf: repeatElement(nil, count: i + 1 - state.refTable.count))
                     }
-                    state.refTable[i] = r.series
+                    state.refTable[i] = TableEntry(series: Unmanaged.passUnretained(r.series), ref: r.series.ref)
                 }
                 state.series += 1
             }
         case .samples(let list):
             replaySamples(list, state: &state)
         case .tombstones(let stones):
+            finishReplay(state: &state)
             for s in stones {
                 guard let m = series.get(ref: state.remap[s.ref] ?? s.ref) else { continue }
                 delete(m, mint: s.mint, maxt: s.maxt)
@@ -66,6 +100,10 @@ extension Head {
     }
 
     private func replaySamples(_ list: [WALRecord.RefSample], state: inout ReplayState) {
+        if let shards = state.shards {
+            queueSamples(list, shards: shards, state: &state)
+            return
+        }
         var lo = Int64.max
         var hi = Int64.min
         var chunks = 0
@@ -77,7 +115,7 @@ extension Head {
             if cached == nil || cachedRef != s.ref {
                 cachedRef = s.ref
                 if s.ref < UInt64(state.refTable.count) {
-                    cached = state.refTable[Int(s.ref)]
+                    cached = state.refTable[Int(s.ref)]?.series.takeUnretainedValue()
                 } else {
                     cached = series.get(ref: hasRemap ? state.remap[s.ref] ?? s.ref : s.ref)
                 }
@@ -99,5 +137,46 @@ extension Head {
         state.samples += appended
         if lo <= hi { updateTimeRange(lo: lo, hi: hi) }
         if chunks > 0 { chunksCreated.add(chunks, ordering: .relaxed) }
+    }
+
+    /// Resolves each sample's series and adds it to its shard's batch, submitting full batches.
+    private func queueSamples(_ list: [WALRecord.RefSample], shards: ReplayShards, state: inout ReplayState) {
+        let hasRemap = !state.remap.isEmpty
+        let tableCount = UInt64(state.refTable.count)
+        for s in list {
+            let entry: TableEntry
+            if s.ref < tableCount, let e = state.refTable[Int(s.ref)] {
+                entry = e
+            } else if s.ref >= tableCount, let m = series.get(ref: hasRemap ? state.remap[s.ref] ?? s.ref : s.ref) {
+                // Outside the table: keep the series alive until the replay ends, as the table does.
+                state.keepAlive.append(m)
+                entry = TableEntry(series: Unmanaged.passUnretained(m), ref: m.ref)
+            } else {
+                state.unknownRefs += 1
+                continue
+            }
+            guard shards.fitsKey(entry.ref) else {
+                // Never expected (refs beyond 2^32 × shards): apply on this thread, after what is queued.
+                finishReplay(state: &state)
+                let r = entry.series._withUnsafeGuaranteedRef { append($0, t: s.t, valueBits: s.valueBits) }
+                if r.ok {
+                    state.samples += 1
+                    updateTimeRange(lo: s.t, hi: s.t)
+                    if r.cut { chunksCreated.add(1, ordering: .relaxed) }
+                } else {
+                    state.outOfOrder += 1
+                }
+                continue
+            }
+            let shard = shards.shard(of: entry.ref)
+            if state.pending[shard].capacity == 0 { state.pending[shard] = shards.takeBuffer() }
+            state.pending[shard].append(ReplayShards.Item(
+                series: entry.series, key: shards.key(of: entry.ref), t: s.t, valueBits: s.valueBits))
+            if state.pending[shard].count >= shards.batchSize {
+                var batch: [ReplayShards.Item] = []
+                swap(&batch, &state.pending[shard])
+                shards.submit(batch, shard: shard, head: self)
+            }
+        }
     }
 }
