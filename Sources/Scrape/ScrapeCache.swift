@@ -96,14 +96,21 @@ struct ScrapeCache {
         forEachEntry { e in if e.seenIteration == previousIteration { gone.append(e) } }
         if gone.isEmpty { return [] }
         // Relabelling may map several raw series to one label set, which stays live when any of them was
-        // appended now.
-        var seenNow = Set<Labels>()
-        forEachEntry { e in if e.seenIteration == iteration { seenNow.insert(e.labels) } }
-        var out: [(Labels, SeriesRef)] = []
-        var reported = Set<Labels>()
-        for e in gone where !seenNow.contains(e.labels) && reported.insert(e.labels).inserted {
-            out.append((e.labels, e.ref))
+        // appended now. Only the (few) vanished label sets are hashed; entries seen now are looked up in them.
+        // A few vanished sets (the usual case) are compared directly, which rejects on the first differing label
+        // instead of hashing every live label set.
+        var goneLabels = Set(gone.map(\.labels))
+        let few = goneLabels.count <= 8 ? Array(goneLabels) : nil
+        forEachEntry { e in
+            guard e.seenIteration == iteration, !goneLabels.isEmpty else { return }
+            if let few {
+                if few.contains(where: { $0 == e.labels }) { goneLabels.remove(e.labels) }
+            } else if goneLabels.contains(e.labels) {
+                goneLabels.remove(e.labels)
+            }
         }
+        var out: [(Labels, SeriesRef)] = []
+        for e in gone where goneLabels.remove(e.labels) != nil { out.append((e.labels, e.ref)) }
         return out
     }
 

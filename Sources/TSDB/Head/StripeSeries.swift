@@ -7,7 +7,7 @@ import Synchronization
 /// that the common case costs no per-series array (48 bytes of heap each at 100k series).
 final class StripeSeries: Sendable {
     private final class RefStripe: Sendable {
-        let m = Mutex<[UInt64: MemSeries]>([:])
+        let m = Mutex<SeriesByRef>(SeriesByRef())
     }
     private struct HashMap {
         var unique: [UInt64: MemSeries] = [:]
@@ -90,7 +90,7 @@ final class StripeSeries: Sendable {
     /// Calls `body` on every series; stripes are locked one at a time, so the view is not a snapshot.
     func forEach(_ body: (MemSeries) -> Void) {
         for s in refStripes {
-            let list = s.m.withLock { Array($0.values) }
+            let list = s.m.withLock { $0.all }
             for m in list { body(m) }
         }
     }
