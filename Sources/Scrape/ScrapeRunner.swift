@@ -112,9 +112,7 @@ struct ScrapeRunner {
                 guard case .series = entry else { continue }
                 counts.scraped += 1
                 let series = UnsafeRawBufferPointer(rebasing: raw[parser.seriesRange])
-                var h = FNV1a()
-                h.add(series)
-                let hash = h.value
+                let hash = ScrapeCache.hash(series)
 
                 var t = ts
                 var explicitTimestamp = false
