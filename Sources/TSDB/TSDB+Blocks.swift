@@ -51,15 +51,20 @@ extension TSDB {
             return
         }
         let width = options.blockDuration
+        var persisted = false
+        defer { if persisted { MemoryTrim.releaseFreeMemory() } }
         while true {
             let minT = head.minTime
             let maxT = head.maxTime
             guard minT != Int64.max, maxT != Int64.min, maxT - minT > width / 2 * 3 else { break }
             let mint = SeriesChunks.rangeStart(minT, width)
             let maxt = mint + width
+            persisted = true
             try persistHead(mint: mint, maxt: maxt, directory: directory)
         }
+        let blocksBefore = blockCount
         try compactBlocks(directory: directory)
+        if blockCount != blocksBefore { persisted = true }
         applyRetention()
     }
 

@@ -99,6 +99,8 @@ public final class TSDB: Appendable, Queryable, Sendable {
         // A crash between writing a block and checkpointing the WAL replays samples the block already holds.
         if persistedMaxT != Int64.min && head.minTime < persistedMaxT { head.truncate(before: persistedMaxT) }
         applyRetention()
+        // Replay's batches and decoded records are gone: give their memory back.
+        MemoryTrim.releaseFreeMemory()
     }
 
     /// A fresh appender for one batch.
