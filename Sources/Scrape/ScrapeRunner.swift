@@ -117,9 +117,7 @@ struct ScrapeRunner {
                 }
                 counts.scraped += 1
                 let series = UnsafeRawBufferPointer(rebasing: raw[parser.seriesRange])
-                var h = FNV1a()
-                h.add(series)
-                let hash = h.value
+                let hash = ScrapeCache.hash(series)
 
                 var t = ts
                 var explicitTimestamp = false
@@ -159,16 +157,17 @@ struct ScrapeRunner {
                     counts.count(error)
                     continue
                 }
+                // Samples with their own timestamps are staleness-tracked only with track_timestamps_staleness.
+                let tracked = !explicitTimestamp || options.trackTimestampsStaleness
                 if isNew {
                     cache.store(
-                        .init(raw: Array(series), ref: ref, labels: labels, dropped: false, lastIteration: cache.iteration),
+                        .init(raw: Array(series), ref: ref, labels: labels, dropped: false, lastIteration: cache.iteration,
+                              seenIteration: tracked ? cache.iteration : -1),
                         hash: hash)
                     counts.added += 1
                 } else {
-                    cache.touch(hash: hash, raw: series, ref: ref)
+                    cache.touch(hash: hash, raw: series, ref: ref, seen: tracked)
                 }
-                // Samples with their own timestamps are staleness-tracked only with track_timestamps_staleness.
-                if !explicitTimestamp || options.trackTimestampsStaleness { cache.trackSeen(labels, ref: ref) }
             }
         }
         return counts

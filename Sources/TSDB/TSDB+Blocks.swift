@@ -49,15 +49,25 @@ extension TSDB {
             return
         }
         let width = options.blockDuration
+        var persisted = false
+        defer {
+            if persisted {
+                head.chunkMapper?.releaseMappedPages()
+                MemoryTrim.releaseFreeMemory()
+            }
+        }
         while true {
             let minT = head.minTime
             let maxT = head.maxTime
             guard minT != Int64.max, maxT != Int64.min, maxT - minT > width / 2 * 3 else { break }
             let mint = SeriesChunks.rangeStart(minT, width)
             let maxt = mint + width
+            persisted = true
             try persistHead(mint: mint, maxt: maxt, directory: directory)
         }
+        let blocksBefore = blockCount
         try compactBlocks(directory: directory)
+        if blockCount != blocksBefore { persisted = true }
         applyRetention()
     }
 
@@ -179,11 +189,29 @@ extension TSDB {
 
     /// Compacts and applies retention every `interval` until the task is cancelled (the server runs this as a
     /// service). Failures are logged and retried on the next round.
+    ///
+    /// Between rounds it checks every few seconds whether the head already spans enough to cut a block, and
+    /// compacts then (Prometheus triggers head compaction from appends the same way): waiting for the next round
+    /// left up to a minute of extra samples in the head and the WAL.
     public func run(interval: Duration = .seconds(60)) async {
+        let tick = min(interval, .seconds(5))
+        var sinceRound = interval
         while !Task.isCancelled {
-            do { try compact() } catch { logger.error("TSDB compaction failed", metadata: ["error": "\(error)"]) }
-            try? await Task.sleep(for: interval)
+            if sinceRound >= interval || headCompactable {
+                do { try compact() } catch { logger.error("TSDB compaction failed", metadata: ["error": "\(error)"]) }
+                sinceRound = .zero
+            }
+            try? await Task.sleep(for: tick)
+            sinceRound += tick
         }
+    }
+
+    /// Whether the head spans more than 1.5 block durations, so that `compact()` would cut a block.
+    var headCompactable: Bool {
+        let minT = head.minTime
+        let maxT = head.maxTime
+        return directory != nil && minT != Int64.max && maxT != Int64.min
+            && maxT - minT > options.blockDuration / 2 * 3
     }
 
     /// Number of persisted blocks.

@@ -87,8 +87,9 @@ public final class TSDB: Appendable, Queryable, Sendable {
                 progress: options.walReplayProgress, progressInterval: options.walReplayLogInterval,
                 startAt: snapshotEnd
             ) { (payload) throws(DecodeError) in
-                head.replay(try WALRecord.decode(payload), state: &state)
+                try head.replay(payload: payload, state: &state)
             }
+            head.finishReplay(state: &state)
             wal = WALLog(writer)
             if replay.repairedSegment != nil { counters.walCorruptions.add(1, ordering: .relaxed) }
             logger.info(
@@ -99,11 +100,14 @@ public final class TSDB: Appendable, Queryable, Sendable {
                     
                 ])
         } catch {
+            head.finishReplay(state: &state)
             throw TSDBError("cannot open WAL in \(directory)/wal: \(error)")
         }
         // A crash between writing a block and checkpointing the WAL replays samples the block already holds.
         if persistedMaxT != Int64.min && head.minTime < persistedMaxT { head.truncate(before: persistedMaxT) }
         applyRetention()
+        // Replay's batches and decoded records are gone: give their memory back.
+        MemoryTrim.releaseFreeMemory()
     }
 
     /// A fresh appender for one batch.

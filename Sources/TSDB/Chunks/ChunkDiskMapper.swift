@@ -263,6 +263,15 @@ final class ChunkDiskMapper: Sendable {
         return doomed.count
     }
 
+    /// Drops this process's mappings of the files' pages (the kernel's page cache keeps them; a later read faults
+    /// them back in). Compaction reads every closed chunk once through the maps, which otherwise left the whole
+    /// `chunks_head/` resident in the server's memory (about 45 MB at 100k series) until the files were deleted.
+    func releaseMappedPages() {
+        state.withLock { s in
+            for m in s.maps.values { m.releasePages() }
+        }
+    }
+
     /// Flushes buffered chunks and fsyncs the current file.
     func close() throws(IOError) {
         try state.withLock { (s: inout State) throws(IOError) in
@@ -286,6 +295,11 @@ final class MappedFile: @unchecked Sendable {
         }
         base = UnsafeRawPointer(p)
         self.length = length
+    }
+
+    /// Drops the pages from this process's resident set (contents stay in the file and the page cache).
+    func releasePages() {
+        _ = madvise(UnsafeMutableRawPointer(mutating: base), length, Int32(MADV_DONTNEED))
     }
 
     func bytes(_ offset: Int, _ count: Int) -> UnsafeRawBufferPointer {

@@ -10,14 +10,17 @@ struct XORChunk: Sendable {
     /// The header is 16 bits.
     static let maxSamples = Int(UInt16.max)
 
+    // Field order packs the small fields after the writer's byte: one chunk per series is open in the head.
     private var stream: BitWriter
+    private var leading: UInt8 = 0xff
+    private var trailing: UInt8 = 0
     // Encoder state; meaningless until the first append.
-    private(set) var numSamples: Int = 0
     private(set) var lastT: Int64 = 0
     private(set) var lastValueBits: UInt64 = 0
     private var tDelta: UInt64 = 0
-    private var leading: UInt8 = 0xff
-    private var trailing: UInt8 = 0
+
+    /// Samples in the chunk, read from its 16-bit header (not stored twice).
+    var numSamples: Int { Int(stream.bytes[0]) << 8 | Int(stream.bytes[1]) }
 
     init() {
         stream = BitWriter(bytes: [0, 0])
@@ -31,16 +34,12 @@ struct XORChunk: Sendable {
         let vbits = v.bitPattern
         switch numSamples {
         case 0:
-            var buf: [UInt8] = []
             // Varints of the first two timestamps are written whole bytes (the stream is aligned there).
-            Varint.writeVarint(t, to: &buf)
-            for b in buf { stream.writeByte(b) }
+            writeUvarintBytes(Varint.zigzag(t))
             stream.writeBits(vbits, 64)
         case 1:
             tDelta = UInt64(bitPattern: t &- lastT)
-            var buf: [UInt8] = []
-            Varint.writeUvarint(tDelta, to: &buf)
-            for b in buf { stream.writeByte(b) }
+            writeUvarintBytes(tDelta)
             writeValue(vbits)
         default:
             let delta = UInt64(bitPattern: t &- lastT)
@@ -65,9 +64,20 @@ struct XORChunk: Sendable {
         }
         lastT = t
         lastValueBits = vbits
-        numSamples += 1
-        stream.setByte(UInt8(truncatingIfNeeded: numSamples >> 8), at: 0)
-        stream.setByte(UInt8(truncatingIfNeeded: numSamples), at: 1)
+        let count = numSamples + 1
+        stream.setByte(UInt8(truncatingIfNeeded: count >> 8), at: 0)
+        stream.setByte(UInt8(truncatingIfNeeded: count), at: 1)
+    }
+
+    /// Writes `x` as a varint, one whole byte at a time, without a temporary buffer.
+    @inline(__always)
+    private mutating func writeUvarintBytes(_ x: UInt64) {
+        var x = x
+        while x >= 0x80 {
+            stream.writeByte(UInt8(truncatingIfNeeded: x) | 0x80)
+            x >>= 7
+        }
+        stream.writeByte(UInt8(truncatingIfNeeded: x))
     }
 
     /// Prometheus's `bitRange`: whether `x` fits the asymmetric `n`-bit payload range.

@@ -29,7 +29,7 @@ final class HeadAppender: Appender {
     private var oooSamples: [PendingSample] = []
     private var newSeries: [MemSeries] = []
     /// Last sample of each series in this batch, to validate the next one against.
-    private var batchLast: [UInt64: (t: Int64, bits: UInt64)] = [:]
+    private var batchLast = BatchLastSamples()
     /// Series whose `pendingCommits` this batch raised; head truncation keeps them until commit or rollback.
     private var marked: [MemSeries] = []
     private var done = false
@@ -62,7 +62,7 @@ final class HeadAppender: Appender {
         }
         let vbits = v.bitPattern
         let last: (t: Int64, bits: UInt64)
-        if let l = batchLast[series.ref] {
+        if let l = batchLast.get(series.ref) {
             last = l
         } else {
             last = series.state.withLock { st in
@@ -70,7 +70,7 @@ final class HeadAppender: Appender {
                 return (st.lastT, st.lastValueBits)
             }
             marked.append(series)
-            batchLast[series.ref] = last
+            batchLast.set(series.ref, t: last.t, bits: last.bits)
         }
         if t < last.t || (t < minValidTime && t != last.t) {
             guard t >= oooMinValidTime else { try refuseLate(outOfOrder: true) }
@@ -83,7 +83,7 @@ final class HeadAppender: Appender {
             throw .duplicateSampleForTimestamp
         }
         samples.append(PendingSample(series: series, t: t, valueBits: vbits))
-        batchLast[series.ref] = (t, vbits)
+        batchLast.set(series.ref, t: t, bits: vbits)
         return SeriesRef(series.ref)
     }
 
@@ -166,7 +166,7 @@ final class HeadAppender: Appender {
         for s in oooSamples { head.appendOOO(s.series, t: s.t, valueBits: s.valueBits) }
         samples = []
         oooSamples = []
-        batchLast = [:]
+        batchLast.removeAll()
     }
 
     func rollback() {
@@ -178,6 +178,6 @@ final class HeadAppender: Appender {
         releasePending()
         samples = []
         oooSamples = []
-        batchLast = [:]
+        batchLast.removeAll()
     }
 }

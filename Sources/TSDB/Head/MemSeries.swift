@@ -22,18 +22,22 @@ struct ClosedChunk: Sendable {
 ///
 /// The per-series lock keeps appends to different series independent; it is held only to append a sample or to
 /// snapshot the chunk list.
+///
+/// Size matters: there is one per active series. The label hash is not kept (the registry recomputes it on the
+/// rare removal), and `SeriesChunks` packs its small fields.
 final class MemSeries: Sendable {
     let ref: UInt64
     let labels: Labels
-    let hash: UInt64
     let state: Mutex<SeriesChunks>
 
-    init(ref: UInt64, labels: Labels, hash: UInt64) {
+    init(ref: UInt64, labels: Labels) {
         self.ref = ref
         self.labels = labels
-        self.hash = hash
         self.state = Mutex(SeriesChunks())
     }
+
+    /// The registry's hash of `labels`.
+    var hash: UInt64 { labels.stableHash }
 }
 
 /// The samples of one series: closed chunks, oldest first, and the open chunk being appended to.
@@ -46,10 +50,10 @@ struct SeriesChunks: Sendable {
     /// Committed last sample, used to validate new ones.
     var lastT: Int64 = Int64.min
     var lastValueBits: UInt64 = 0
+    /// Open appenders holding a sample for this series: truncation must not drop it under them.
+    var pendingCommits: Int32 = 0
     /// Set when head truncation dropped the series from the registry.
     var removed = false
-    /// Open appenders holding a sample for this series: truncation must not drop it under them.
-    var pendingCommits = 0
     /// Commits that appended lately, so that queriers see whole commits only.
     var recent = RecentCommits()
 

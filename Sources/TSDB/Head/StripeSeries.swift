@@ -2,13 +2,46 @@ import PromModel
 import Synchronization
 
 /// The head's series registry: by reference and by label hash, split into lock stripes so that scrapes of
-/// different targets rarely contend. Label hashes may collide; each hash maps to a small list compared by labels.
+/// different targets rarely contend. Label hashes may collide: a hash maps to one series, and the rare other
+/// series with the same hash wait in a side table (Prometheus's `seriesHashmap` with its `conflicts` map), so
+/// that the common case costs no per-series array (48 bytes of heap each at 100k series).
 final class StripeSeries: Sendable {
     private final class RefStripe: Sendable {
-        let m = Mutex<[UInt64: MemSeries]>([:])
+        let m = Mutex<SeriesByRef>(SeriesByRef())
+    }
+    private struct HashMap {
+        var unique: [UInt64: MemSeries] = [:]
+        var conflicts: [UInt64: [MemSeries]] = [:]
+
+        func get(_ hash: UInt64, _ labels: Labels) -> MemSeries? {
+            if let s = unique[hash] {
+                if s.labels == labels { return s }
+                return conflicts[hash]?.first { $0.labels == labels }
+            }
+            return nil
+        }
+
+        mutating func add(_ s: MemSeries, hash: UInt64) {
+            if unique[hash] == nil { unique[hash] = s } else { conflicts[hash, default: []].append(s) }
+        }
+
+        mutating func remove(_ s: MemSeries, hash: UInt64) {
+            if unique[hash] === s {
+                // Promote a conflicting series, if any, to the main table.
+                if var list = conflicts[hash], !list.isEmpty {
+                    unique[hash] = list.removeFirst()
+                    conflicts[hash] = list.isEmpty ? nil : list
+                } else {
+                    unique[hash] = nil
+                }
+            } else if var list = conflicts[hash] {
+                list.removeAll { $0 === s }
+                conflicts[hash] = list.isEmpty ? nil : list
+            }
+        }
     }
     private final class HashStripe: Sendable {
-        let m = Mutex<[UInt64: [MemSeries]]>([:])
+        let m = Mutex<HashMap>(HashMap())
     }
 
     private let refStripes: [RefStripe]
@@ -29,15 +62,15 @@ final class StripeSeries: Sendable {
     }
 
     func get(hash: UInt64, labels: Labels) -> MemSeries? {
-        hashStripes[Int(hash & mask)].m.withLock { d in d[hash]?.first { $0.labels == labels } }
+        hashStripes[Int(hash & mask)].m.withLock { $0.get(hash, labels) }
     }
 
     /// Returns the series for `labels`, creating it with `makeRef()` when absent; `created` tells which.
     func getOrCreate(hash: UInt64, labels: Labels, makeRef: () -> UInt64) -> (series: MemSeries, created: Bool) {
         let (series, created) = hashStripes[Int(hash & mask)].m.withLock { d -> (MemSeries, Bool) in
-            if let s = d[hash]?.first(where: { $0.labels == labels }) { return (s, false) }
-            let s = MemSeries(ref: makeRef(), labels: labels, hash: hash)
-            d[hash, default: []].append(s)
+            if let s = d.get(hash, labels) { return (s, false) }
+            let s = MemSeries(ref: makeRef(), labels: labels)
+            d.add(s, hash: hash)
             return (s, true)
         }
         if created {
@@ -47,18 +80,17 @@ final class StripeSeries: Sendable {
     }
 
     /// Removes a series from both maps.
-    func remove(_ s: MemSeries) {
-        hashStripes[Int(s.hash & mask)].m.withLock { d in
-            d[s.hash]?.removeAll { $0 === s }
-            if d[s.hash]?.isEmpty == true { d[s.hash] = nil }
-        }
+    /// `hash` is the one the series was registered under (tests force collisions); by default its labels' hash.
+    func remove(_ s: MemSeries, hash: UInt64? = nil) {
+        let hash = hash ?? s.hash
+        hashStripes[Int(hash & mask)].m.withLock { $0.remove(s, hash: hash) }
         refStripes[Int(s.ref & mask)].m.withLock { $0[s.ref] = nil }
     }
 
     /// Calls `body` on every series; stripes are locked one at a time, so the view is not a snapshot.
     func forEach(_ body: (MemSeries) -> Void) {
         for s in refStripes {
-            let list = s.m.withLock { Array($0.values) }
+            let list = s.m.withLock { $0.all }
             for m in list { body(m) }
         }
     }

@@ -36,6 +36,7 @@ struct Server {
         let replayProgress = WALReplayProgress()
         tsdbOptions.walReplayProgress = replayProgress
         tsdbOptions.memorySnapshotOnShutdown = options.features.contains("memory-snapshot-on-shutdown")
+        tsdbOptions.blockDuration = options.minBlockDuration.milliseconds
         tsdb = try TSDB(directory: options.storagePath, options: tsdbOptions, logger: Logger(label: "tsdb"))
         client = try HTTPClient(logger: Logger(label: "httpclient"))
         scrapeManager = ScrapeManager(appendable: tsdb, client: client, logger: Logger(label: "scrape"))

@@ -57,6 +57,11 @@ struct ServerCommand: AsyncParsableCommand {
     @Option(name: .customLong("storage.tsdb.retention.size"), help: "Maximum number of bytes of storage blocks to retain (e.g. 512MB, 10GB); 0 disables.")
     var retentionSize = "0"
 
+    @Option(
+        name: .customLong("storage.tsdb.min-block-duration"),
+        help: ArgumentHelp("Minimum duration of a data block before being persisted (Prometheus's hidden flag; for tests and benchmarks).", visibility: .hidden))
+    var minBlockDuration = "2h"
+
     @Option(name: .customLong("query.lookback-delta"), help: "How far back to look for a sample of a series at evaluation time.")
     var lookbackDelta = "5m"
 
@@ -115,6 +120,8 @@ struct ServerOptions {
     var storagePath: String
     var retention: Duration
     var retentionSize: Int64
+    /// Width of the blocks cut from the head (`--storage.tsdb.min-block-duration`).
+    var minBlockDuration: Duration = .seconds(7200)
     var lookbackDelta: Duration
     var queryTimeout: Duration
     var maxSamples: Int
@@ -153,6 +160,10 @@ struct ServerOptions {
             throw ValidationError("--storage.tsdb.retention.size \"\(c.retentionSize)\" is not a size (e.g. 512MB, 10GB)")
         }
         retentionSize = size
+        minBlockDuration = try duration(c.minBlockDuration, "storage.tsdb.min-block-duration")
+        guard minBlockDuration >= .seconds(1) else {
+            throw ValidationError("--storage.tsdb.min-block-duration \"\(c.minBlockDuration)\" must be at least 1s")
+        }
         lookbackDelta = try duration(c.lookbackDelta, "query.lookback-delta")
         queryTimeout = try duration(c.queryTimeout, "query.timeout")
         maxSamples = c.queryMaxSamples

@@ -94,6 +94,7 @@ extension ServerOptions {
             "storage.tsdb.path": storagePath,
             "storage.tsdb.retention.time": PromDuration(milliseconds: retention.milliseconds).description,
             "storage.tsdb.retention.size": String(retentionSize),
+            "storage.tsdb.min-block-duration": PromDuration(milliseconds: minBlockDuration.milliseconds).description,
             "query.lookback-delta": PromDuration(milliseconds: lookbackDelta.milliseconds).description,
             "query.timeout": PromDuration(milliseconds: queryTimeout.milliseconds).description,
             "query.max-samples": String(maxSamples),
