@@ -6,6 +6,11 @@ import Storage
 ///
 /// It also drives staleness: a series seen in the previous scrape and absent from this one gets a
 /// staleness marker. Used by one scrape loop at a time (not thread-safe by design).
+///
+/// Entries live in one array and are addressed by slot; a scrape that hits the cache updates its entry in
+/// place and records the slot as seen, so the steady state allocates nothing and hashes no labels. (The first
+/// version kept a dictionary of buckets, copied a bucket on every hit and hashed each series' final labels
+/// for staleness: ~15% of the scrape CPU at 2,000 targets × 500 series.)
 struct ScrapeCache {
     struct Entry {
         var raw: [UInt8]
@@ -16,73 +21,112 @@ struct ScrapeCache {
         var lastIteration: Int
     }
 
-    /// Keyed by the FNV-1a hash of the raw series bytes; a list handles the rare hash collision.
-    private var entries: [UInt64: [Entry]] = [:]
+    private struct Slot {
+        var entry: Entry
+        /// FNV-1a hash of `entry.raw`, kept to rebuild the index after eviction.
+        var hash: UInt64
+        /// Next slot whose raw bytes have the same hash (a rare collision), or -1.
+        var next: Int
+        /// The iteration in which the series was last appended with the scrape's timestamp.
+        var seenIteration: Int
+    }
+
+    private var slots: [Slot] = []
+    /// Raw-bytes hash → first slot of its collision chain.
+    private var index: [UInt64: Int] = [:]
     private(set) var iteration = 0
-    /// Series appended in the previous successful iteration: their final labels and refs.
-    private var previous: [UInt64: (Labels, SeriesRef)] = [:]
-    private var current: [UInt64: (Labels, SeriesRef)] = [:]
+    /// Slots appended (and staleness-tracked) in the previous successful iteration, and in this one.
+    private var previousSeen: [Int] = []
+    private var currentSeen: [Int] = []
 
     /// Entries not seen for this many scrapes are forgotten, bounding memory for churning series.
     static let retainIterations = 10
 
     mutating func beginIteration() {
         iteration += 1
-        current.removeAll(keepingCapacity: true)
+        currentSeen.removeAll(keepingCapacity: true)
     }
 
-    func lookup(_ body: UnsafeRawBufferPointer, hash: UInt64) -> Entry? {
-        guard let bucket = entries[hash] else { return nil }
-        for e in bucket where e.raw.elementsEqual(body) { return e }
+    /// The slot of the series whose raw bytes are `body`, or nil.
+    func lookup(_ body: UnsafeRawBufferPointer, hash: UInt64) -> Int? {
+        var i = index[hash] ?? -1
+        while i >= 0 {
+            if slots[i].entry.raw.elementsEqual(body) { return i }
+            i = slots[i].next
+        }
         return nil
     }
 
-    mutating func store(_ entry: Entry, hash: UInt64) {
-        if var bucket = entries[hash] {
-            if let i = bucket.firstIndex(where: { $0.raw == entry.raw }) {
-                bucket[i] = entry
-            } else {
-                bucket.append(entry)
-            }
-            entries[hash] = bucket
-        } else {
-            entries[hash] = [entry]
-        }
+    subscript(slot: Int) -> Entry {
+        _read { yield slots[slot].entry }
     }
 
-    mutating func touch(hash: UInt64, raw: UnsafeRawBufferPointer, ref: SeriesRef) {
-        guard var bucket = entries[hash] else { return }
-        for i in bucket.indices where bucket[i].raw.elementsEqual(raw) {
-            bucket[i].lastIteration = iteration
-            bucket[i].ref = ref
-        }
-        entries[hash] = bucket
+    /// Adds a series that `lookup` did not find; returns its slot.
+    @discardableResult
+    mutating func store(_ entry: Entry, hash: UInt64) -> Int {
+        let slot = slots.count
+        slots.append(Slot(entry: entry, hash: hash, next: index[hash] ?? -1, seenIteration: 0))
+        index[hash] = slot
+        return slot
+    }
+
+    /// Marks a cached series as exposed in this iteration, with the ref the appender returned.
+    mutating func touch(_ slot: Int, ref: SeriesRef) {
+        slots[slot].entry.lastIteration = iteration
+        slots[slot].entry.ref = ref
     }
 
     /// Records that a series was appended in this iteration (for staleness tracking).
-    mutating func trackSeen(_ labels: Labels, ref: SeriesRef) {
-        current[labels.stableHash] = (labels, ref)
+    mutating func trackSeen(_ slot: Int) {
+        guard slots[slot].seenIteration != iteration else { return }
+        slots[slot].seenIteration = iteration
+        currentSeen.append(slot)
+    }
+
+    /// Forgets what this iteration tracked: a failed scrape keeps none of its samples, so everything of the
+    /// previous iteration is vanished and nothing is "previous" for the next one.
+    mutating func discardCurrent() {
+        for slot in currentSeen { slots[slot].seenIteration = 0 }
+        currentSeen.removeAll(keepingCapacity: true)
     }
 
     /// Series of the previous iteration that this one did not produce.
     func vanished() -> [(Labels, SeriesRef)] {
-        previous.compactMap { current[$0.key] == nil ? $0.value : nil }
+        previousSeen.compactMap { slot in
+            let s = slots[slot]
+            return s.seenIteration == iteration ? nil : (s.entry.labels, s.entry.ref)
+        }
     }
 
     /// Everything the last successful iteration produced (for end-of-run staleness).
-    var lastSeen: [(Labels, SeriesRef)] { Array(previous.values) }
+    var lastSeen: [(Labels, SeriesRef)] { previousSeen.map { (slots[$0].entry.labels, slots[$0].entry.ref) } }
 
-    /// Ends the iteration: what it produced becomes "previous" (nothing, after a failed scrape, whose
-    /// caller has marked every previous series stale); entries unseen for a while are evicted.
+    /// Ends the iteration: what it produced becomes "previous" (nothing, after a failed scrape whose caller
+    /// called `discardCurrent()` and marked every previous series stale); entries unseen for a while are
+    /// evicted.
     mutating func endIteration() {
-        swap(&previous, &current)
-        current.removeAll(keepingCapacity: true)
-        if iteration % Self.retainIterations == 0 {
-            let horizon = iteration - Self.retainIterations
-            entries = entries.compactMapValues { bucket in
-                let kept = bucket.filter { $0.lastIteration > horizon }
-                return kept.isEmpty ? nil : kept
-            }
+        swap(&previousSeen, &currentSeen)
+        currentSeen.removeAll(keepingCapacity: true)
+        if iteration % Self.retainIterations == 0 { evict() }
+    }
+
+    /// Drops entries unseen for `retainIterations` and renumbers the rest (tracked slots are always recent).
+    private mutating func evict() {
+        let horizon = iteration - Self.retainIterations
+        var renumbered = [Int](repeating: -1, count: slots.count)
+        var kept: [Slot] = []
+        kept.reserveCapacity(slots.count)
+        for (old, s) in slots.enumerated() where s.entry.lastIteration > horizon || s.seenIteration > horizon {
+            renumbered[old] = kept.count
+            kept.append(s)
         }
+        guard kept.count < slots.count else { return }
+        index.removeAll(keepingCapacity: true)
+        for i in kept.indices {
+            kept[i].next = index[kept[i].hash] ?? -1
+            index[kept[i].hash] = i
+        }
+        slots = kept
+        previousSeen = previousSeen.compactMap { renumbered[$0] >= 0 ? renumbered[$0] : nil }
     }
 }
