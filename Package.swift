@@ -19,6 +19,8 @@ let package = Package(
         .library(name: "Storage", targets: ["Storage"]),
         .library(name: "TSDB", targets: ["TSDB"]),
         .library(name: "PromQL", targets: ["PromQL"]),
+        .library(name: "HTTPClient", targets: ["HTTPClient"]),
+        .library(name: "Scrape", targets: ["Scrape"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),

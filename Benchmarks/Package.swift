@@ -40,6 +40,19 @@ let package = Package(
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
         .executableTarget(
+            name: "ScrapeBenchmarks",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "Scrape", package: "sextant"),
+                .product(name: "HTTPClient", package: "sextant"),
+                .product(name: "TSDB", package: "sextant"),
+                .product(name: "PromModel", package: "sextant"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Benchmarks/ScrapeBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+        .executableTarget(
             name: "PromQLBenchmarks",
             dependencies: [
                 .product(name: "Benchmark", package: "benchmark"),

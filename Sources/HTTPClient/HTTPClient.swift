@@ -36,11 +36,11 @@ public final class HTTPClient: Sendable {
         self.shared = shared
         // Let HTTP/2 requests to one host share a connection instead of opening one each.
         _ = sx_multi_setopt_long(multi, CURLMOPT_PIPELINING, SX_CURLPIPE_MULTIPLEX)
-        // Keep idle connections for reuse, as Prometheus keeps one per target. libcurl's default cache holds
-        // 4 × the transfers in flight, which for staggered scrapes is a handful: every scrape then opened a new
-        // TCP connection (200 targets every 2s: 53 cached connections, 6,000 sockets in TIME-WAIT, and connect()
-        // plus socket teardown cost about a tenth of ingestion CPU).
-        _ = sx_multi_setopt_long(multi, CURLMOPT_MAXCONNECTS, 4096)
+        // libcurl's default cache holds 4 connections per transfer in flight. A scraper has few transfers in
+        // flight but thousands of hosts, so the default closed nearly every connection after its request, and
+        // libcurl scanned the whole cache for the oldest one each time: with 2,000 targets that was ~25% of the
+        // server's CPU plus a TCP handshake per scrape (docs/performance.md). Keep one idle connection per host.
+        _ = sx_multi_setopt_long(multi, CURLMOPT_MAXCONNECTS, Self.maxIdleConnections)
 
         let loop = CurlLoop(shared: shared, logger: logger)
         let context = Unmanaged.passRetained(LoopBox(loop)).toOpaque()
@@ -128,6 +128,10 @@ public final class HTTPClient: Sendable {
         }
         logger.debug("HTTP client shut down")
     }
+
+    /// Idle connections kept for reuse (Prometheus's Go transport keeps up to 20,000); each holds a file
+    /// descriptor until the server closes it or it has been idle for `EasyTransfer.maxIdleSeconds`.
+    static let maxIdleConnections = 10_000
 
     private static func initError(_ cause: String) -> HTTPClientError {
         HTTPClientError(kind: .initialization, method: .get, url: "", cause: cause)

@@ -43,6 +43,15 @@ struct ScrapeRunner {
         let fetched = await loop.fetch()
         // A scrape interrupted by stop or shutdown is not a failure of the target: record nothing.
         if Task.isCancelled { return nil }
+        return ingest(fetched, ts: ts, wallStart: wallStart, started: started)
+    }
+
+    /// Everything of a scrape after the fetch: parse, append, staleness, report series, commit.
+    mutating func ingest(
+        _ fetched: Result<(body: [UInt8], contentType: String?), ScrapeFailure>, ts: Timestamp, wallStart: Timestamp,
+        started: ContinuousClock.Instant
+    ) -> ScrapeReport {
+        let clock = ContinuousClock()
         cache.beginIteration()
         var counts = AppendCounts()
         var failure: ScrapeFailure?
@@ -64,6 +73,7 @@ struct ScrapeRunner {
             // Nothing of a failed scrape is kept; everything the target exposed before goes stale.
             app.rollback()
             app = loop.appender
+            cache.discardCurrent()
             counts = AppendCounts(scraped: counts.scraped)
         }
         for (labels, ref) in cache.vanished() {
@@ -127,11 +137,14 @@ struct ScrapeRunner {
                 }
                 let labels: Labels
                 var ref: SeriesRef
-                var isNew = false
-                if let cached = cache.lookup(series, hash: hash) {
-                    if cached.dropped { continue }
-                    labels = cached.labels
-                    ref = cached.ref
+                let slot = cache.lookup(series, hash: hash)
+                if let slot {
+                    if cache[slot].dropped {
+                        cache.touch(slot, ref: .unknown)
+                        continue
+                    }
+                    labels = cache[slot].labels
+                    ref = cache[slot].ref
                 } else {
                     let merged = mergeSampleLabels(
                         scraped: parser.labels(), target: targetLabels, honorLabels: options.honorLabels)
@@ -145,7 +158,6 @@ struct ScrapeRunner {
                     if let why = labelLimitViolation(final, options.limits) { throw ScrapeFailure(why) }
                     labels = final
                     ref = .unknown
-                    isNew = true
                 }
                 counts.postRelabel += 1
                 if options.limits.sampleLimit > 0, counts.postRelabel > options.limits.sampleLimit {
@@ -157,17 +169,18 @@ struct ScrapeRunner {
                     counts.count(error)
                     continue
                 }
-                // Samples with their own timestamps are staleness-tracked only with track_timestamps_staleness.
-                let tracked = !explicitTimestamp || options.trackTimestampsStaleness
-                if isNew {
-                    cache.store(
-                        .init(raw: Array(series), ref: ref, labels: labels, dropped: false, lastIteration: cache.iteration,
-                              seenIteration: tracked ? cache.iteration : -1),
+                let seen: Int
+                if let slot {
+                    cache.touch(slot, ref: ref)
+                    seen = slot
+                } else {
+                    seen = cache.store(
+                        .init(raw: Array(series), ref: ref, labels: labels, dropped: false, lastIteration: cache.iteration),
                         hash: hash)
                     counts.added += 1
-                } else {
-                    cache.touch(hash: hash, raw: series, ref: ref, seen: tracked)
                 }
+                // Samples with their own timestamps are staleness-tracked only with track_timestamps_staleness.
+                if !explicitTimestamp || options.trackTimestampsStaleness { cache.trackSeen(seen) }
             }
         }
         return counts
