@@ -119,14 +119,27 @@ struct ScrapeCache {
 
     /// Series of the previous iteration that this one did not produce.
     func vanished() -> [(Labels, SeriesRef)] {
-        previousSeen.compactMap { slot in
-            let s = slots[slot]
-            return s.seenIteration == iteration ? nil : (s.entry.labels, s.entry.ref)
+        let gone = previousSeen.filter { slots[$0].seenIteration != iteration }
+        if gone.isEmpty { return [] }
+        // Relabelling may map several raw series to one label set, which stays live when any of them was
+        // appended now. Only the (few) vanished label sets are hashed, and only when something vanished.
+        var goneLabels = Set(gone.map { slots[$0].entry.labels })
+        for slot in currentSeen where !goneLabels.isEmpty { goneLabels.remove(slots[slot].entry.labels) }
+        var out: [(Labels, SeriesRef)] = []
+        for slot in gone where goneLabels.remove(slots[slot].entry.labels) != nil {
+            out.append((slots[slot].entry.labels, slots[slot].entry.ref))
         }
+        return out
     }
 
-    /// Everything the last successful iteration produced (for end-of-run staleness).
-    var lastSeen: [(Labels, SeriesRef)] { previousSeen.map { (slots[$0].entry.labels, slots[$0].entry.ref) } }
+    /// Everything the last successful iteration produced (for end-of-run staleness), one entry per label set.
+    var lastSeen: [(Labels, SeriesRef)] {
+        var reported = Set<Labels>()
+        return previousSeen.compactMap { slot in
+            let e = slots[slot].entry
+            return reported.insert(e.labels).inserted ? (e.labels, e.ref) : nil
+        }
+    }
 
     /// Ends the iteration: what it produced becomes "previous" (nothing, after a failed scrape whose caller
     /// called `discardCurrent()` and marked every previous series stale); entries unseen for a while are

@@ -6,17 +6,30 @@ import Testing
 /// Staleness bookkeeping and hash conflicts of the per-target cache, without a scrape loop.
 @Suite struct ScrapeCacheTests {
     private func entry(_ raw: String, _ labels: Labels, ref: UInt64, _ cache: ScrapeCache) -> ScrapeCache.Entry {
-        .init(raw: Array(raw.utf8), ref: SeriesRef(ref), labels: labels, dropped: false, lastIteration: cache.iteration,
-              seenIteration: cache.iteration)
+        .init(raw: Array(raw.utf8), ref: SeriesRef(ref), labels: labels, dropped: false, lastIteration: cache.iteration)
+    }
+
+    /// Stores a new series as the scrape loop does: stored, then tracked as appended.
+    private func store(_ cache: inout ScrapeCache, _ e: ScrapeCache.Entry, hash: UInt64) {
+        let slot = cache.store(e, hash: hash)
+        cache.trackSeen(slot)
     }
 
     private func touch(_ cache: inout ScrapeCache, _ raw: String, hash: UInt64, ref: UInt64) {
-        let bytes = Array(raw.utf8)
-        bytes.withUnsafeBytes { cache.touch(hash: hash, raw: $0, ref: SeriesRef(ref), seen: true) }
+        guard let slot = lookupSlot(cache, raw, hash: hash) else {
+            Issue.record("\(raw) not cached")
+            return
+        }
+        cache.touch(slot, ref: SeriesRef(ref))
+        cache.trackSeen(slot)
+    }
+
+    private func lookupSlot(_ cache: ScrapeCache, _ raw: String, hash: UInt64) -> Int? {
+        Array(raw.utf8).withUnsafeBytes { cache.lookup($0, hash: hash) }
     }
 
     private func lookup(_ cache: ScrapeCache, _ raw: String, hash: UInt64) -> ScrapeCache.Entry? {
-        Array(raw.utf8).withUnsafeBytes { cache.lookup($0, hash: hash) }
+        lookupSlot(cache, raw, hash: hash).map { cache[$0] }
     }
 
     @Test func collidingHashesAndVanishedSeries() {
@@ -24,9 +37,9 @@ import Testing
         let a = Labels.init(["__name__": "a"]), b = Labels(["__name__": "b"]), c = Labels(["__name__": "c"])
         cache.beginIteration()
         // Three raw series under one hash: a conflict table keeps them apart.
-        cache.store(entry("a", a, ref: 1, cache), hash: 9)
-        cache.store(entry("b", b, ref: 2, cache), hash: 9)
-        cache.store(entry("c", c, ref: 3, cache), hash: 5)
+        store(&cache, entry("a", a, ref: 1, cache), hash: 9)
+        store(&cache, entry("b", b, ref: 2, cache), hash: 9)
+        store(&cache, entry("c", c, ref: 3, cache), hash: 5)
         #expect(lookup(cache, "a", hash: 9)?.labels == a)
         #expect(lookup(cache, "b", hash: 9)?.labels == b)
         #expect(lookup(cache, "x", hash: 9) == nil)
@@ -54,8 +67,8 @@ import Testing
         var cache = ScrapeCache()
         let same = Labels(["__name__": "m"])
         cache.beginIteration()
-        cache.store(entry("m{x=\"1\"}", same, ref: 1, cache), hash: 1)
-        cache.store(entry("m{x=\"2\"}", same, ref: 1, cache), hash: 2)
+        store(&cache, entry("m{x=\"1\"}", same, ref: 1, cache), hash: 1)
+        store(&cache, entry("m{x=\"2\"}", same, ref: 1, cache), hash: 2)
         cache.endIteration()
         cache.beginIteration()
         touch(&cache, "m{x=\"2\"}", hash: 2, ref: 1)

@@ -206,7 +206,7 @@ struct KubernetesSDEndToEndTests {
     @Test(.enabled(if: KubernetesSDEndToEndTests.unavailable == nil, "control plane, netns, kubectl, node_exporter or binary missing"))
     func discoversAndScrapesAnExporterBehindEndpoints() async throws {
         let cp = try await KubeControlPlane.shared()
-        let kubectl = OperatorEndToEndTests.Kubectl(kubeconfig: cp.kubeconfigPath, path: try #require(OperatorEndToEndTests.kubectlPath))
+        let kubectl = Kubectl(kubeconfig: cp.kubeconfigPath, path: try #require(OperatorEndToEndTests.kubectlPath))
         let netns = try NetworkNamespace.create()
         defer { netns.remove() }
         let ip = netns.insideAddress
@@ -234,7 +234,7 @@ struct KubernetesSDEndToEndTests {
     }
 
     func check(
-        kubectl: OperatorEndToEndTests.Kubectl, kubeconfig: String, dir: TemporaryDirectory, ns: String, node: String,
+        kubectl: Kubectl, kubeconfig: String, dir: TemporaryDirectory, ns: String, node: String,
         ip: String
     ) async throws {
         let podFile = dir.file("pod.yaml")
