@@ -126,8 +126,13 @@ extension Head {
             }
             let r = append(m, t: s.t, valueBits: s.valueBits)
             guard r.ok else {
-                // Every logged sample was accepted: one behind its series was a late one in the window.
-                if appendOOO(m, t: s.t, valueBits: s.valueBits) { appended += 1 } else { state.outOfOrder += 1 }
+                // Every logged sample was accepted: one behind its series was a late one in the window
+                // (a repeat of the newest timestamp is a duplicate, refused as when it was appended).
+                if lateSample(m, t: s.t), appendOOO(m, t: s.t, valueBits: s.valueBits) {
+                    appended += 1
+                } else {
+                    state.outOfOrder += 1
+                }
                 continue
             }
             if r.cut { chunks += 1 }
@@ -164,7 +169,9 @@ extension Head {
                     state.samples += 1
                     updateTimeRange(lo: s.t, hi: s.t)
                     if r.cut { chunksCreated.add(1, ordering: .relaxed) }
-                } else if entry.series._withUnsafeGuaranteedRef({ appendOOO($0, t: s.t, valueBits: s.valueBits) }) {
+                } else if entry.series._withUnsafeGuaranteedRef({
+                    lateSample($0, t: s.t) && appendOOO($0, t: s.t, valueBits: s.valueBits)
+                }) {
                     state.samples += 1
                 } else {
                     state.outOfOrder += 1
@@ -181,5 +188,11 @@ extension Head {
                 shards.submit(batch, shard: shard, head: self)
             }
         }
+    }
+
+    /// Whether a replayed sample the in-order append refused is a late one (behind its series' newest sample),
+    /// not a duplicate of the newest timestamp or a sample of a removed series.
+    private func lateSample(_ m: MemSeries, t: Int64) -> Bool {
+        m.state.withLock { !$0.removed && t < $0.lastT }
     }
 }

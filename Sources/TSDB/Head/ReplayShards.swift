@@ -169,7 +169,7 @@ extension Head {
         var r = series.state.withLock { st in
             var r = RunResult()
             for it in items {
-                if st.removed || it.t < persisted {
+                if st.removed || it.t < persisted || it.t == st.lastT {
                     r.refused += 1
                     continue
                 }
