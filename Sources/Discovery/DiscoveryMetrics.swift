@@ -20,6 +20,12 @@ enum DiscoveryMetrics {
         _ = Counter(label: "prometheus_sd_refresh_failures_total", dimensions: [("mechanism", "http")])
         _ = Counter(label: "prometheus_sd_received_updates_total", dimensions: [("name", managerName)])
         _ = Counter(label: "prometheus_sd_updates_total", dimensions: [("name", managerName)])
+        failedConfigs(0)
+    }
+
+    /// Discovery entries of the running config that could not be set up.
+    static func failedConfigs(_ n: Int) {
+        Gauge(label: "prometheus_sd_failed_configs", dimensions: [("name", managerName)]).record(n)
     }
 
     static func kubernetesEventsCounter(role: String, event: String) -> Counter {

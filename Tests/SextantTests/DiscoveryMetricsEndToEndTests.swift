@@ -4,7 +4,8 @@ import TestSupport
 
 /// The `prometheus_sd_*` and `prometheus_target_sync_*` self-metrics of the real `sextant server`, under
 /// Prometheus's names, as a file_sd job with a good and a broken file and an http_sd job whose endpoint
-/// refuses connections, and a kubernetes_sd job whose API server refuses them, leave them.
+/// refuses connections, a kubernetes_sd job whose API server refuses them, and a kubernetes_sd entry whose
+/// kubeconfig does not exist (a failed config), leave them.
 @Suite(.serialized)
 struct DiscoveryMetricsEndToEndTests {
     /// The value of the first sample of `name` whose labels include all of `labels`, from the text exposition.
@@ -42,6 +43,10 @@ struct DiscoveryMetricsEndToEndTests {
                 kubernetes_sd_configs:
                   - role: pod
                     api_server: http://127.0.0.1:\(refused)
+              - job_name: kube-broken
+                kubernetes_sd_configs:
+                  - role: node
+                    kubeconfig_file: \(dir.file("missing-kubeconfig"))
             """.write(toFile: config, atomically: true, encoding: .utf8)
         let server = try await SextantServer.start(configFile: config, dataDirectory: dir.file("data"))
         defer { server.stop() }
@@ -61,6 +66,7 @@ struct DiscoveryMetricsEndToEndTests {
         #expect((Self.value(body, "prometheus_sd_refresh_failures_total", ["mechanism": "http"]) ?? 0) >= 1)
         #expect((Self.value(body, "prometheus_sd_received_updates_total", ["name": "scrape"]) ?? 0) >= 1)
         #expect((Self.value(body, "prometheus_sd_updates_total", ["name": "scrape"]) ?? 0) >= 1)
+        #expect(Self.value(body, "prometheus_sd_failed_configs", ["name": "scrape"]) == 1)
         #expect((Self.value(body, "prometheus_target_sync_length_seconds_count", ["scrape_job": "files"]) ?? 0) >= 1)
         #expect(Self.value(body, "prometheus_target_scrape_pool_targets", ["scrape_job": "files"]) == 2)
         // Registered at start like Prometheus's, so rate() works from the first event.

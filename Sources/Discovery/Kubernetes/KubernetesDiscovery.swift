@@ -9,7 +9,7 @@ public import PromModel
 /// target groups, and from then on sends the groups each change affects. A group with no targets removes
 /// the group with that source. Sources follow Prometheus: `pod/NS/NAME`, `svc/NS/NAME`,
 /// `endpoints/NS/NAME`, `endpointslice/NS/NAME`, `node/NAME`, `ingress/NS/NAME`.
-public final class KubernetesDiscovery: Sendable {
+public final class KubernetesDiscovery: DiscoveryProvider {
     let client: KubeClient
     public let options: KubernetesSDOptions
     let logger: Logger

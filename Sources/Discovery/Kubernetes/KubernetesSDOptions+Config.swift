@@ -35,15 +35,21 @@ public struct KubernetesProvider: DiscoveryProvider {
         self.logger = logger
     }
 
+    /// The discovery with its API access set up (kubeconfig or in-cluster credentials, own namespace). Throws
+    /// when they cannot be read: Prometheus counts such an entry in `prometheus_sd_failed_configs`.
+    public func makeDiscovery() throws -> KubernetesDiscovery {
+        var kc = try KubernetesDiscovery.clientConfig(apiServer: config.apiServer, kubeconfigFile: config.kubeconfigFile)
+        if config.apiServer != nil { applyHTTPConfig(to: &kc) }
+        let own = config.namespaces.ownNamespace ? try KubernetesDiscovery.ownNamespace() : nil
+        return KubernetesDiscovery(
+            client: KubeClient(config: kc, http: http, logger: logger),
+            options: KubernetesSDOptions(config: config, ownNamespace: own), logger: logger)
+    }
+
     public func run(_ send: @escaping @Sendable ([TargetGroup]) async -> Void) async {
         let discovery: KubernetesDiscovery
         do {
-            var kc = try KubernetesDiscovery.clientConfig(apiServer: config.apiServer, kubeconfigFile: config.kubeconfigFile)
-            if config.apiServer != nil { applyHTTPConfig(to: &kc) }
-            let own = config.namespaces.ownNamespace ? try KubernetesDiscovery.ownNamespace() : nil
-            discovery = KubernetesDiscovery(
-                client: KubeClient(config: kc, http: http, logger: logger),
-                options: KubernetesSDOptions(config: config, ownNamespace: own), logger: logger)
+            discovery = try makeDiscovery()
         } catch {
             logger.error("kubernetes_sd: cannot set up API access", metadata: ["role": "\(config.role.rawValue)", "err": "\(error)"])
             return

@@ -35,6 +35,8 @@ public final class DiscoveryManager: Sendable {
         var started: Set<String> = []
         /// Targets per reported source, for `prometheus_sd_discovered_targets`.
         var targetCounts: [String: Int] = [:]
+        /// Discovery entries that could not be set up, for `prometheus_sd_failed_configs`.
+        var failedConfigs = 0
     }
 
     private let http: HTTPClient
@@ -67,12 +69,14 @@ public final class DiscoveryManager: Sendable {
                 s.jobs[name] = nil
                 DiscoveryMetrics.discoveredTargetsGauge(job: name).destroy()
             }
+            defer { DiscoveryMetrics.failedConfigs(s.jobs.values.reduce(0) { $0 + $1.failedConfigs }) }
             for (name, discovery) in jobs {
                 if let old = s.jobs[name], old.discovery == discovery { continue }
                 s.generation += 1
-                let providers = makeProviders(job: name, discovery)
+                let (providers, failed) = makeProviders(job: name, discovery)
                 let (stop, stopContinuation) = AsyncStream<Void>.makeStream()
                 var job = JobState(discovery: discovery, generation: s.generation, stop: stopContinuation)
+                job.failedConfigs = failed
                 if let old = s.jobs[name] {
                     old.stop.finish()
                     // Providers that no longer exist lose their groups now; the others on their first update.
@@ -155,7 +159,10 @@ public final class DiscoveryManager: Sendable {
         }
     }
 
-    private func makeProviders(job: String, _ d: ServiceDiscoveryConfigs) -> [(key: String, provider: any DiscoveryProvider)] {
+    /// The job's providers, and how many of its entries failed to set up (logged, and left out as Prometheus does).
+    private func makeProviders(
+        job: String, _ d: ServiceDiscoveryConfigs
+    ) -> (providers: [(key: String, provider: any DiscoveryProvider)], failed: Int) {
         let log = { (kind: String) in
             var l = self.logger
             l[metadataKey: "job"] = "\(job)"
@@ -170,9 +177,18 @@ public final class DiscoveryManager: Sendable {
         for (i, c) in d.httpSDConfigs.enumerated() {
             out.append(("http/\(i)", HTTPDiscovery(config: c, client: http, logger: log("http"))))
         }
+        var failed = 0
         for (i, c) in d.kubernetesSDConfigs.enumerated() {
-            out.append(("kubernetes/\(i)", KubernetesProvider(config: c, http: http, logger: log("kubernetes"))))
+            let logger = log("kubernetes")
+            do {
+                let discovery = try KubernetesProvider(config: c, http: http, logger: logger).makeDiscovery()
+                out.append(("kubernetes/\(i)", discovery))
+            } catch {
+                failed += 1
+                logger.error(
+                    "Cannot create service discovery", metadata: ["role": "\(c.role.rawValue)", "err": "\(error)"])
+            }
         }
-        return out
+        return (out, failed)
     }
 }
