@@ -56,6 +56,7 @@ extension OperatorEndToEndTests {
               scrapeInterval: 1s
               scrapeTimeout: 1s
               serviceMonitorSelector: {}
+              podMonitorSelector: {}
             """, in: dir)
 
         // What the kubelet would do: wait for the StatefulSet, mount its ConfigMap as a file, run its container's
@@ -193,6 +194,22 @@ extension OperatorEndToEndTests {
             return (sm["status"] as? [String: Any])?["noTargetsReason"] as? String
         }
         #expect(why == "selector app=cart matched no Service in namespace \(ns)")
+
+        // So does a PodMonitor (no kubelet runs here, so no Pod exists to match).
+        try await kubectl.apply(
+            """
+            apiVersion: monitoring.sextant.dev/v1
+            kind: PodMonitor
+            metadata: {name: nopods, namespace: \(ns)}
+            spec:
+              selector: {matchLabels: {app: cart}}
+              podMetricsEndpoints: [{port: metrics}]
+            """, in: dir)
+        let podWhy = try await TestHTTP.eventually(timeout: .seconds(30)) { () -> String? in
+            let pm = try await kubectl.json("get", "podmonitor.monitoring.sextant.dev", "nopods", "-n", ns)
+            return (pm["status"] as? [String: Any])?["noTargetsReason"] as? String
+        }
+        #expect(podWhy == "selector app=cart matched no Pod in namespace \(ns)")
 
         let metrics = try await TestHTTP.get("http://127.0.0.1:\(metricsPort)/metrics")
         #expect(metrics.body.contains("sextant_operator_ready 1"))

@@ -192,6 +192,11 @@ package struct Reconciler: Sendable {
             {
                 count?.noTargetsReason = NoTargetsReason.explain(sm, services: services)
             }
+            if rejection == nil, ref.kind == "PodMonitor", count?.targets == 0,
+                let pm = try? WireConvert.convert(object, to: PodMonitor.self)
+            {
+                count?.noTargetsReason = await explainNoTargets(pm)
+            }
             let status = MonitorBindings.status(previous: generic.status, binding: binding, counts: count)
             guard status != generic.status else { continue }
             do {

@@ -42,3 +42,42 @@ struct NoTargetsReasonTests {
         #expect(NoTargetsReason.explain(c.monitor, services: Self.services) == c.reason)
     }
 }
+
+/// The plain-words reason a PodMonitor has no targets.
+struct PodMonitorNoTargetsReasonTests {
+    static let pods: [NoTargetsReason.PodInfo] = [
+        .init(namespace: "shop", name: "api-0", labels: ["app": "api"], portNames: ["http", "metrics"], phase: "Running"),
+        .init(namespace: "shop", name: "job-1", labels: ["app": "job"], portNames: ["metrics"], phase: "Succeeded"),
+        .init(namespace: "other", name: "api-0", labels: ["app": "api"], portNames: ["web"], phase: "Running"),
+    ]
+
+    static func monitor(_ selector: [String: String], port: String, namespaces: NamespaceSelector? = nil) -> PodMonitor {
+        var spec = PodMonitorSpec(podMetricsEndpoints: [.init(port: port)], selector: LabelSelector(matchLabels: selector))
+        spec.namespaceSelector = namespaces
+        return PodMonitor(
+            apiVersion: "monitoring.sextant.dev/v1", kind: "PodMonitor",
+            metadata: ObjectMeta(name: "m", namespace: "shop"), spec: spec)
+    }
+
+    @Test func noPodMatches() {
+        #expect(NoTargetsReason.explain(Self.monitor(["app": "cart"], port: "http"), pods: Self.pods)
+            == "selector app=cart matched no Pod in namespace shop")
+    }
+
+    @Test func onlyFinishedPods() {
+        #expect(NoTargetsReason.explain(Self.monitor(["app": "job"], port: "metrics"), pods: Self.pods)
+            == "selector app=job matched only finished Pods (job-1)")
+    }
+
+    @Test func missingPort() {
+        #expect(NoTargetsReason.explain(Self.monitor(["app": "api"], port: "web"), pods: Self.pods)
+            == "Pod api-0 has ports [http, metrics]; podMetricsEndpoint 0 asks for port web")
+    }
+
+    @Test func podsLookRight() {
+        let m = Self.monitor(["app": "api"], port: "web", namespaces: .init(any: true))
+        #expect(NoTargetsReason.explain(m, pods: Self.pods)
+            == "selector app=api matched Pod(s) other/api-0, shop/api-0 with the requested ports, but no target was "
+            + "discovered for them (no pod IP yet, or relabeling dropped them)")
+    }
+}
