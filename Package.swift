@@ -131,6 +131,9 @@ let package = Package(
         .testTarget(
             name: "OperatorTests", dependencies: ["Operator", "PromConfig", "TestSupport", "Yams"], exclude: ["Fixtures", "Golden"],
             swiftSettings: strict),
-        .testTarget(name: "SextantTests", dependencies: ["TestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "SextantTests",
+            dependencies: ["TestSupport", "TSDB", "Storage", "PromModel", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict),
     ]
 )

@@ -22,15 +22,18 @@ extension PrometheusAPI {
     /// `GET /api/v1/status/walreplay`: `{"min":…,"max":…,"current":…}`; 503 without a provider.
     func walReplayResponse() throws(APIError) -> Response {
         guard let walReplay else { throw APIError(.unavailable, "WAL replay status not available") }
-        let s = walReplay.walReplayStatus
-        return successResponse { w in
-            w.raw(#"{"min":"#)
-            w.int(s.min)
-            w.raw(#","max":"#)
-            w.int(s.max)
-            w.raw(#","current":"#)
-            w.int(s.current)
-            w.raw("}")
-        }
+        return walReplayStatusResponse(walReplay.walReplayStatus)
+    }
+}
+
+func walReplayStatusResponse(_ s: APIWALReplayStatus) -> Response {
+    successResponse { w in
+        w.raw(#"{"min":"#)
+        w.int(s.min)
+        w.raw(#","max":"#)
+        w.int(s.max)
+        w.raw(#","current":"#)
+        w.int(s.current)
+        w.raw("}")
     }
 }

@@ -88,6 +88,7 @@ extension OperatorEndToEndTests {
             apiServer: try InClusterProcess.apiServer(kubeconfig: cp.kubeconfigPath),
             environment: ["POD_NAME": "sextant-main-0"], directory: dir, readiness: .tcpPort(port: serverPort))
         defer { server.stop() }
+        try await SextantServer.waitUntilReady(port: serverPort)
         let base = "http://127.0.0.1:\(serverPort)"
 
         // The exporter behind a selector-less Service (manual Endpoints may not hold loopback addresses).

@@ -36,7 +36,24 @@ public final class SextantServer: Sendable {
         args += extraArguments
         let process = try await PeerProcess.start(
             executable: binary, arguments: args, readiness: .tcpPort(port: port), timeout: .seconds(60))
+        do {
+            try await waitUntilReady(port: port)
+        } catch {
+            process.stop()
+            throw error
+        }
         return SextantServer(process: process, port: port, dataDirectory: dataDirectory)
+    }
+
+    /// Waits for `/-/ready` to answer 200: the port opens before the storage is (WAL replay), and answers 503
+    /// until then.
+    public static func waitUntilReady(port: Int, timeout: Duration = .seconds(60)) async throws {
+        let ready = try await TestHTTP.eventually(timeout: timeout, every: .milliseconds(50)) { () async throws -> Bool? in
+            try await TestHTTP.get("http://127.0.0.1:\(port)/-/ready").status == 200 ? true : nil
+        }
+        if ready != true {
+            throw PeerProcess.StartError(description: "sextant on port \(port) not ready within \(timeout)")
+        }
     }
 
     init(process: PeerProcess, port: Int, dataDirectory: String) {
