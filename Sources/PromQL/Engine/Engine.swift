@@ -15,11 +15,14 @@ public struct EngineOptions: Sendable {
     /// Prometheus 3's `promql-delayed-name-removal`: `__name__` is removed at the end of evaluation,
     /// so label functions can still read it. Off by default, as in Prometheus; promqltest turns it on.
     public var enableDelayedNameRemoval: Bool
+    /// Queries evaluated at once (`--query.max-concurrency`); more wait in a queue. 0: no limit.
+    public var maxConcurrency: Int
 
     public init(lookbackDelta: Int64 = 5 * 60_000, timeout: Duration = .seconds(120), maxSamples: Int = 50_000_000,
                 enableExperimentalFunctions: Bool = false, defaultSubqueryStep: Int64 = 60_000,
-                enableDelayedNameRemoval: Bool = false) {
+                enableDelayedNameRemoval: Bool = false, maxConcurrency: Int = 20) {
         self.enableDelayedNameRemoval = enableDelayedNameRemoval
+        self.maxConcurrency = maxConcurrency
         self.lookbackDelta = lookbackDelta
         self.timeout = timeout
         self.maxSamples = maxSamples
@@ -127,10 +130,15 @@ public struct PromQLError: Error, Sendable, Equatable, CustomStringConvertible {
 /// Native histograms are evaluated from storages whose iterators conform to `HistogramSampleIterator`.
 public final class Engine: Sendable {
     public let options: EngineOptions
+    let gate: QueryGate
 
     public init(options: EngineOptions = EngineOptions()) {
         self.options = options
+        gate = QueryGate(capacity: options.maxConcurrency)
     }
+
+    /// Queries evaluating now.
+    public var activeQueries: Int { gate.active }
 
     public func parse(_ q: String) throws(PromQLError) -> Expr {
         do {
@@ -170,6 +178,14 @@ public final class Engine: Sendable {
         var opts = options
         if let timeout { opts.timeout = timeout }
         if let lookbackDelta, lookbackDelta > 0 { opts.lookbackDelta = lookbackDelta }
+        // Time in the queue counts against the query's timeout, as in Prometheus.
+        let queued = ContinuousClock.now
+        guard await gate.enter(timeout: opts.timeout) else {
+            if Task.isCancelled { throw PromQLError(.canceled, "query was canceled in query queue") }
+            throw PromQLError(.timeout, "query timed out in query queue")
+        }
+        defer { gate.leave() }
+        opts.timeout -= ContinuousClock.now - queued
         let ev = Evaluator(options: opts, start: start, end: end, step: step)
         ev.query = query
         try ev.open(expr, queryable: queryable)

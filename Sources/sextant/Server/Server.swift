@@ -123,7 +123,8 @@ struct ServerCore: Service {
                 lookbackDelta: options.lookbackDelta.milliseconds, timeout: options.queryTimeout, maxSamples: options.maxSamples,
                 enableExperimentalFunctions: options.features.contains("promql-experimental-functions"),
                 defaultSubqueryStep: config.config?.global.evaluationInterval.milliseconds ?? 60_000,
-                enableDelayedNameRemoval: options.features.contains("promql-delayed-name-removal")))
+                enableDelayedNameRemoval: options.features.contains("promql-delayed-name-removal"),
+                maxConcurrency: options.maxConcurrency))
         var apiOptions = APIOptions()
         apiOptions.enableLifecycle = options.enableLifecycle
         apiOptions.queryTimeout = options.queryTimeout

@@ -71,6 +71,9 @@ struct ServerCommand: AsyncParsableCommand {
     @Option(name: .customLong("query.max-samples"), help: "Maximum number of samples a single query can load into memory.")
     var queryMaxSamples = 50_000_000
 
+    @Option(name: .customLong("query.max-concurrency"), help: "Maximum number of queries executed concurrently.")
+    var queryMaxConcurrency = 20
+
     @Option(name: .customLong("log.level"), help: "Only log messages with the given severity or above: debug, info, warn, error.")
     var logLevel = "info"
 
@@ -125,6 +128,7 @@ struct ServerOptions {
     var lookbackDelta: Duration
     var queryTimeout: Duration
     var maxSamples: Int
+    var maxConcurrency: Int
     var features: Set<String>
 
     init(command c: ServerCommand) throws {
@@ -167,6 +171,7 @@ struct ServerOptions {
         lookbackDelta = try duration(c.lookbackDelta, "query.lookback-delta")
         queryTimeout = try duration(c.queryTimeout, "query.timeout")
         maxSamples = c.queryMaxSamples
+        maxConcurrency = c.queryMaxConcurrency
         features = Set(c.features.flatMap { $0.split(separator: ",").map { String($0) } })
         if features.contains("auto-reload-config") {
             let interval = try duration(c.configAutoReloadInterval, "config.auto-reload-interval")

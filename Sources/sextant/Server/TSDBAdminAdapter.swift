@@ -98,6 +98,7 @@ extension ServerOptions {
             "query.lookback-delta": PromDuration(milliseconds: lookbackDelta.milliseconds).description,
             "query.timeout": PromDuration(milliseconds: queryTimeout.milliseconds).description,
             "query.max-samples": String(maxSamples),
+            "query.max-concurrency": String(maxConcurrency),
             "enable-feature": features.sorted().joined(separator: ","),
         ]
     }
