@@ -24,6 +24,15 @@ public struct DBStats: Sendable, Equatable {
     public var blockCorruptions: Int = 0
 }
 
+/// What the WAL replay at open did: series and samples replayed, and the closed chunks reused from the head chunk
+/// files with the WAL samples they made unnecessary to append again.
+public struct WALReplayStats: Sendable, Equatable {
+    public var series = 0
+    public var samples = 0
+    public var skippedSamples = 0
+    public var mappedChunks = 0
+}
+
 /// The live counters behind `DBStats`.
 final class DBCounters: Sendable {
     let compactions = Atomic<Int>(0)

@@ -22,6 +22,8 @@ public final class TSDB: Appendable, Queryable, Sendable {
     let logger: Logger
     let wal: WALLog?
     public let directory: String?
+    /// What the WAL replay at open did.
+    public let replayStats: WALReplayStats
     /// Persisted blocks, oldest first.
     let blocks: Mutex<[Block]>
     let counters = DBCounters()
@@ -50,6 +52,7 @@ public final class TSDB: Appendable, Queryable, Sendable {
         blockCorruption = BlockCorruptionReporter(logger: logger)
         guard let directory else {
             head = Head(chunkRange: options.blockDuration, samplesPerChunk: options.samplesPerChunk)
+            replayStats = WALReplayStats()
             wal = nil
             blocks = Mutex([])
             lockFile = Mutex(nil)
@@ -57,6 +60,7 @@ public final class TSDB: Appendable, Queryable, Sendable {
         }
         var state = Head.ReplayState()
         let head: Head
+        let mappedChunks: [UInt64: [ChunkDiskMapper.StoredChunk]]
         do throws(IOError) {
             try FileSystem.createDirectory(directory)
             // One process per data directory, as Prometheus (`<dir>/lock`).
@@ -65,11 +69,10 @@ public final class TSDB: Appendable, Queryable, Sendable {
                 throw IOError(operation: "lock (held by another process or TSDB instance)", path: lock.path, errno: EWOULDBLOCK)
             }
             lockFile = Mutex(lock)
-            // Head chunk files are not trusted across restarts: the WAL and its checkpoint hold every head sample,
-            // while the files may hold samples deleted since. The head is rebuilt from the WAL alone.
-            let mapper = try ChunkDiskMapper.open(
-                directory: directory + "/chunks_head", discardingExisting: true, logger: logger
-            ).mapper
+            // Closed chunks in the head chunk files are attached to their series as replay meets them, and the WAL
+            // samples they hold are skipped (Prometheus does the same): replay then re-encodes only open chunks.
+            let (mapper, found, deleted) = try ChunkDiskMapper.open(directory: directory + "/chunks_head", logger: logger)
+            mappedChunks = found.filter { !deleted.contains($0.key) }
             head = Head(chunkRange: options.blockDuration, samplesPerChunk: options.samplesPerChunk, chunkMapper: mapper)
         } catch {
             throw TSDBError("cannot open data directory \(directory): \(error)")
@@ -81,6 +84,8 @@ public final class TSDB: Appendable, Queryable, Sendable {
         head.persistedMaxT.store(persistedMaxT, ordering: .relaxed)
         let snapshotEnd = Self.loadHeadSnapshot(
             into: head, directory: directory, enabled: options.memorySnapshotOnShutdown, logger: logger)
+        // A loaded snapshot holds the series' chunks itself; the files' copies are then not needed.
+        if snapshotEnd == nil { state.mapped = mappedChunks }
         do throws(WALError) {
             let (writer, replay) = try WALOpener.open(
                 directory: directory + "/wal", segmentSize: options.walSegmentSize, logger: logger,
@@ -90,6 +95,9 @@ public final class TSDB: Appendable, Queryable, Sendable {
                 try head.replay(payload: payload, state: &state)
             }
             head.finishReplay(state: &state)
+            replayStats = WALReplayStats(
+                series: state.series, samples: state.samples, skippedSamples: state.skipped,
+                mappedChunks: state.mappedChunks)
             wal = WALLog(writer)
             if replay.repairedSegment != nil { counters.walCorruptions.add(1, ordering: .relaxed) }
             logger.info(
@@ -97,7 +105,7 @@ public final class TSDB: Appendable, Queryable, Sendable {
                 metadata: [
                     "segments": "\(replay.segments)", "records": "\(replay.records)", "series": "\(state.series)",
                     "samples": "\(state.samples)", "unknown_refs": "\(state.unknownRefs)",
-                    
+                    "mmapped_chunks": "\(state.mappedChunks)", "skipped_samples": "\(state.skipped)",
                 ])
         } catch {
             head.finishReplay(state: &state)
@@ -113,8 +121,8 @@ public final class TSDB: Appendable, Queryable, Sendable {
     /// A fresh appender for one batch.
     public func appender() -> any Appender {
         guard let wal else { return HeadAppender(head: head) }
-        return HeadAppender(head: head) { (newSeries, samples, apply) throws(AppendError) in
-            try wal.log(WALLog.records(newSeries: newSeries, samples: samples), apply: apply)
+        return HeadAppender(head: head) { (newSeries, samples, late, apply) throws(AppendError) in
+            try wal.log(WALLog.records(newSeries: newSeries, samples: samples, late: late), apply: apply)
         }
     }
 

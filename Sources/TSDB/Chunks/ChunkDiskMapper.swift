@@ -45,12 +45,18 @@ final class ChunkDiskMapper: Sendable {
     let directory: String
     let maxFileSize: Int
     private let state: Mutex<State>
+    /// `deleted`: refs of series whose samples were deleted while their chunks were in these files (see
+    /// `markDeleted`). Appended to, one 8-byte big-endian ref per deletion.
+    private let deletedLog: Mutex<File?>
+    static let deletedFileName = "deleted"
 
     private init(
-        directory: String, maxFileSize: Int, nextSequence: Int, maps: [Int: MappedFile], fileMaxT: [Int: Int64]
+        directory: String, maxFileSize: Int, nextSequence: Int, maps: [Int: MappedFile], fileMaxT: [Int: Int64],
+        deletedLog: File?
     ) {
         self.directory = directory
         self.maxFileSize = maxFileSize
+        self.deletedLog = Mutex(deletedLog)
         var s = State(sequence: nextSequence - 1)
         s.maps = maps
         s.fileMaxT = fileMaxT
@@ -69,7 +75,7 @@ final class ChunkDiskMapper: Sendable {
     /// WAL; see Docs/head_chunks.md).
     static func open(
         directory: String, maxFileSize: Int = defaultMaxFileSize, discardingExisting: Bool = false, logger: Logger
-    ) throws(IOError) -> (mapper: ChunkDiskMapper, chunks: [UInt64: [StoredChunk]]) {
+    ) throws(IOError) -> (mapper: ChunkDiskMapper, chunks: [UInt64: [StoredChunk]], deleted: Set<UInt64>) {
         try FileSystem.createDirectory(directory)
         if discardingExisting {
             for name in try FileSystem.list(directory) { try FileSystem.remove("\(directory)/\(name)") }
@@ -104,10 +110,58 @@ final class ChunkDiskMapper: Sendable {
             }
             maps[seq] = try MappedFile(file: f, length: max(validEnd, 1))
         }
+        let deleted = try readDeleted(directory).filter { found[$0] != nil }
+        let log = try rewriteDeleted(directory, deleted)
         let mapper = ChunkDiskMapper(
             directory: directory, maxFileSize: maxFileSize, nextSequence: (seqs.last ?? 0) + 1, maps: maps,
-            fileMaxT: fileMaxT)
-        return (mapper, found)
+            fileMaxT: fileMaxT, deletedLog: log)
+        return (mapper, found, deleted)
+    }
+
+    /// Records, durably and before the deletion happens in memory, that samples of `seriesRef` are being deleted:
+    /// the head then re-encodes the series' chunks in memory, so the chunks these files hold for it no longer
+    /// describe it (they may hold deleted samples, and a re-encoded chunk closed later may repeat some of theirs).
+    /// The next open does not reuse its chunks; its samples come from the WAL.
+    func markDeleted(seriesRef: UInt64) throws(IOError) {
+        try deletedLog.withLock { (f: inout File?) throws(IOError) in
+            guard let file = f else { return }
+            var w = ByteWriter()
+            w.writeBE64(seriesRef)
+            try file.write(w.bytes)
+            try file.sync()
+        }
+    }
+
+    private static func readDeleted(_ directory: String) throws(IOError) -> Set<UInt64> {
+        let path = "\(directory)/\(deletedFileName)"
+        guard FileSystem.exists(path) else { return [] }
+        let f = try File.open(path, flags: O_RDONLY)
+        var bytes: [UInt8] = []
+        _ = try f.read(upTo: try f.size(), into: &bytes)
+        var out = Set<UInt64>()
+        var i = 0
+        // A torn last entry (crash mid-write) is ignored: its deletion had not started.
+        while i + 8 <= bytes.count {
+            var v: UInt64 = 0
+            for k in 0..<8 { v = v << 8 | UInt64(bytes[i + k]) }
+            out.insert(v)
+            i += 8
+        }
+        return out
+    }
+
+    /// Replaces the `deleted` file with `refs` (those that still have chunks here) and opens it for appending.
+    private static func rewriteDeleted(_ directory: String, _ refs: Set<UInt64>) throws(IOError) -> File {
+        let path = "\(directory)/\(deletedFileName)"
+        let tmp = path + ".tmp"
+        let f = try File.open(tmp, flags: O_RDWR | O_CREAT | O_TRUNC)
+        var w = ByteWriter()
+        for r in refs.sorted() { w.writeBE64(r) }
+        if !w.bytes.isEmpty { try f.write(w.bytes) }
+        try f.sync()
+        if rename(tmp, path) != 0 { throw IOError(operation: "rename", path: tmp, errno: errno) }
+        try FileSystem.syncDirectory(directory)
+        return try File.open(path, flags: O_WRONLY | O_APPEND)
     }
 
     /// Parses the chunks of one file's bytes until the first invalid one.

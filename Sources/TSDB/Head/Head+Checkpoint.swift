@@ -26,16 +26,17 @@ extension Head {
         }
         if !pendingSeries.isEmpty { seriesRecords.append(WALRecord.encodeSeries(pendingSeries)) }
         if !pendingSamples.isEmpty { sampleRecords.append(WALRecord.encodeSamples(pendingSamples)) }
-        // Late samples after all in-order ones: replay then finds them behind their series and buffers them.
+        // Late samples in records of their own type: replay buffers them as late samples.
         pendingSamples.removeAll(keepingCapacity: true)
-        for (ref, late) in ooo.all() where series.get(ref: ref) != nil {
-            for l in late { pendingSamples.append(WALRecord.RefSample(ref: ref, t: l.t, valueBits: l.valueBits)) }
+        let late = WALRecord.lateSamplesType
+        for (ref, samples) in ooo.all() where series.get(ref: ref) != nil {
+            for l in samples { pendingSamples.append(WALRecord.RefSample(ref: ref, t: l.t, valueBits: l.valueBits)) }
             if pendingSamples.count >= batch {
-                sampleRecords.append(WALRecord.encodeSamples(pendingSamples))
+                sampleRecords.append(WALRecord.encodeSamples(pendingSamples, type: late))
                 pendingSamples.removeAll(keepingCapacity: true)
             }
         }
-        if !pendingSamples.isEmpty { sampleRecords.append(WALRecord.encodeSamples(pendingSamples)) }
+        if !pendingSamples.isEmpty { sampleRecords.append(WALRecord.encodeSamples(pendingSamples, type: late)) }
         let stones = liveTombstones()
         return seriesRecords + sampleRecords + (stones.isEmpty ? [] : [WALRecord.encodeTombstones(stones)])
     }

@@ -4,6 +4,11 @@ extension Head {
     @discardableResult
     func delete(_ series: MemSeries, mint: Int64, maxt: Int64) -> Bool {
         let lateDeleted = ooo.delete(ref: series.ref, mint: mint, maxt: maxt)
+        if let chunkMapper {
+            // Without the mark, a restart would reuse chunks this deletion makes stale; failing to write it only
+            // costs that reuse when the WAL still holds the tombstone, so the deletion goes ahead.
+            try? chunkMapper.markDeleted(seriesRef: series.ref)
+        }
         let (r, lastT) = series.state.withLock { st in
             (st.delete(mint: mint, maxt: maxt, chunkRange: chunkRange, samplesPerChunk: samplesPerChunk, mapper: chunkMapper),
              st.lastT)

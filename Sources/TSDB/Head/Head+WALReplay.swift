@@ -10,6 +10,14 @@ extension Head {
         var samples = 0
         var unknownRefs = 0
         var outOfOrder = 0
+        /// Samples already held by head chunk files, not appended again.
+        var skipped = 0
+        /// Closed chunks from the head chunk files by series ref, attached when the series record is replayed.
+        var mapped: [UInt64: [ChunkDiskMapper.StoredChunk]] = [:]
+        /// Chunks attached from the files.
+        var mappedChunks = 0
+        /// For refs at or above `refTableLimit`: the newest time their attached chunks hold.
+        var skipThrough: [UInt64: Int64] = [:]
         /// Series by WAL ref for refs below `refTableLimit` (refs are handed out densely from 1), so that a sample
         /// finds its series by indexing instead of hashing and locking a stripe; remapped refs point at the
         /// existing series directly. Dropped when the replay ends (the state goes away).
@@ -49,6 +57,8 @@ extension Head {
     struct TableEntry {
         var series: Unmanaged<MemSeries>
         var ref: UInt64
+        /// Samples up to this time are in chunks attached from the head chunk files: replay skips them.
+        var skipThrough = Int64.min
     }
 
     /// Refs above this are looked up in the registry: a table indexed by ref would cost 8 bytes per ref ever
@@ -77,17 +87,35 @@ extension Head {
             for s in list {
                 let r = getOrCreate(s.labels, hash: s.labels.stableHash, ref: s.ref)
                 if r.series.ref != s.ref { state.remap[s.ref] = r.series.ref }
+                var skip = Int64.min
+                if let chunks = state.mapped.removeValue(forKey: s.ref), r.created, r.series.ref == s.ref {
+                    skip = attachMapped(r.series, chunks, state: &state)
+                } else if r.series.ref != s.ref {
+                    // A second ref for the series: its samples are the series', so the series' files hold them too.
+                    skip = state.skipThrough(of: r.series.ref)
+                }
                 if s.ref < Self.refTableLimit {
                     let i = Int(s.ref)
                     if i >= state.refTable.count {
                         state.refTable.append(contentsOf: repeatElement(nil, count: i + 1 - state.refTable.count))
                     }
-                    state.refTable[i] = TableEntry(series: Unmanaged.passUnretained(r.series), ref: r.series.ref)
+                    state.refTable[i] = TableEntry(
+                        series: Unmanaged.passUnretained(r.series), ref: r.series.ref, skipThrough: skip)
+                } else if skip != Int64.min {
+                    state.skipThrough[s.ref] = skip
                 }
                 state.series += 1
             }
         case .samples(let list):
             replaySamples(list, state: &state)
+        case .lateSamples(let list):
+            for s in list {
+                guard let m = series.get(ref: state.remap[s.ref] ?? s.ref) else {
+                    state.unknownRefs += 1
+                    continue
+                }
+                if appendOOO(m, t: s.t, valueBits: s.valueBits) { state.samples += 1 } else { state.outOfOrder += 1 }
+            }
         case .tombstones(let stones):
             finishReplay(state: &state)
             for s in stones {
@@ -110,18 +138,27 @@ extension Head {
         var appended = 0
         var cached: MemSeries?
         var cachedRef: UInt64 = 0
+        var cachedSkip = Int64.min
+        var skipped = 0
         let hasRemap = !state.remap.isEmpty
         for s in list {
             if cached == nil || cachedRef != s.ref {
                 cachedRef = s.ref
                 if s.ref < UInt64(state.refTable.count) {
-                    cached = state.refTable[Int(s.ref)]?.series.takeUnretainedValue()
+                    let e = state.refTable[Int(s.ref)]
+                    cached = e?.series.takeUnretainedValue()
+                    cachedSkip = e?.skipThrough ?? Int64.min
                 } else {
                     cached = series.get(ref: hasRemap ? state.remap[s.ref] ?? s.ref : s.ref)
+                    cachedSkip = state.skipThrough[s.ref] ?? Int64.min
                 }
             }
             guard let m = cached else {
                 state.unknownRefs += 1
+                continue
+            }
+            if s.t <= cachedSkip {
+                skipped += 1
                 continue
             }
             let r = append(m, t: s.t, valueBits: s.valueBits)
@@ -141,6 +178,7 @@ extension Head {
             appended += 1
         }
         state.samples += appended
+        state.skipped += skipped
         if lo <= hi { updateTimeRange(lo: lo, hi: hi) }
         if chunks > 0 { chunksCreated.add(chunks, ordering: .relaxed) }
     }
@@ -156,9 +194,14 @@ extension Head {
             } else if s.ref >= tableCount, let m = series.get(ref: hasRemap ? state.remap[s.ref] ?? s.ref : s.ref) {
                 // Outside the table: keep the series alive until the replay ends, as the table does.
                 state.keepAlive.append(m)
-                entry = TableEntry(series: Unmanaged.passUnretained(m), ref: m.ref)
+                entry = TableEntry(
+                    series: Unmanaged.passUnretained(m), ref: m.ref, skipThrough: state.skipThrough[s.ref] ?? Int64.min)
             } else {
                 state.unknownRefs += 1
+                continue
+            }
+            if s.t <= entry.skipThrough {
+                state.skipped += 1
                 continue
             }
             guard shards.fitsKey(entry.ref) else {
@@ -194,5 +237,45 @@ extension Head {
     /// not a duplicate of the newest timestamp or a sample of a removed series.
     private func lateSample(_ m: MemSeries, t: Int64) -> Bool {
         m.state.withLock { !$0.removed && t < $0.lastT }
+    }
+
+    /// Attaches the closed chunks the head chunk files hold for a series just created by replay, so that its
+    /// samples up to the newest of them need not be appended again (the files hold exactly the samples the WAL
+    /// logged up to there; see Docs/head_chunks.md). Chunks before the newest block's end are left out: the
+    /// blocks hold those samples. Returns the time through which the series' WAL samples are to be skipped.
+    private func attachMapped(
+        _ m: MemSeries, _ stored: [ChunkDiskMapper.StoredChunk], state: inout ReplayState
+    ) -> Int64 {
+        guard let mapper = chunkMapper else { return Int64.min }
+        let persisted = persistedMaxT.load(ordering: .relaxed)
+        let chunks = stored.filter { $0.maxT >= persisted }
+        // The newest sample's value: appends validate exact repeats against it.
+        guard let last = chunks.last, let bytes = mapper.chunk(last.ref) else { return Int64.min }
+        var it = XORIterator(bytes: bytes)
+        var lastBits: UInt64 = 0
+        var lastT = Int64.min
+        while it.next() {
+            lastT = it.t
+            lastBits = it.valueBits
+        }
+        // A chunk whose bytes do not end where its header says is not trusted: replay appends its samples.
+        guard lastT == last.maxT else { return Int64.min }
+        m.state.withLock { st in
+            st.closed = chunks.map { ClosedChunk(minT: $0.minT, maxT: $0.maxT, bytes: nil, diskRef: $0.ref) }
+            st.lastT = lastT
+            st.lastValueBits = lastBits
+        }
+        updateTimeRange(lo: chunks[0].minT, hi: last.maxT)
+        chunksCreated.add(chunks.count, ordering: .relaxed)
+        state.mappedChunks += chunks.count
+        return last.maxT
+    }
+}
+
+extension Head.ReplayState {
+    /// The time through which samples of `ref` are skipped (held by attached chunks).
+    func skipThrough(of ref: UInt64) -> Int64 {
+        if ref < UInt64(refTable.count) { return refTable[Int(ref)]?.skipThrough ?? Int64.min }
+        return skipThrough[ref] ?? Int64.min
     }
 }

@@ -17,7 +17,7 @@ final class HeadAppender: Appender {
     /// Writes a batch to the WAL and then runs `apply` while commits are still serialised (so that a WAL
     /// checkpoint never sees a batch logged but not applied); a throw fails the whole batch.
     typealias Log = @Sendable (
-        _ newSeries: [MemSeries], _ samples: [PendingSample], _ apply: () -> Void
+        _ newSeries: [MemSeries], _ samples: [PendingSample], _ late: [PendingSample], _ apply: () -> Void
     ) throws(AppendError) -> Void
 
     private let log: Log?
@@ -120,7 +120,7 @@ final class HeadAppender: Appender {
         done = true
         defer { releasePending() }
         if let log {
-            try log(newSeries, oooSamples.isEmpty ? samples : samples + oooSamples) { apply() }
+            try log(newSeries, samples, oooSamples) { apply() }
         } else {
             head.commitLock.withLock { _ in apply() }
         }
@@ -174,7 +174,7 @@ final class HeadAppender: Appender {
         done = true
         // Series stay in the head even when their first batch is discarded, so they are still logged:
         // a later batch may reference them.
-        if !newSeries.isEmpty { try? log?(newSeries, []) {} }
+        if !newSeries.isEmpty { try? log?(newSeries, [], []) {} }
         releasePending()
         samples = []
         oooSamples = []

@@ -58,7 +58,7 @@ extension HeadSnapshot {
                     } else {
                         switch try WALRecord.decode(rec.payload) {
                         case .tombstones(let t): content.tombstones += t
-                        case .samples(let s): content.late += s
+                        case .samples(let s), .lateSamples(let s): content.late += s
                         default: break
                         }
                     }

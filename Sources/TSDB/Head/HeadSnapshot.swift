@@ -74,11 +74,11 @@ enum HeadSnapshot {
             for (ref, list) in head.ooo.all() where head.series.get(ref: ref) != nil {
                 for l in list { late.append(WALRecord.RefSample(ref: ref, t: l.t, valueBits: l.valueBits)) }
                 if late.count >= 10_000 {
-                    batch.append(WALRecord.encodeSamples(late))
+                    batch.append(WALRecord.encodeSamples(late, type: WALRecord.lateSamplesType))
                     late.removeAll(keepingCapacity: true)
                 }
             }
-            if !late.isEmpty { batch.append(WALRecord.encodeSamples(late)) }
+            if !late.isEmpty { batch.append(WALRecord.encodeSamples(late, type: WALRecord.lateSamplesType)) }
             let stones = head.liveTombstones()
             if !stones.isEmpty { batch.append(WALRecord.encodeTombstones(stones)) }
             if !batch.isEmpty { try w.log(batch) }

@@ -54,6 +54,9 @@ struct SeriesChunks: Sendable {
     var pendingCommits: Int32 = 0
     /// Set when head truncation dropped the series from the registry.
     var removed = false
+    /// Set when a closed chunk could not be written to the head chunk files: later ones stay in memory too, so
+    /// that the files hold a gap-free run of the series' chunks, which a restart may reuse (Docs/head_chunks.md).
+    var unwritten = false
     /// Commits that appended lately, so that queriers see whole commits only.
     var recent = RecentCommits()
 
@@ -70,9 +73,13 @@ struct SeriesChunks: Sendable {
         if let o = open {
             if o.numSamples >= samplesPerChunk || t >= openRangeEnd {
                 var c = ClosedChunk(minT: openMinT, maxT: o.lastT, bytes: o.bytes)
-                if let mapper, let ref = try? mapper.write(seriesRef: seriesRef, minT: c.minT, maxT: c.maxT, chunk: o.bytes) {
-                    c.bytes = nil
-                    c.diskRef = ref
+                if let mapper, !unwritten {
+                    if let ref = try? mapper.write(seriesRef: seriesRef, minT: c.minT, maxT: c.maxT, chunk: o.bytes) {
+                        c.bytes = nil
+                        c.diskRef = ref
+                    } else {
+                        unwritten = true
+                    }
                 }
                 closed.append(c)
                 cut = true

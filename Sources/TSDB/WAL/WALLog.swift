@@ -40,7 +40,9 @@ final class WALLog: Sendable {
     }
 
     /// The records of a commit: new series first, so that replay knows every ref its samples use.
-    static func records(newSeries: [MemSeries], samples: [HeadAppender.PendingSample]) -> [[UInt8]] {
+    static func records(
+        newSeries: [MemSeries], samples: [HeadAppender.PendingSample], late: [HeadAppender.PendingSample] = []
+    ) -> [[UInt8]] {
         var out: [[UInt8]] = []
         if !newSeries.isEmpty {
             out.append(WALRecord.encodeSeries(newSeries.map { WALRecord.RefSeries(ref: $0.ref, labels: $0.labels) }))
@@ -49,6 +51,11 @@ final class WALLog: Sendable {
             out.append(WALRecord.encodeSamples(samples.map {
                 WALRecord.RefSample(ref: $0.series.ref, t: $0.t, valueBits: $0.valueBits)
             }))
+        }
+        if !late.isEmpty {
+            out.append(WALRecord.encodeSamples(late.map {
+                WALRecord.RefSample(ref: $0.series.ref, t: $0.t, valueBits: $0.valueBits)
+            }, type: WALRecord.lateSamplesType))
         }
         return out
     }

@@ -18,7 +18,7 @@ struct ChunkDiskMapperTests {
         let tmp = try TemporaryDirectory()
         defer { tmp.remove() }
         // Small files: several cuts; enough chunks to flush the buffer several times.
-        let (mapper, found) = try ChunkDiskMapper.open(directory: tmp.path, maxFileSize: 50_000, logger: Self.logger)
+        let (mapper, found, _) = try ChunkDiskMapper.open(directory: tmp.path, maxFileSize: 50_000, logger: Self.logger)
         #expect(found.isEmpty)
         var refs: [(UInt64, XORChunk)] = []
         for i in 0..<2000 {
@@ -33,7 +33,7 @@ struct ChunkDiskMapperTests {
         let files = try FileSystem.list(tmp.path).sorted()
         #expect(files.count > 3)
 
-        let (again, stored) = try ChunkDiskMapper.open(directory: tmp.path, maxFileSize: 50_000, logger: Self.logger)
+        let (again, stored, _) = try ChunkDiskMapper.open(directory: tmp.path, maxFileSize: 50_000, logger: Self.logger)
         #expect(stored.values.reduce(0) { $0 + $1.count } == 2000)
         #expect(stored[1]?.first == ChunkDiskMapper.StoredChunk(ref: refs[0].0, minT: 0, maxT: 1))
         for (ref, c) in refs { #expect(again.chunk(ref) == c.bytes) }
@@ -43,7 +43,7 @@ struct ChunkDiskMapperTests {
     func corruptTailIsTruncated(damageFromEnd: Int) throws {
         let tmp = try TemporaryDirectory()
         defer { tmp.remove() }
-        let (mapper, _) = try ChunkDiskMapper.open(directory: tmp.path, logger: Self.logger)
+        let (mapper, _, _) = try ChunkDiskMapper.open(directory: tmp.path, logger: Self.logger)
         var sizes: [Int] = []
         for i in 0..<10 {
             _ = try mapper.write(seriesRef: 1, minT: Int64(i), maxT: Int64(i), chunk: Self.chunk(i).bytes)
@@ -54,7 +54,7 @@ struct ChunkDiskMapperTests {
         var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
         if damageFromEnd > 0 { bytes[bytes.count - damageFromEnd] ^= 0xff }
         try Data(bytes).write(to: URL(fileURLWithPath: path))
-        let (_, stored) = try ChunkDiskMapper.open(directory: tmp.path, logger: Self.logger)
+        let (_, stored, _) = try ChunkDiskMapper.open(directory: tmp.path, logger: Self.logger)
         // Which chunk the damaged byte falls in decides how many survive.
         var end = bytes.count
         var survivors = 10

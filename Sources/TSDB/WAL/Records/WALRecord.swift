@@ -6,6 +6,10 @@ enum WALRecord {
     static let seriesType: UInt8 = 1
     static let samplesType: UInt8 = 2
     static let tombstonesType: UInt8 = 3
+    /// Sextant's own type: samples accepted behind their series' newest one (the out-of-order window), encoded
+    /// as `samplesType`. Kept apart so that replay buffers them as late samples instead of guessing, and so that
+    /// replay may skip in-order samples that head chunk files already hold.
+    static let lateSamplesType: UInt8 = 64
 
     struct RefSeries: Equatable {
         var ref: UInt64
@@ -28,6 +32,7 @@ enum WALRecord {
     enum Decoded: Equatable {
         case series([RefSeries])
         case samples([RefSample])
+        case lateSamples([RefSample])
         case tombstones([Tombstone])
         /// A record type Sextant does not replay (tombstones, exemplars, histograms, metadata).
         case unknown(UInt8)
@@ -47,10 +52,10 @@ enum WALRecord {
         return w.bytes
     }
 
-    static func encodeSamples(_ samples: [RefSample]) -> [UInt8] {
+    static func encodeSamples(_ samples: [RefSample], type: UInt8 = samplesType) -> [UInt8] {
         var w = ByteWriter()
         w.bytes.reserveCapacity(1 + 16 + samples.count * 12)
-        w.writeByte(samplesType)
+        w.writeByte(type)
         guard let first = samples.first else { return w.bytes }
         w.writeBE64(first.ref)
         w.writeBE64(UInt64(bitPattern: first.t))
@@ -99,6 +104,10 @@ enum WALRecord {
             var out: [RefSample] = []
             try decodeSamples(bytes, into: &out)
             return .samples(out)
+        case lateSamplesType:
+            var out: [RefSample] = []
+            try decodeSamples(bytes, into: &out)
+            return .lateSamples(out)
         case tombstonesType:
             var out: [Tombstone] = []
             while !r.isAtEnd {
@@ -116,7 +125,7 @@ enum WALRecord {
     /// here. A short or malformed record throws with the offset, as `ByteReader` does.
     static func decodeSamples(_ bytes: [UInt8], into out: inout [RefSample]) throws(DecodeError) {
         out.removeAll(keepingCapacity: true)
-        guard bytes.first == samplesType else {
+        guard bytes.first == samplesType || bytes.first == lateSamplesType else {
             throw DecodeError(reason: "not a samples record", offset: 0)
         }
         if bytes.count == 1 { return }
