@@ -41,10 +41,12 @@ let package = Package(
         .target(name: "Storage", dependencies: ["PromModel"], swiftSettings: strict),
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .target(name: "HTTPClient", dependencies: ["CCurl", .product(name: "Logging", package: "swift-log")], swiftSettings: strict),
+        // Hardware CRC-32C (SSE4.2) for the TSDB's checksums; the TSDB falls back to its Swift tables.
+        .target(name: "CCRC32C"),
         // Layer 2
         .target(
             name: "TSDB",
-            dependencies: ["PromModel", "Storage", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["PromModel", "Storage", "CCRC32C", .product(name: "Logging", package: "swift-log")],
             exclude: ["Docs"],
             swiftSettings: strict),
         .target(name: "PromQL", dependencies: ["PromModel", "Storage"], swiftSettings: strict),

@@ -8,7 +8,8 @@ let allowedImports: [String: Set<String>] = [
     "PromConfig": ["PromModel", "Yams"],
     "Storage": ["PromModel"],
     "HTTPClient": ["CCurl"],
-    "TSDB": ["PromModel", "Storage"],
+    // CCRC32C: the hardware CRC-32C instruction, which Swift cannot reach without C.
+    "TSDB": ["PromModel", "Storage", "CCRC32C"],
     "PromQL": ["PromModel", "Storage"],
     // Yams: kubeconfig files are YAML (allowed by the lead for kubeconfig parsing only).
     "KubeClient": ["HTTPClient", "PromModel", "Yams"],
@@ -28,7 +29,7 @@ let crossCutting: Set<String> = [
 ]
 
 /// The project's own modules: an import of one of these outside the allowed set is an upward edge.
-let projectModules: Set<String> = Set(allowedImports.keys).union(["CCurl", "CSnappy", "sextant", "TestSupport"])
+let projectModules: Set<String> = Set(allowedImports.keys).union(["CCurl", "CSnappy", "CCRC32C", "sextant", "TestSupport"])
 
 struct ModuleGraphTests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()

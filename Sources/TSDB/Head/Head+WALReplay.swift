@@ -246,24 +246,15 @@ extension Head {
     private func attachMapped(
         _ m: MemSeries, _ stored: [ChunkDiskMapper.StoredChunk], state: inout ReplayState
     ) -> Int64 {
-        guard let mapper = chunkMapper else { return Int64.min }
+        guard chunkMapper != nil else { return Int64.min }
         let persisted = persistedMaxT.load(ordering: .relaxed)
         let chunks = stored.filter { $0.maxT >= persisted }
-        // The newest sample's value: appends validate exact repeats against it.
-        guard let last = chunks.last, let bytes = mapper.chunk(last.ref) else { return Int64.min }
-        var it = XORIterator(bytes: bytes)
-        var lastBits: UInt64 = 0
-        var lastT = Int64.min
-        while it.next() {
-            lastT = it.t
-            lastBits = it.valueBits
-        }
-        // A chunk whose bytes do not end where its header says is not trusted: replay appends its samples.
-        guard lastT == last.maxT else { return Int64.min }
+        guard let last = chunks.last else { return Int64.min }
         m.state.withLock { st in
             st.closed = chunks.map { ClosedChunk(minT: $0.minT, maxT: $0.maxT, bytes: nil, diskRef: $0.ref) }
-            st.lastT = lastT
-            st.lastValueBits = lastBits
+            st.lastT = last.maxT
+            // Decoded when an append first needs it: most series never repeat their newest timestamp.
+            st.lastValueUnknown = true
         }
         updateTimeRange(lo: chunks[0].minT, hi: last.maxT)
         chunksCreated.add(chunks.count, ordering: .relaxed)

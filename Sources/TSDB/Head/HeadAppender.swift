@@ -65,8 +65,9 @@ final class HeadAppender: Appender {
         if let l = batchLast.get(series.ref) {
             last = l
         } else {
-            last = series.state.withLock { st in
+            last = series.state.withLock { [head] st in
                 st.pendingCommits += 1
+                st.resolveLastValue(mapper: head.chunkMapper)
                 return (st.lastT, st.lastValueBits)
             }
             marked.append(series)

@@ -100,6 +100,7 @@ enum HeadSnapshot {
     static func encode(_ s: MemSeries, mapper: ChunkDiskMapper?) -> [UInt8]? {
         s.state.withLock { st -> [UInt8]? in
             if st.isEmpty { return nil }
+            st.resolveLastValue(mapper: mapper)
             var w = ByteWriter()
             w.writeByte(seriesType)
             w.writeBE64(s.ref)

@@ -57,10 +57,24 @@ struct SeriesChunks: Sendable {
     /// Set when a closed chunk could not be written to the head chunk files: later ones stay in memory too, so
     /// that the files hold a gap-free run of the series' chunks, which a restart may reuse (Docs/head_chunks.md).
     var unwritten = false
+    /// Set when replay attached chunks from the head chunk files: `lastValueBits` is then read from the newest
+    /// closed chunk when first needed (`resolveLastValue`), not decoded for every series at start.
+    var lastValueUnknown = false
     /// Commits that appended lately, so that queriers see whole commits only.
     var recent = RecentCommits()
 
     var isEmpty: Bool { open == nil && closed.isEmpty }
+
+    /// Makes `lastValueBits` valid (see `lastValueUnknown`). When the chunk cannot be read (never expected) the
+    /// bits stay 0: an exact repeat of the newest sample is then refused as a duplicate instead of accepted.
+    mutating func resolveLastValue(mapper: ChunkDiskMapper?) {
+        guard lastValueUnknown else { return }
+        lastValueUnknown = false
+        guard let c = closed.last else { return }
+        guard let bytes = c.bytes ?? mapper?.chunk(c.diskRef) else { return }
+        var it = XORIterator(bytes: bytes)
+        while it.next() { lastValueBits = it.valueBits }
+    }
     var minT: Int64 { closed.first?.minT ?? (open == nil ? Int64.max : openMinT) }
 
     /// Appends a sample known to be after `lastT`; returns whether a new chunk was started.
@@ -95,6 +109,7 @@ struct SeriesChunks: Sendable {
         open!.append(t: t, v: Double(bitPattern: valueBits))
         lastT = t
         lastValueBits = valueBits
+        lastValueUnknown = false
         return cut
     }
 
