@@ -65,7 +65,14 @@ public final class TSDB: Appendable, Queryable, Sendable {
             try FileSystem.createDirectory(directory)
             // One process per data directory, as Prometheus (`<dir>/lock`).
             let lock = try File.open(directory + "/lock", flags: O_RDWR | O_CREAT)
-            guard try lock.tryLock() else {
+            // A holder that is going away (a process exiting, or a child between fork and exec still sharing the
+            // descriptor) lets go within moments: wait up to a second before giving up.
+            var locked = try lock.tryLock()
+            for _ in 0..<20 where !locked {
+                usleep(50_000)
+                locked = try lock.tryLock()
+            }
+            guard locked else {
                 throw IOError(operation: "lock (held by another process or TSDB instance)", path: lock.path, errno: EWOULDBLOCK)
             }
             lockFile = Mutex(lock)

@@ -65,9 +65,10 @@ struct QueryGateTests {
         storage.add(Labels(["__name__": "m"]), [Sample(t: 0, v: 1)])
         // Holds the only slot until its own timeout.
         let busy = Task {
-            try await engine.instantQuery(EngineDeadlineTests.endless, at: 0, queryable: storage, timeout: .seconds(3))
+            try await engine.instantQuery(EngineDeadlineTests.endless, at: 0, queryable: storage, timeout: .seconds(5))
         }
-        try await Task.sleep(for: .milliseconds(300))
+        // The busy query holds the slot once it started (polled: the machine may be loaded).
+        for _ in 0..<200 where engine.activeQueries == 0 { try await Task.sleep(for: .milliseconds(10)) }
         #expect(engine.activeQueries == 1)
         do {
             _ = try await engine.instantQuery("m", at: 0, queryable: storage, timeout: .milliseconds(200))
