@@ -1,7 +1,9 @@
+import Foundation
 import Testing
 @testable import PromQL
 
-/// Seeded random expressions: parse → print → parse → print must be stable.
+/// Seeded random expressions: parse → print → parse gives the same AST (positions aside), and printing is
+/// stable; the same for every query of Prometheus's own test scripts.
 struct PrinterRoundTripTests {
     struct SplitMix64: RandomNumberGenerator {
         var state: UInt64
@@ -79,8 +81,53 @@ struct PrinterRoundTripTests {
             }
             let p1 = e1.description
             let e2 = try parseExpr(p1)
+            #expect(sameAST(e1, e2), "AST changed by printing: \(q) printed as \(p1)")
             #expect(e2.description == p1, "\(q)")
             #expect(e2.type == e1.type)
         }
+    }
+
+    /// A changed AST is noticed: the comparison is not vacuous.
+    @Test func differentQueriesHaveDifferentASTs() throws {
+        let pairs = [
+            ("a + b", "a - b"), ("sum by (x) (a)", "sum without (x) (a)"), ("a offset 5m", "a offset 6m"),
+            ("rate(a[5m])", "irate(a[5m])"), ("a{x=\"1\"}", "a{x=\"2\"}"), ("a > bool b", "a > b"),
+            ("a * on (x) group_left (y) b", "a * on (x) group_right (y) b"), ("a[1h:5m]", "a[1h:1m]"),
+        ]
+        for (x, y) in pairs {
+            #expect(!sameAST(try parseExpr(x), try parseExpr(y)), "\(x) vs \(y)")
+            #expect(sameAST(try parseExpr(x), try parseExpr(x)))
+        }
+    }
+
+    /// Every `eval` query in ../shared/promqltest/testdata that parses survives print → parse unchanged.
+    @Test func promqltestQueriesRoundTrip() throws {
+        let dir = PromQLTestScriptsTests.dir
+        guard let files = try? FileManager.default.contentsOfDirectory(atPath: dir) else { return }
+        var checked = 0
+        let options = ParserOptions(enableExperimentalFunctions: true)
+        for f in files.sorted() where f.hasSuffix(".test") {
+            let text = try String(contentsOfFile: dir + "/" + f, encoding: .utf8)
+            for line in text.split(separator: "\n") {
+                let t = line.trimmingCharacters(in: .whitespaces)
+                guard t.hasPrefix("eval ") else { continue }
+                // `eval instant at 10s <query>` / `eval range from 0 to 1m step 10s <query>`.
+                let words = t.split(separator: " ", omittingEmptySubsequences: true)
+                let skip: Int
+                if words.count > 4, words[1] == "instant" { skip = 4 } else if words.count > 8, words[1] == "range" { skip = 8 } else { continue }
+                var rest = words.dropFirst(skip)
+                while let w = rest.first, w.hasPrefix("expect") || w == "fail" || w == "warn" || w == "info" || w == "ordered" { rest = rest.dropFirst() }
+                let q = rest.joined(separator: " ")
+                guard let e1 = try? parseExpr(q, options: options) else { continue }
+                let printed = e1.description
+                guard let e2 = try? parseExpr(printed, options: options) else {
+                    Issue.record("\(f): printed query does not parse: \(q) → \(printed)")
+                    continue
+                }
+                #expect(sameAST(e1, e2), "\(f): \(q) printed as \(printed)")
+                checked += 1
+            }
+        }
+        #expect(checked > 1000 || !FileManager.default.fileExists(atPath: dir))
     }
 }
