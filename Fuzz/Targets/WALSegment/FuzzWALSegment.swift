@@ -1,0 +1,15 @@
+import FuzzDriver
+@_spi(Fuzzing) import TSDB
+
+/// libFuzzer entry point: one input, the bytes of a WALSegment.
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
+    TSDBFuzzing.walSegment(Array(UnsafeBufferPointer(start: data, count: size)))
+    return 0
+}
+
+/// The executable's entry point (SwiftPM names it `<Module>_main`): libFuzzer's driver with `fuzz` as the target.
+@_cdecl("FuzzWALSegment_main")
+public func fuzzMain(_ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> Int32 {
+    sx_fuzz_main(argc, argv) { data, size in fuzz(data!, size) }
+}

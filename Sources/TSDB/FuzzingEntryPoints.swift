@@ -1,0 +1,49 @@
+/// Entry points for the libFuzzer targets in `Fuzz/` (a separate package built with `-sanitize=fuzzer`): each
+/// feeds arbitrary bytes to a real decoder and traps when an invariant breaks. Not used by the server.
+@_spi(Fuzzing) public enum TSDBFuzzing {
+    /// A WAL record payload: decoding never crashes, and what decodes re-encodes to something that decodes to
+    /// the same record.
+    public static func walRecord(_ bytes: [UInt8]) {
+        guard let decoded = try? WALRecord.decode(bytes) else { return }
+        let encoded: [UInt8]
+        switch decoded {
+        case .series(let s): encoded = WALRecord.encodeSeries(s)
+        case .samples(let s): encoded = WALRecord.encodeSamples(s)
+        case .lateSamples(let s): encoded = WALRecord.encodeSamples(s, type: WALRecord.lateSamplesType)
+        case .tombstones(let t): encoded = WALRecord.encodeTombstones(t)
+        case .unknown: return
+        }
+        guard let again = try? WALRecord.decode(encoded) else { fatalError("re-encoded record does not decode") }
+        precondition(again == decoded, "record changed by re-encoding")
+    }
+
+    /// A WAL segment: framing (fragments, CRCs, page padding) never crashes and reports offsets inside it.
+    public static func walSegment(_ bytes: [UInt8]) {
+        let parsed = SegmentRecords(bytes)
+        precondition(parsed.validEnd >= 0 && parsed.validEnd <= bytes.count, "valid end outside the segment")
+        for r in parsed.records {
+            precondition(r.start >= 0 && r.start <= r.end && r.end <= bytes.count, "record outside the segment")
+        }
+    }
+
+    /// An XOR chunk: iterating never crashes or loops beyond the samples its header can hold, and the samples
+    /// it yields, appended to a new chunk, read back identically.
+    public static func xorChunk(_ bytes: [UInt8]) {
+        var it = XORIterator(bytes: bytes)
+        var samples: [(t: Int64, bits: UInt64)] = []
+        while it.next() {
+            samples.append((it.t, it.valueBits))
+            precondition(samples.count <= 1 << 16, "iterator yields more samples than a chunk header can count")
+        }
+        // Only time-ordered samples can be appended (what the head produces).
+        guard zip(samples, samples.dropFirst()).allSatisfy({ $0.t < $1.t }) else { return }
+        var chunk = XORChunk()
+        for s in samples { chunk.append(t: s.t, v: Double(bitPattern: s.bits)) }
+        var again = XORIterator(bytes: chunk.bytes)
+        for s in samples {
+            precondition(again.next(), "re-encoded chunk is short")
+            precondition(again.t == s.t && again.valueBits == s.bits, "re-encoded chunk differs")
+        }
+        precondition(!again.next(), "re-encoded chunk is long")
+    }
+}
