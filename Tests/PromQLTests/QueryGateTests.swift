@@ -63,12 +63,9 @@ struct QueryGateTests {
         let engine = Engine(options: EngineOptions(maxConcurrency: 1))
         let storage = MemoryStorage()
         storage.add(Labels(["__name__": "m"]), [Sample(t: 0, v: 1)])
-        // Holds the only slot until its own timeout.
-        let busy = Task {
-            try await engine.instantQuery(EngineDeadlineTests.endless, at: 0, queryable: storage, timeout: .seconds(5))
-        }
-        // The busy query holds the slot once it started (polled: the machine may be loaded).
-        for _ in 0..<200 where engine.activeQueries == 0 { try await Task.sleep(for: .milliseconds(10)) }
+        // A query in flight holds the only slot (taken directly: a real long query would tie up a thread of the
+        // shared test pool for its whole run).
+        #expect(await engine.gate.enter(timeout: .seconds(1)))
         #expect(engine.activeQueries == 1)
         do {
             _ = try await engine.instantQuery("m", at: 0, queryable: storage, timeout: .milliseconds(200))
@@ -77,10 +74,12 @@ struct QueryGateTests {
             #expect(error.kind == .timeout)
             #expect(error.message == "query timed out in query queue")
         }
-        // A query with enough time gets the slot once the busy one ends.
-        let r = try await engine.instantQuery("m", at: 0, queryable: storage, timeout: .seconds(30))
+        // A query waiting with enough time gets the slot once the one in flight ends.
+        let waiting = Task { try await engine.instantQuery("m", at: 0, queryable: storage, timeout: .seconds(60)) }
+        try await Task.sleep(for: .milliseconds(100))
+        engine.gate.leave()
+        let r = try await waiting.value
         #expect(r.value == .vector([VectorSample(labels: Labels(["__name__": "m"]), t: 0, v: 1)]))
-        _ = try? await busy.value
         #expect(engine.activeQueries == 0)
     }
 }

@@ -60,15 +60,8 @@ extension IndexReader {
     /// The chunk references of the series entry at `ref`, checksum verified, without building its labels (the
     /// label references are checked against the symbol table); nil when the entry does not decode.
     func chunkRefs(_ ref: UInt64) -> [UInt64]? {
-        let o = Int(ref) * 16
-        guard o < bytes.count else { return nil }
         do throws(DecodeError) {
-            var r = ByteReader(bytes[o...])
-            let len = try r.readUvarintInt(limit: bytes.count)
-            let start = o + r.position
-            guard start + len + 4 <= bytes.count else { return nil }
-            let body = bytes[start..<(start + len)]
-            guard CRC32C.checksum(body) == Self.be32(bytes, start + len) else { return nil }
+            guard let body = try seriesEntryBody(ref) else { return nil }
             var b = ByteReader(body)
             let nLabels = try b.readUvarint()
             for _ in 0..<(2 * nLabels) {

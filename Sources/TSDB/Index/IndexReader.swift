@@ -88,17 +88,24 @@ final class IndexReader: PostingsSource, Sendable {
         (postingsOffsets[name].map { Array($0.keys) } ?? []).sorted { byteCompare($0, $1) < 0 }
     }
 
-    /// The labels and chunk metas of the series at `ref`; nil (and a corrupt index) when it cannot be decoded.
-    func series(_ ref: UInt64) -> (labels: Labels, chunks: [ChunkMeta])? {
+    /// The checksum-verified body of the series entry at `ref` (its length prefix and CRC stripped); nil when the
+    /// entry lies outside the index or its checksum does not match.
+    func seriesEntryBody(_ ref: UInt64) throws(DecodeError) -> ArraySlice<UInt8>? {
         let o = Int(ref) * 16
         guard o < bytes.count else { return nil }
+        var r = ByteReader(bytes[o...])
+        let len = try r.readUvarintInt(limit: bytes.count)
+        let start = o + r.position
+        guard start + len + 4 <= bytes.count else { return nil }
+        let body = bytes[start..<(start + len)]
+        guard CRC32C.checksum(body) == Self.be32(bytes, start + len) else { return nil }
+        return body
+    }
+
+    /// The labels and chunk metas of the series at `ref`; nil (and a corrupt index) when it cannot be decoded.
+    func series(_ ref: UInt64) -> (labels: Labels, chunks: [ChunkMeta])? {
         do throws(DecodeError) {
-            var r = ByteReader(bytes[o...])
-            let len = try r.readUvarintInt(limit: bytes.count)
-            let start = o + r.position
-            guard start + len + 4 <= bytes.count else { return nil }
-            let body = bytes[start..<(start + len)]
-            guard CRC32C.checksum(body) == Self.be32(bytes, start + len) else { return nil }
+            guard let body = try seriesEntryBody(ref) else { return nil }
             var b = ByteReader(body)
             let nLabels = try b.readUvarint()
             var labels: [Label] = []
