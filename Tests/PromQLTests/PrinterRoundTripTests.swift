@@ -87,6 +87,17 @@ struct PrinterRoundTripTests {
         }
     }
 
+    /// Found by the libFuzzer target (Fuzz/): `Inf` prints as `+Inf`, which on the left of `^` re-parsed as a unary
+    /// plus over the whole power, so printing was not stable.
+    @Test func signedLiteralOnTheLeftOfPowerKeepsParentheses() throws {
+        for q in ["n-inf^inf", "inf ^ 2", "-inf ^ 2", "2 ^ inf"] {
+            let p1 = try parseExpr(q).description
+            let p2 = try parseExpr(p1).description
+            #expect(p1 == p2, "\(q): \(p1) → \(p2)")
+        }
+        #expect(try parseExpr("n-inf^inf").description == "n - (+Inf) ^ +Inf")
+    }
+
     /// A changed AST is noticed: the comparison is not vacuous.
     @Test func differentQueriesHaveDifferentASTs() throws {
         let pairs = [

@@ -89,7 +89,11 @@ enum Printer {
                     m += " group_\(vm.card == .manyToOne ? "left" : "right") (\(joinLabels(vm.include)))"
                 }
             }
-            return "\(print(b.lhs)) \(b.op.rawValue)\(b.returnBool ? " bool" : "")\(m) \(print(b.rhs))"
+            var lhs = print(b.lhs)
+            // `^` binds tighter than a sign: a literal printed with one (`+Inf`, a folded `-2`) on its left
+            // would re-parse as the sign applied to the whole power, so it keeps parentheses.
+            if b.op == .pow, case .number = b.lhs, lhs.hasPrefix("+") || lhs.hasPrefix("-") { lhs = "(" + lhs + ")" }
+            return "\(lhs) \(b.op.rawValue)\(b.returnBool ? " bool" : "")\(m) \(print(b.rhs))"
         case .unary(let u):
             return (u.negate ? "-" : "+") + print(u.expr)
         case .paren(let p):
