@@ -18,6 +18,16 @@ struct KahanSum {
     var value: Double { c.isFinite ? sum + c : sum }
 }
 
+extension AggregateOp {
+    /// Operators whose result per group depends only on the group's float values.
+    var reducesValues: Bool {
+        switch self {
+        case .sum, .avg, .count, .group, .min, .max, .stddev, .stdvar, .quantile: return true
+        default: return false
+        }
+    }
+}
+
 extension Evaluator {
     struct Group {
         var labels: Labels
@@ -41,6 +51,12 @@ extension Evaluator {
             case .string(let s): stringParam = s
             default: break
             }
+        }
+        if a.op.reducesValues, !input.contains(where: { $0.hbox != nil }) {
+            if a.op == .quantile && (scalarParam < 0 || scalarParam > 1 || scalarParam.isNaN) {
+                annotations.warn("quantile value should be between 0 and 1, got \(formatFloat(scalarParam))")
+            }
+            return .vector(aggregateFloats(a, input, scalarParam))
         }
         // Groups in order of first appearance, as Prometheus emits them.
         var index: [Int: Int] = [:]
@@ -118,29 +134,7 @@ extension Evaluator {
             annotations.warn("quantile value should be between 0 and 1, got \(formatFloat(scalarParam))")
         }
         for g in groups {
-            let vals = g.samples.map(\.v)
-            let v: Double
-            switch a.op {
-            case .sum:
-                var k = KahanSum()
-                for x in vals { k.add(x) }
-                v = k.value
-            case .avg: v = mean(vals)
-            case .count: v = Double(vals.count)
-            case .group: v = 1
-            case .min:
-                var m = vals[0]
-                for x in vals.dropFirst() where m.isNaN || x < m { m = x }
-                v = m
-            case .max:
-                var m = vals[0]
-                for x in vals.dropFirst() where m.isNaN || x > m { m = x }
-                v = m
-            case .stddev: v = variance(vals).squareRoot()
-            case .stdvar: v = variance(vals)
-            case .quantile: v = quantile(scalarParam, vals)
-            default: v = .nan
-            }
+            let v = reduce(a.op, g.samples.map(\.v), scalarParam)
             // Grouping by a to-be-dropped name keeps the pending drop (delayed name removal).
             let pending = !a.without && a.grouping.contains(LabelName.metricName) && g.samples[0].dropName
             out.append(VSample(labels: g.labels, v: v, dropName: pending))

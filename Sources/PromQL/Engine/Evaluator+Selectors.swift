@@ -39,8 +39,45 @@ extension Evaluator {
         return out
     }
 
+    /// `selectRange` for float-only series, without a matrix: calls `body` with each series and its samples in
+    /// `(t - range, t]` (staleness markers dropped, empty windows skipped) as a view that is valid during the call.
+    func forEachWindow(_ ms: MatrixSelector, _ ts: Timestamp,
+                       _ body: (LoadedSeries, SampleWindow) throws(PromQLError) -> Void) throws(PromQLError) {
+        let t = resolveAt(ms.selector.at, ts) &- ms.selector.offset
+        let loaded = try load(ms.selector.matchers)
+        var total = 0
+        // Hints only: a cursor left by another selector at the same position can cost time, never correctness.
+        var cursors = selectorCursors.removeValue(forKey: ms.selector.pos) ?? []
+        if cursors.count != 2 * loaded.count { cursors = Array(repeating: 0, count: 2 * loaded.count) }
+        defer { selectorCursors[ms.selector.pos] = cursors }
+        var pts: [Sample] = []
+        for k in loaded.indices {
+            let s = loaded[k]
+            let lo = s.firstAfter(t &- ms.range, hint: cursors[2 * k])
+            let hi = s.firstAfter(t, hint: max(lo, cursors[2 * k + 1]))
+            cursors[2 * k] = lo
+            cursors[2 * k + 1] = hi
+            guard lo < hi else { continue }
+            if s.hasStaleMarkers {
+                pts.removeAll(keepingCapacity: true)
+                for j in lo..<hi where !StaleNaN.isStale(s.samples[j].v) { pts.append(s.samples[j]) }
+                guard !pts.isEmpty else { continue }
+                total += pts.count
+                try pts.withUnsafeBufferPointer { (b) throws(PromQLError) in try body(s, b) }
+            } else {
+                total += hi - lo
+                try s.samples.withUnsafeBufferPointer { (b) throws(PromQLError) in
+                    try body(s, UnsafeBufferPointer(rebasing: b[lo..<hi]))
+                }
+            }
+        }
+        try account(total)
+    }
+
     /// Evaluates the inner expression at step-aligned times in `(t - range, t]`.
     func evalSubquery(_ sq: SubqueryExpr, _ ts: Timestamp) throws(PromQLError) -> [MSeries] {
+        subqueryDepth += 1
+        defer { subqueryDepth -= 1 }
         let t = resolveAt(sq.at, ts) &- sq.offset
         let stepMs = sq.step == 0 ? options.defaultSubqueryStep : sq.step
         let lowBound = t &- sq.range

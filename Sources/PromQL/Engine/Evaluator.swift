@@ -37,6 +37,16 @@ final class LoadedSeries {
     let histograms: [HistogramSample]
     /// `labels` without the metric name, computed once per query rather than once per step.
     private(set) lazy var labelsWithoutName: Labels = labels.droppingName()
+    /// Whether any sample is a staleness marker (range windows must then be filtered).
+    private(set) lazy var hasStaleMarkers: Bool = samples.contains { StaleNaN.isStale($0.v) }
+    /// The metric name when it does not look like a counter's (rate/increase annotate it), else nil.
+    private(set) lazy var nonCounterName: String? = {
+        let mn = labels.metricName
+        if mn.isEmpty || mn.hasSuffix("_total") || mn.hasSuffix("_sum") || mn.hasSuffix("_count") || mn.hasSuffix("_bucket") {
+            return nil
+        }
+        return mn
+    }()
 
     init(labels: Labels, samples: [Sample], histograms: [HistogramSample] = []) {
         self.labels = labels
@@ -44,9 +54,24 @@ final class LoadedSeries {
         self.histograms = histograms
     }
 
-    /// Index of the first sample with `t > bound`.
-    func firstAfter(_ bound: Timestamp) -> Int {
-        var lo = 0, hi = samples.count
+    /// Index of the first sample with `t > bound`, searching from `hint` when the answer cannot lie before it:
+    /// consecutive steps of a range query move forward by a sample or two, which a binary search over the
+    /// whole series would turn into a dozen cache misses.
+    @inline(__always)
+    func firstAfter(_ bound: Timestamp, hint: Int) -> Int {
+        guard hint <= samples.count, hint == 0 || samples[hint - 1].t <= bound else { return firstAfter(bound) }
+        var i = hint
+        let end = min(samples.count, hint + 8)
+        while i < end {
+            if samples[i].t > bound { return i }
+            i += 1
+        }
+        return firstAfter(bound, from: i)
+    }
+
+    /// Index of the first sample with `t > bound`, at or after `from`.
+    func firstAfter(_ bound: Timestamp, from: Int = 0) -> Int {
+        var lo = from, hi = samples.count
         while lo < hi {
             let mid = (lo + hi) >> 1
             if samples[mid].t <= bound { lo = mid + 1 } else { hi = mid }
@@ -91,6 +116,15 @@ final class Evaluator {
     var query = ""
     /// Inner results of each subquery (keyed by its position in the query) by evaluation time.
     var subqueryCache: [PosRange: [Timestamp: [VSample]]] = [:]
+    /// Group assignments of each aggregation, reused from step to step.
+    var aggregationCache: [AggregationKey: AggregationGroups] = [:]
+    /// Per selector (by position): each loaded series' window bounds at the last step, as search hints.
+    var selectorCursors: [PosRange: [Int]] = [:]
+    /// Range functions over selectors computed ahead for runs of steps (see `RangeFunctionBlock`).
+    var rangeBlocks: [RangeBlockKey: RangeFunctionBlock] = [:]
+    /// The range query's step being evaluated, and how many subqueries the evaluation is inside.
+    var outerStep: Timestamp = .min
+    var subqueryDepth = 0
 
     init(options: EngineOptions, start: Timestamp, end: Timestamp, step: Int64) {
         self.options = options
@@ -263,6 +297,7 @@ final class Evaluator {
             order.removeAll(keepingCapacity: true)
             try checkLimits()
             stepSamples = total
+            outerStep = ts
             switch try eval(expr, ts) {
             case .vector(let v0):
                 let v = try cleanupNames(v0)

@@ -1,8 +1,12 @@
 import PromModel
 
+/// The samples of one window, zero-based: a view into a series' samples (valid only inside the
+/// `withUnsafeBufferPointer` that made it), so that range functions read them without copying or retaining.
+typealias SampleWindow = UnsafeBufferPointer<Sample>
+
 /// What a range-vector function sees for one series: samples in the window and the window itself.
 struct RangeWindow {
-    var samples: [Sample]
+    var samples: SampleWindow
     /// Window bounds in ms (`(start, end]`), after offset and `@`.
     var start: Timestamp
     var end: Timestamp

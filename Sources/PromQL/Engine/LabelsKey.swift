@@ -47,6 +47,7 @@ struct LabelsKey: Hashable {
 func fastEqual(_ a: Labels, _ b: Labels) -> Bool {
     let x = a.storage, y = b.storage
     guard x.count == y.count else { return false }
+    if sameStorage(x, y) { return true }
     for i in x.indices {
         if !bytesEqual(x[i].name, y[i].name) || !bytesEqual(x[i].value, y[i].value) { return false }
     }
@@ -63,4 +64,11 @@ func subsetHash(_ l: Labels, _ keep: (String) -> Bool) -> Int {
         combineBytes(x.value, into: &h)
     }
     return h.finalize()
+}
+
+/// Whether two label arrays share one buffer: the common case in the engine, where the labels of a loaded
+/// series (or of an aggregation group) are passed along step after step.
+@inline(__always)
+func sameStorage(_ x: [Label], _ y: [Label]) -> Bool {
+    x.withUnsafeBufferPointer { px in y.withUnsafeBufferPointer { py in px.baseAddress == py.baseAddress } }
 }

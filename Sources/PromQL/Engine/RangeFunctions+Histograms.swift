@@ -156,7 +156,7 @@ extension Evaluator {
 
     /// `resets` / `changes` over floats and histograms in time order; a switch between a float
     /// and a histogram counts as both.
-    func countTransitions(_ fs: [Sample], _ hs: [HistogramSample], resets: Bool) -> Double {
+    func countTransitions(_ fs: SampleWindow, _ hs: [HistogramSample], resets: Bool) -> Double {
         var n = 0.0
         var fi = 0, hi = 0
         var prevF: Double? = nil

@@ -6,6 +6,11 @@ extension Evaluator {
         let mIndex = name == "quantile_over_time" ? 1 : 0
         var arg = c.args[mIndex]
         while case .paren(let p) = arg { arg = p.expr }
+        // Float-only selectors (the common case) go straight from the loaded series to the function.
+        if case .matrixSelector(let ms) = arg, try !selectsHistograms(ms.selector.matchers) {
+            if usesRangeBlock(c, ts) { return try rangeFunctionFromBlock(c, ms, ts) }
+            return try rangeFunctionOverSelector(c, ms, ts, mIndex)
+        }
         var series: [MSeries]
         var windowEnd: Timestamp
         var range: Int64
@@ -27,25 +32,18 @@ extension Evaluator {
         if name == "absent_over_time" {
             return .vector(series.isEmpty ? [VSample(labels: absentLabels(arg), v: 1)] : [])
         }
-        if name == "quantile_over_time", let q = scalars.first, q < 0 || q > 1 || q.isNaN {
-            annotations.warn("quantile value should be between 0 and 1, got \(formatFloat(q))\(positionSuffix(c.args[0].pos))")
-        }
-        if name == "double_exponential_smoothing" {
-            if !(scalars[0] > 0 && scalars[0] < 1) {
-                throw PromQLError(.execution, "invalid smoothing factor. Expected: 0 < sf < 1, got: \(fixed6(scalars[0]))")
-            }
-            if !(scalars[1] > 0 && scalars[1] < 1) {
-                throw PromQLError(.execution, "invalid trend factor. Expected: 0 < tf < 1, got: \(fixed6(scalars[1]))")
-            }
-        }
+        try checkScalarArguments(c, scalars)
         let keepName = name == "last_over_time" || name == "first_over_time"
         var out: [VSample] = []
         out.reserveCapacity(series.count)
         for s in series {
             if !s.histograms.isEmpty {
-                let w = RangeWindow(samples: s.samples, start: windowEnd - range, end: windowEnd,
-                                    rangeSeconds: Double(range) / 1000, evalTime: ts)
-                guard let v = histogramRangeFunction(name, s, w, scalars) else { continue }
+                let result = s.samples.withUnsafeBufferPointer { samples in
+                    histogramRangeFunction(name, s, RangeWindow(samples: samples, start: windowEnd - range,
+                                                                end: windowEnd, rangeSeconds: Double(range) / 1000,
+                                                                evalTime: ts), scalars)
+                }
+                guard let v = result else { continue }
                 let keep = keepName || (name == "last_over_time" || name == "first_over_time")
                 out.append(sample(keep || options.enableDelayedNameRemoval ? s.labels : s.labels.droppingName(), v,
                                   dropName: keep ? s.dropName : options.enableDelayedNameRemoval))
@@ -57,9 +55,11 @@ extension Evaluator {
                     annotations.info("metric might not be a counter, name does not end in _total/_sum/_count/_bucket: \(goQuote(mn))\(positionSuffix(arg.pos))")
                 }
             }
-            let w = RangeWindow(samples: s.samples, start: windowEnd - range, end: windowEnd,
-                                rangeSeconds: Double(range) / 1000, evalTime: ts)
-            guard let v = rangeFunction(name, w, scalars) else { continue }
+            let result = s.samples.withUnsafeBufferPointer { samples in
+                rangeFunction(name, RangeWindow(samples: samples, start: windowEnd - range, end: windowEnd,
+                                                rangeSeconds: Double(range) / 1000, evalTime: ts), scalars)
+            }
+            guard let v = result else { continue }
             if keepName {
                 out.append(VSample(labels: s.labels, v: v, dropName: s.dropName))
             } else if let src = s.source, !options.enableDelayedNameRemoval {
@@ -70,6 +70,64 @@ extension Evaluator {
         }
         // Series of one selector with a fixed metric name stay distinct without it.
         if case .matrixSelector(let ms) = arg, ms.selector.fixedName != nil { return .vector(out) }
+        return .vector(try unique(out))
+    }
+
+    /// Warnings and errors about a range function's scalar arguments, once per step as Prometheus checks them.
+    func checkScalarArguments(_ c: Call, _ scalars: [Double]) throws(PromQLError) {
+        let name = c.function.name
+        if name == "quantile_over_time", let q = scalars.first, q < 0 || q > 1 || q.isNaN {
+            annotations.warn("quantile value should be between 0 and 1, got \(formatFloat(q))\(positionSuffix(c.args[0].pos))")
+        }
+        if name == "double_exponential_smoothing" {
+            if !(scalars[0] > 0 && scalars[0] < 1) {
+                throw PromQLError(.execution, "invalid smoothing factor. Expected: 0 < sf < 1, got: \(fixed6(scalars[0]))")
+            }
+            if !(scalars[1] > 0 && scalars[1] < 1) {
+                throw PromQLError(.execution, "invalid trend factor. Expected: 0 < tf < 1, got: \(fixed6(scalars[1]))")
+            }
+        }
+    }
+
+    /// A range function applied to a float-only matrix selector: each series' window is handed to the function
+    /// as a view of the loaded samples, with no intermediate matrix.
+    func rangeFunctionOverSelector(_ c: Call, _ ms: MatrixSelector, _ ts: Timestamp, _ mIndex: Int) throws(PromQLError) -> Value {
+        let name = c.function.name
+        let windowEnd = resolveAt(ms.selector.at, ts) &- ms.selector.offset
+        let range = ms.range
+        var scalars: [Double] = []
+        var out: [VSample] = []
+        var any = false
+        if name == "absent_over_time" {
+            try forEachWindow(ms, ts) { _, _ in any = true }
+            return .vector(any ? [] : [VSample(labels: absentLabels(.matrixSelector(ms)), v: 1)])
+        }
+        // Selection first, then the scalar arguments, as in the general path.
+        let loaded = try load(ms.selector.matchers)
+        out.reserveCapacity(loaded.count)
+        for (i, a) in c.args.enumerated() where i != mIndex { scalars.append(try scalarArg(a, ts)) }
+        try checkScalarArguments(c, scalars)
+        let keepName = name == "last_over_time" || name == "first_over_time"
+        let counterCheck = name == "rate" || name == "increase"
+        let delayed = options.enableDelayedNameRemoval
+        let rangeSeconds = Double(range) / 1000
+        try forEachWindow(ms, ts) { s, samples in
+            if counterCheck, let mn = s.nonCounterName {
+                annotations.info("metric might not be a counter, name does not end in _total/_sum/_count/_bucket: \(goQuote(mn))\(positionSuffix(ms.pos))")
+            }
+            let w = RangeWindow(samples: samples, start: windowEnd - range, end: windowEnd, rangeSeconds: rangeSeconds,
+                                evalTime: ts)
+            guard let v = rangeFunction(name, w, scalars) else { return }
+            if keepName {
+                out.append(VSample(labels: s.labels, v: v))
+            } else if !delayed {
+                out.append(VSample(labels: s.labelsWithoutName, v: v))
+            } else {
+                out.append(dropped(s.labels, v: v))
+            }
+        }
+        // Series of one selector with a fixed metric name stay distinct without it.
+        if ms.selector.fixedName != nil { return .vector(out) }
         return .vector(try unique(out))
     }
 
@@ -203,7 +261,7 @@ extension Evaluator {
     }
 }
 
-func linearRegression(_ s: [Sample], interceptTime: Timestamp) -> (slope: Double, intercept: Double) {
+func linearRegression(_ s: SampleWindow, interceptTime: Timestamp) -> (slope: Double, intercept: Double) {
     var n = 0.0
     var sumX = KahanSum(), sumY = KahanSum(), sumXY = KahanSum(), sumX2 = KahanSum()
     let initY = s[0].v
@@ -229,7 +287,7 @@ func linearRegression(_ s: [Sample], interceptTime: Timestamp) -> (slope: Double
 }
 
 /// Welford's variance with Kahan-compensated mean and sum of squares (Prometheus's *_over_time).
-func compensatedVariance(_ s: [Sample]) -> Double {
+func compensatedVariance(_ s: SampleWindow) -> Double {
     var count = 0.0
     var m = KahanSum(), aux = KahanSum()
     for p in s {
