@@ -59,7 +59,8 @@ struct WebConfigEndToEndTests {
         #expect(page.headers["content-type"]?.hasPrefix("text/html") == true)
         #expect(page.body.contains("<title>Fleet &lt;Ops&gt; &amp; Co</title>"), "\(page.body)")
         let flags = try Curl.run(["--cacert", dir.file("ca.crt"), "\(https)/api/v1/status/flags"])
-        #expect(flags.body.contains(#""web.page-title":"Fleet <Ops> & Co""#), "\(flags.body)")
+        let flagValues = try JSONSerialization.jsonObject(with: Data(flags.body.utf8)) as? [String: Any]
+        #expect((flagValues?["data"] as? [String: String])?["web.page-title"] == "Fleet <Ops> & Co", "\(flags.body)")
     }
 
     @Test func minVersionRefusesOlderClients() async throws {
@@ -226,8 +227,16 @@ struct WebConfigEndToEndTests {
 
     static let badCases: [BadCase] = [
         BadCase(name: "missing file", yaml: nil, reason: "cannot read file"),
-        BadCase(name: "YAML error", yaml: "tls_server_config: [cert_file", reason: "yaml"),
-        BadCase(name: "unknown field", yaml: "basic_auth_user:\n  a: b\n", reason: "basic_auth_user"),
+        BadCase(name: "YAML error", yaml: "tls_server_config: [cert_file", reason: "web.yml:2:1: invalid YAML"),
+        BadCase(
+            name: "unknown field", yaml: "basic_auth_user:\n  a: b\n", reason: "web.yml:1:1: unknown field \"basic_auth_user\""),
+        BadCase(
+            name: "unknown header", yaml: "http_server_config:\n  headers:\n    X-Powered-By: me\n",
+            reason: "unknown header \"X-Powered-By\""),
+        BadCase(
+            name: "unknown cipher suite",
+            yaml: "tls_server_config:\n  cert_file: server.crt\n  key_file: server.key\n  cipher_suites: [TLS_NOPE]\n",
+            reason: "cipher_suites \"TLS_NOPE\": unknown cipher suite"),
         BadCase(
             name: "missing certificate", yaml: "tls_server_config:\n  cert_file: nope.crt\n  key_file: nope.key\n",
             reason: "nope.crt\": cannot read file"),

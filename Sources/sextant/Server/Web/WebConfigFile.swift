@@ -3,24 +3,26 @@ import Logging
 import PromConfig
 import Synchronization
 
-/// Why `--web.config.file` cannot be used: names the flag, the file and the reason.
+/// Why `--web.config.file` cannot be used: names the flag, the file (and line, for a YAML or validation error) and
+/// the reason, e.g. `--web.config.file=web.yml:3:1: unknown field "basic_auth_user"`.
 struct WebConfigError: Error, CustomStringConvertible, Equatable {
     var file: String
+    /// `:line:column` within the file, or empty.
+    var position = ""
     var reason: String
 
-    var description: String { "--web.config.file=\(file): \(reason)" }
+    var description: String { "--web.config.file=\(file)\(position): \(reason)" }
 
     init(file: String, reason: String) {
         self.file = file
         self.reason = reason
     }
 
-    /// A parse or validation error of the file itself; its own text already starts with the file name and line.
+    /// A read, parse or validation error of the file itself.
     init(file: String, _ error: ConfigError) {
         self.file = file
-        var reason = error.description
-        if reason.hasPrefix(file + ":") { reason = String(reason.dropFirst(file.count + 1)).trimmingCharacters(in: .whitespaces) }
-        self.reason = reason
+        if let line = error.line { position = ":\(line)" + (error.column.map { ":\($0)" } ?? "") }
+        reason = error.path.isEmpty ? error.message : "\(error.path): \(error.message)"
     }
 }
 
