@@ -32,15 +32,15 @@ final class BasicAuthVerifier: Sendable {
     func authorize(_ header: String?, users: SortedMap<Secret>) async -> Bool {
         guard let header, let credentials = Self.parseBasic(header) else { return false }
         let (user, password) = credentials
-        let known = users[user]?.value
-        let hash = known ?? Self.dummyHash
-        let key = Key(user: user, hash: hash)
         let bytes = Array(password.utf8)
-        if known != nil, let cached = verified.withLock({ $0[key] }), Self.constantTimeEqual(cached, bytes) {
-            return true
+        guard let hash = users[user]?.value else {
+            // Unknown user: spend a bcrypt all the same, then refuse.
+            _ = await verify(password, hash: nil)
+            return false
         }
-        let ok = await verify(password, hash: hash)
-        guard ok, known != nil else { return false }
+        let key = Key(user: user, hash: hash)
+        if let cached = verified.withLock({ $0[key] }), Self.constantTimeEqual(cached, bytes) { return true }
+        guard await verify(password, hash: hash) else { return false }
         verified.withLock { cache in
             cache = cache.filter { users[$0.key.user]?.value == $0.key.hash }
             cache[key] = bytes
@@ -48,10 +48,12 @@ final class BasicAuthVerifier: Sendable {
         return true
     }
 
-    private func verify(_ password: String, hash: String) async -> Bool {
-        let hash = Self.normalized(hash)
-        return await withCheckedContinuation { continuation in
-            queue.async { continuation.resume(returning: Bcrypt.verify(password, hash: hash)) }
+    /// bcrypt on the queue; nil `hash`: against `dummyHash`, made there too on first use.
+    private func verify(_ password: String, hash: String?) async -> Bool {
+        await withCheckedContinuation { continuation in
+            queue.async {
+                continuation.resume(returning: Bcrypt.verify(password, hash: Self.normalized(hash ?? Self.dummyHash)))
+            }
         }
     }
 

@@ -62,8 +62,14 @@ final class WebConfigFile: Sendable {
             if stamp == s.stamp, stamp != nil { return s.loaded }
             s.stamp = stamp
             do throws(WebConfigError) {
-                s.loaded = .success(try Self.load(path))
+                let config = try Self.load(path)
+                s.loaded = .success(config)
                 logger.info("Web config file reloaded", metadata: ["file": "\(path)"])
+                if config.tlsServerConfig != initial.tlsServerConfig {
+                    logger.warning(
+                        "tls_server_config changed: it applies at restart (new contents of the same certificate and key files apply now)",
+                        metadata: ["file": "\(path)"])
+                }
             } catch {
                 s.loaded = .failure(error)
                 logger.error("Web config file does not load; refusing requests until it does", metadata: ["err": "\(error)"])
