@@ -82,7 +82,30 @@ struct WebConfigEndToEndTests {
         #expect(old.exitCode != 0, "\(old)")
     }
 
-    @Test func requireAndVerifyClientCert() async throws {
+    /// Which client certificates each `client_auth_type` lets in: none, one issued by `client_ca_file`'s CA, one
+    /// from another CA.
+    struct ClientAuthCase: Sendable, CustomStringConvertible {
+        var type: String
+        var withoutCertificate: Bool
+        var trustedCertificate: Bool
+        var strangerCertificate: Bool
+        var description: String { type }
+    }
+
+    static let clientAuthCases: [ClientAuthCase] = [
+        ClientAuthCase(type: "NoClientCert", withoutCertificate: true, trustedCertificate: true, strangerCertificate: true),
+        ClientAuthCase(type: "RequestClientCert", withoutCertificate: true, trustedCertificate: true, strangerCertificate: true),
+        ClientAuthCase(
+            type: "RequireAnyClientCert", withoutCertificate: false, trustedCertificate: true, strangerCertificate: true),
+        ClientAuthCase(
+            type: "VerifyClientCertIfGiven", withoutCertificate: true, trustedCertificate: true, strangerCertificate: false),
+        ClientAuthCase(
+            type: "RequireAndVerifyClientCert", withoutCertificate: false, trustedCertificate: true,
+            strangerCertificate: false),
+    ]
+
+    @Test(arguments: clientAuthCases)
+    func clientAuthType(_ c: ClientAuthCase) async throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
         try Self.makeCertificates(in: dir, names: ["ca", "server", "client", "other-ca", "stranger"])
@@ -90,22 +113,21 @@ struct WebConfigEndToEndTests {
             tls_server_config:
               cert_file: server.crt
               key_file: server.key
-              client_auth_type: RequireAndVerifyClientCert
+              client_auth_type: \(c.type)
               client_ca_file: ca.crt
             """.write(toFile: dir.file("web.yml"), atomically: true, encoding: .utf8)
-        let client = ["--cacert", dir.file("ca.crt"), "--cert", dir.file("client.crt"), "--key", dir.file("client.key")]
+        let tls = ["--cacert", dir.file("ca.crt")]
+        let client = tls + ["--cert", dir.file("client.crt"), "--key", dir.file("client.key")]
         let server = try await Self.start(dir, ["--web.config.file=\(dir.file("web.yml"))"], ready: client)
         defer { server.process.stop() }
         let url = "https://127.0.0.1:\(server.port)/-/healthy"
 
-        #expect(try Curl.run(client + [url]).status == 200)
-        let without = try Curl.run(["--cacert", dir.file("ca.crt"), url])
-        #expect(without.status != 200, "\(without)")
-        // A certificate from a CA the server does not trust is refused too.
-        let stranger = try Curl.run([
-            "--cacert", dir.file("ca.crt"), "--cert", dir.file("stranger.crt"), "--key", dir.file("stranger.key"), url,
-        ])
-        #expect(stranger.status != 200, "\(stranger)")
+        let trusted = try Curl.run(client + [url])
+        #expect((trusted.status == 200) == c.trustedCertificate, "\(trusted)")
+        let without = try Curl.run(tls + [url])
+        #expect((without.status == 200) == c.withoutCertificate, "\(without)")
+        let stranger = try Curl.run(tls + ["--cert", dir.file("stranger.crt"), "--key", dir.file("stranger.key"), url])
+        #expect((stranger.status == 200) == c.strangerCertificate, "\(stranger)")
     }
 
     @Test func rotatedCertificateAppliesToNewConnections() async throws {
