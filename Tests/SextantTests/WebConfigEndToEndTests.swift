@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// `--web.config.file` and `--web.page-title` end to end: a real `sextant server` over loopback serving HTTPS with a
 /// certificate made by the openssl CLI, requiring client certificates, requiring basic auth against bcrypt hashes,
@@ -22,14 +22,14 @@ struct WebConfigEndToEndTests {
         defer { dir.remove() }
         try Self.makeCertificates(in: dir, names: ["ca", "server"])
         try """
-            tls_server_config:
-              cert_file: server.crt
-              key_file: server.key
-            http_server_config:
-              headers:
-                X-Frame-Options: deny
-                Strict-Transport-Security: max-age=31536000
-            """.write(toFile: dir.file("web.yml"), atomically: true, encoding: .utf8)
+        tls_server_config:
+          cert_file: server.crt
+          key_file: server.key
+        http_server_config:
+          headers:
+            X-Frame-Options: deny
+            Strict-Transport-Security: max-age=31536000
+        """.write(toFile: dir.file("web.yml"), atomically: true, encoding: .utf8)
         let server = try await Self.start(
             dir, ["--web.config.file=\(dir.file("web.yml"))", "--web.page-title=Fleet <Ops> & Co"],
             ready: ["--cacert", dir.file("ca.crt")])
@@ -68,11 +68,11 @@ struct WebConfigEndToEndTests {
         defer { dir.remove() }
         try Self.makeCertificates(in: dir, names: ["ca", "server"])
         try """
-            tls_server_config:
-              cert_file: server.crt
-              key_file: server.key
-              min_version: TLS13
-            """.write(toFile: dir.file("web.yml"), atomically: true, encoding: .utf8)
+        tls_server_config:
+          cert_file: server.crt
+          key_file: server.key
+          min_version: TLS13
+        """.write(toFile: dir.file("web.yml"), atomically: true, encoding: .utf8)
         let server = try await Self.start(
             dir, ["--web.config.file=\(dir.file("web.yml"))"], ready: ["--cacert", dir.file("ca.crt")])
         defer { server.process.stop() }
@@ -93,12 +93,16 @@ struct WebConfigEndToEndTests {
     }
 
     static let clientAuthCases: [ClientAuthCase] = [
-        ClientAuthCase(type: "NoClientCert", withoutCertificate: true, trustedCertificate: true, strangerCertificate: true),
-        ClientAuthCase(type: "RequestClientCert", withoutCertificate: true, trustedCertificate: true, strangerCertificate: true),
         ClientAuthCase(
-            type: "RequireAnyClientCert", withoutCertificate: false, trustedCertificate: true, strangerCertificate: true),
+            type: "NoClientCert", withoutCertificate: true, trustedCertificate: true, strangerCertificate: true),
         ClientAuthCase(
-            type: "VerifyClientCertIfGiven", withoutCertificate: true, trustedCertificate: true, strangerCertificate: false),
+            type: "RequestClientCert", withoutCertificate: true, trustedCertificate: true, strangerCertificate: true),
+        ClientAuthCase(
+            type: "RequireAnyClientCert", withoutCertificate: false, trustedCertificate: true, strangerCertificate: true
+        ),
+        ClientAuthCase(
+            type: "VerifyClientCertIfGiven", withoutCertificate: true, trustedCertificate: true,
+            strangerCertificate: false),
         ClientAuthCase(
             type: "RequireAndVerifyClientCert", withoutCertificate: false, trustedCertificate: true,
             strangerCertificate: false),
@@ -110,12 +114,12 @@ struct WebConfigEndToEndTests {
         defer { dir.remove() }
         try Self.makeCertificates(in: dir, names: ["ca", "server", "client", "other-ca", "stranger"])
         try """
-            tls_server_config:
-              cert_file: server.crt
-              key_file: server.key
-              client_auth_type: \(c.type)
-              client_ca_file: ca.crt
-            """.write(toFile: dir.file("web.yml"), atomically: true, encoding: .utf8)
+        tls_server_config:
+          cert_file: server.crt
+          key_file: server.key
+          client_auth_type: \(c.type)
+          client_ca_file: ca.crt
+        """.write(toFile: dir.file("web.yml"), atomically: true, encoding: .utf8)
         let tls = ["--cacert", dir.file("ca.crt")]
         let client = tls + ["--cert", dir.file("client.crt"), "--key", dir.file("client.key")]
         let server = try await Self.start(dir, ["--web.config.file=\(dir.file("web.yml"))"], ready: client)
@@ -135,10 +139,10 @@ struct WebConfigEndToEndTests {
         defer { dir.remove() }
         try Self.makeCertificates(in: dir, names: ["ca", "server", "other-ca", "stranger"])
         try """
-            tls_server_config:
-              cert_file: server.crt
-              key_file: server.key
-            """.write(toFile: dir.file("web.yml"), atomically: true, encoding: .utf8)
+        tls_server_config:
+          cert_file: server.crt
+          key_file: server.key
+        """.write(toFile: dir.file("web.yml"), atomically: true, encoding: .utf8)
         let server = try await Self.start(
             dir, ["--web.config.file=\(dir.file("web.yml"))"], ready: ["--cacert", dir.file("ca.crt")])
         defer { server.process.stop() }
@@ -218,12 +222,12 @@ struct WebConfigEndToEndTests {
         defer { dir.remove() }
         try Self.makeCertificates(in: dir, names: ["ca", "server"])
         try """
-            tls_server_config:
-              cert_file: server.crt
-              key_file: server.key
-            basic_auth_users:
-              alice: \(Self.aliceHash)
-            """.write(toFile: dir.file("web.yml"), atomically: true, encoding: .utf8)
+        tls_server_config:
+          cert_file: server.crt
+          key_file: server.key
+        basic_auth_users:
+          alice: \(Self.aliceHash)
+        """.write(toFile: dir.file("web.yml"), atomically: true, encoding: .utf8)
         let tls = ["--cacert", dir.file("ca.crt")]
         let server = try await Self.start(
             dir, ["--web.config.file=\(dir.file("web.yml"))"], ready: tls + ["-u", "alice:wonderland"])
@@ -251,7 +255,8 @@ struct WebConfigEndToEndTests {
         BadCase(name: "missing file", yaml: nil, reason: "cannot read file"),
         BadCase(name: "YAML error", yaml: "tls_server_config: [cert_file", reason: "web.yml:2:1: invalid YAML"),
         BadCase(
-            name: "unknown field", yaml: "basic_auth_user:\n  a: b\n", reason: "web.yml:1:1: unknown field \"basic_auth_user\""),
+            name: "unknown field", yaml: "basic_auth_user:\n  a: b\n",
+            reason: "web.yml:1:1: unknown field \"basic_auth_user\""),
         BadCase(
             name: "unknown header", yaml: "http_server_config:\n  headers:\n    X-Powered-By: me\n",
             reason: "unknown header \"X-Powered-By\""),
@@ -264,7 +269,8 @@ struct WebConfigEndToEndTests {
             reason: "nope.crt\": cannot read file"),
         BadCase(
             name: "certificate not PEM", yaml: "tls_server_config:\n  cert_file: bad.crt\n  key_file: bad.key\n",
-            files: ["bad.crt": "not a certificate\n", "bad.key": "not a key\n"], reason: "bad.crt\": not a PEM certificate"),
+            files: ["bad.crt": "not a certificate\n", "bad.key": "not a key\n"],
+            reason: "bad.crt\": not a PEM certificate"),
         BadCase(
             name: "client_allowed_sans",
             yaml: """
@@ -277,7 +283,8 @@ struct WebConfigEndToEndTests {
                 """, reason: "client_allowed_sans \"client\": not supported"),
         BadCase(
             name: "key of another certificate",
-            yaml: "tls_server_config:\n  cert_file: server.crt\n  key_file: ca.key\n", reason: "is the key the certificate's?"),
+            yaml: "tls_server_config:\n  cert_file: server.crt\n  key_file: ca.key\n",
+            reason: "is the key the certificate's?"),
     ]
 
     @Test(arguments: badCases)
@@ -307,7 +314,8 @@ struct WebConfigEndToEndTests {
         defer { server.stop() }
         let page = try await TestHTTP.get("\(server.baseURL)/")
         #expect(page.status == 200)
-        #expect(page.body.contains("<title>Sextant Time Series Collection and Processing Server</title>"), "\(page.body)")
+        #expect(
+            page.body.contains("<title>Sextant Time Series Collection and Processing Server</title>"), "\(page.body)")
     }
 
     // MARK: Helpers
@@ -402,7 +410,9 @@ struct Curl: CustomStringConvertible {
     var body: String
     var stderr: String
 
-    var description: String { "curl exit \(exitCode), HTTP \(status), headers \(headers), body \(body), stderr \(stderr)" }
+    var description: String {
+        "curl exit \(exitCode), HTTP \(status), headers \(headers), body \(body), stderr \(stderr)"
+    }
 
     static func run(_ arguments: [String]) throws -> Curl {
         let p = Process()
@@ -429,7 +439,8 @@ struct Curl: CustomStringConvertible {
         }
         for line in head.dropFirst() {
             guard let colon = line.firstIndex(of: ":") else { continue }
-            result.headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+            result.headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(
+                in: .whitespaces)
         }
         return result
     }

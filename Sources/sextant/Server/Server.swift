@@ -41,7 +41,8 @@ struct Server {
         if let path = options.webConfigFile {
             let file = try WebConfigFile(path: path, logger: Logger(label: "web"))
             if let tls = file.initial.tlsServerConfig {
-                httpServer = try .tls(.http1(), configuration: WebTLS.configuration(tls, file: path, logger: Logger(label: "web")))
+                let tlsConfig = try WebTLS.configuration(tls, file: path, logger: Logger(label: "web"))
+                httpServer = try .tls(.http1(), configuration: tlsConfig)
             }
             logger.info(
                 "Web config file loaded",

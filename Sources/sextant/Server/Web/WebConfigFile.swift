@@ -54,7 +54,6 @@ final class WebConfigFile: Sendable {
         state = Mutex(State(stamp: stamp, loaded: .success(initial)))
     }
 
-
     /// The config now in force, re-read first if the file changed. A failure is logged once per change of the file.
     func current() -> Result<WebConfig, WebConfigError> {
         let stamp = FileStamp(path: path)
@@ -67,12 +66,13 @@ final class WebConfigFile: Sendable {
                 logger.info("Web config file reloaded", metadata: ["file": "\(path)"])
                 if config.tlsServerConfig != initial.tlsServerConfig {
                     logger.warning(
-                        "tls_server_config changed: it applies at restart (new contents of the same certificate and key files apply now)",
+                        "tls_server_config changed; it applies at restart (new certificate file contents apply now)",
                         metadata: ["file": "\(path)"])
                 }
             } catch {
                 s.loaded = .failure(error)
-                logger.error("Web config file does not load; refusing requests until it does", metadata: ["err": "\(error)"])
+                logger.error(
+                    "Web config file does not load; refusing requests until it does", metadata: ["err": "\(error)"])
             }
             return s.loaded
         }
@@ -98,11 +98,11 @@ struct FileStamp: Equatable {
         var st = stat()
         guard stat(path, &st) == 0 else { return nil }
         #if os(Linux)
-        seconds = Int(st.st_mtim.tv_sec)
-        nanoseconds = Int(st.st_mtim.tv_nsec)
+            seconds = Int(st.st_mtim.tv_sec)
+            nanoseconds = Int(st.st_mtim.tv_nsec)
         #else
-        seconds = Int(st.st_mtimespec.tv_sec)
-        nanoseconds = Int(st.st_mtimespec.tv_nsec)
+            seconds = Int(st.st_mtimespec.tv_sec)
+            nanoseconds = Int(st.st_mtimespec.tv_nsec)
         #endif
         size = Int64(st.st_size)
         inode = UInt64(st.st_ino)

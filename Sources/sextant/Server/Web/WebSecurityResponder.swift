@@ -23,7 +23,9 @@ struct WebSecurityResponder<Base: HTTPResponder>: HTTPResponder where Base.Conte
         let config: WebConfig
         switch file.current() {
         case .success(let c): config = c
-        case .failure: return Response(status: .internalServerError, body: .init(byteBuffer: ByteBuffer(string: "Internal Server Error\n")))
+        case .failure:
+            return Response(
+                status: .internalServerError, body: .init(byteBuffer: ByteBuffer(string: "Internal Server Error\n")))
         }
         var response: Response
         if !config.basicAuthUsers.isEmpty,

@@ -46,7 +46,8 @@ enum WebTLS {
         }
         if !t.clientAllowedSANs.isEmpty {
             // Refused rather than ignored: ignoring it would let in clients the operator meant to keep out.
-            throw fail("client_allowed_sans", t.clientAllowedSANs.joined(separator: ","), "not supported by Sextant yet")
+            throw fail(
+                "client_allowed_sans", t.clientAllowedSANs.joined(separator: ","), "not supported by Sextant yet")
         }
         var acceptAnyCertificate = false
         switch t.clientAuthType {
@@ -80,7 +81,8 @@ enum WebTLS {
             config.curves = try t.curvePreferences.map { name throws(WebConfigError) in
                 guard let curve = goCurves[name] else {
                     throw fail(
-                        "curve_preferences", name, "unknown curve; known: \(goCurves.keys.sorted().joined(separator: ", "))")
+                        "curve_preferences", name,
+                        "unknown curve; known: \(goCurves.keys.sorted().joined(separator: ", "))")
                 }
                 return curve
             }
@@ -92,9 +94,11 @@ enum WebTLS {
         }
         let channelConfig =
             acceptAnyCertificate
-            ? TLSChannelConfiguration(tlsConfiguration: config, customVerificationCallback: { _, promise in
-                promise.succeed(.certificateVerified)
-            })
+            ? TLSChannelConfiguration(
+                tlsConfiguration: config,
+                customVerificationCallback: { _, promise in
+                    promise.succeed(.certificateVerified)
+                })
             : TLSChannelConfiguration(tlsConfiguration: config)
         // Building a context checks what loading alone does not, e.g. that the key belongs to the certificate.
         do {
@@ -138,7 +142,9 @@ enum WebTLS {
     ]
 
     /// TLS 1.3 suites: accepted in `cipher_suites` and ignored, as by Go.
-    static let goTLS13CipherSuites: Set<String> = ["TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384", "TLS_CHACHA20_POLY1305_SHA256"]
+    static let goTLS13CipherSuites: Set<String> = [
+        "TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384", "TLS_CHACHA20_POLY1305_SHA256",
+    ]
 
     /// Go's curve names (crypto/tls `CurveID`) → BoringSSL's.
     static let goCurves: [String: NIOTLSCurve] = [
@@ -213,7 +219,8 @@ final class CertificateReloader: Sendable {
                         field: "key_file", path: keyFile, reason: "does not match cert_file \"\(certFile)\" (\(error))")
                 }
                 pair = next
-                logger.info("Reloaded TLS certificate", metadata: ["cert_file": "\(certFile)", "key_file": "\(keyFile)"])
+                logger.info(
+                    "Reloaded TLS certificate", metadata: ["cert_file": "\(certFile)", "key_file": "\(keyFile)"])
             } catch {
                 // Remember the stamps, so that the failure is logged once per change rather than per connection.
                 pair.stamps = stamps
