@@ -13,6 +13,8 @@ public struct APIOptions: Sendable {
     public var enableAdminAPI = false
     /// Flag values for `/api/v1/status/flags`, keyed by flag name without dashes.
     public var flags: [String: String] = [:]
+    /// `--web.page-title`: the title of the HTML page at `/`.
+    public var pageTitle = "Sextant Time Series Collection and Processing Server"
     public init() {}
 }
 
@@ -151,9 +153,7 @@ public struct PrometheusAPI: Sendable {
                 headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                 body: ResponseBody(byteBuffer: ByteBuffer(bytes: api.status.selfMetrics())))
         }
-        router.get("/") { _, _ in
-            Response(status: .found, headers: [.location: "/api/v1/status/buildinfo"])
-        }
+        router.get("/") { _, _ in LandingPage.response(title: api.options.pageTitle) }
         return router
     }
 }

@@ -3,6 +3,8 @@ import Discovery
 import HTTPAPI
 import HTTPClient
 import Hummingbird
+import HummingbirdCore
+import HummingbirdTLS
 import Logging
 import Prometheus
 import PromConfig
@@ -25,7 +27,7 @@ struct Server {
     let logger: Logger
     let replayProgress = WALReplayProgress()
     let web: StartupResponder
-    let app: Application<StartupResponder>
+    let app: Application<WebSecurityResponder<StartupResponder>>
 
     init(options: ServerOptions, registry: PrometheusCollectorRegistry, logger: Logger) async throws {
         self.options = options
@@ -33,8 +35,26 @@ struct Server {
         self.logger = logger
         logger.info("Starting Sextant Server", metadata: ["version": "\(BuildInfo.version)", "mode": "server"])
         web = StartupResponder(walReplay: WALReplayAdapter(progress: replayProgress))
+        // A web config file that does not load stops the server here, before the port is bound (as Prometheus).
+        var webConfig: WebConfigFile?
+        var httpServer: HTTPServerBuilder = .http1()
+        if let path = options.webConfigFile {
+            let file = try WebConfigFile(path: path, logger: Logger(label: "web"))
+            if let tls = file.initial.tlsServerConfig {
+                let tlsConfig = try WebTLS.configuration(tls, file: path, logger: Logger(label: "web"))
+                httpServer = try .tls(.http1(), configuration: tlsConfig)
+            }
+            logger.info(
+                "Web config file loaded",
+                metadata: [
+                    "file": "\(path)", "tls": "\(file.initial.tlsServerConfig != nil)",
+                    "basic_auth": "\(!file.initial.basicAuthUsers.isEmpty)",
+                ])
+            webConfig = file
+        }
         app = Application(
-            responder: web,
+            responder: WebSecurityResponder(base: web, file: webConfig),
+            server: httpServer,
             configuration: .init(address: .hostname(options.host, port: options.port), serverName: nil),
             logger: Logger(label: "web"))
     }
@@ -131,6 +151,7 @@ struct ServerCore: Service {
         apiOptions.externalURL = options.externalURL
         apiOptions.enableAdminAPI = options.enableAdminAPI
         apiOptions.flags = options.flagValues
+        apiOptions.pageTitle = options.pageTitle
         let runtime = RuntimeState(storageRetention: PromDuration(milliseconds: options.retention.milliseconds).description)
         let status = ServerStatus(config: config, tsdb: tsdb, registry: server.registry)
         let targets = ScrapeTargetsProvider(

@@ -42,6 +42,14 @@ struct ServerCommand: AsyncParsableCommand {
     @Option(name: .customLong("web.external-url"), help: "The URL under which Sextant is externally reachable.")
     var externalURL: String?
 
+    @Option(
+        name: .customLong("web.config.file"),
+        help: "Web config file (Prometheus exporter-toolkit format) that enables TLS, basic auth and response headers.")
+    var webConfigFile: String?
+
+    @Option(name: .customLong("web.page-title"), help: "Document title of the server's web pages.")
+    var pageTitle = ServerOptions.defaultPageTitle
+
     @Flag(name: .customLong("web.enable-lifecycle"), help: "Enable shutdown and reload via HTTP request.")
     var enableLifecycle = false
 
@@ -110,6 +118,9 @@ struct ServerCommand: AsyncParsableCommand {
 
 /// Flag values parsed into typed options.
 struct ServerOptions {
+    /// Prometheus's default title, with our name.
+    static let defaultPageTitle = "Sextant Time Series Collection and Processing Server"
+
     var configFile: String?
     /// `--config.kubernetes-configmap`: the ConfigMap watched for config changes.
     var configMap: ConfigMapSource?
@@ -118,6 +129,10 @@ struct ServerOptions {
     var host: String
     var port: Int
     var externalURL: String
+    /// `--web.config.file`: TLS, basic auth and headers of the web server; loaded and checked before binding.
+    var webConfigFile: String?
+    /// `--web.page-title`: the `<title>` of the HTML the server serves.
+    var pageTitle = Self.defaultPageTitle
     var enableLifecycle: Bool
     var enableAdminAPI: Bool
     var storagePath: String
@@ -150,6 +165,8 @@ struct ServerOptions {
         self.port = port
         // As Prometheus: the machine's hostname and the listen port, whatever address we listen on.
         externalURL = c.externalURL ?? "http://\(ProcessInfo.processInfo.hostName):\(port)/"
+        if let file = c.webConfigFile, !file.isEmpty { webConfigFile = file }
+        pageTitle = c.pageTitle
         enableLifecycle = c.enableLifecycle
         enableAdminAPI = c.enableAdminAPI
         storagePath = c.storagePath

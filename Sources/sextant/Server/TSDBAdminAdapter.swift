@@ -89,6 +89,8 @@ extension ServerOptions {
             "config.kubernetes-configmap": configMap.map { "\($0.namespace)/\($0.name)" } ?? "",
             "web.listen-address": "\(host):\(port)",
             "web.external-url": externalURL,
+            "web.config.file": webConfigFile ?? "",
+            "web.page-title": pageTitle,
             "web.enable-lifecycle": String(enableLifecycle),
             "web.enable-admin-api": String(enableAdminAPI),
             "storage.tsdb.path": storagePath,
