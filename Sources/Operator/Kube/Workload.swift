@@ -35,8 +35,10 @@ package struct VolumeMount: Encodable, Equatable, Sendable {
     package var subPath: String?
 }
 
-package struct HTTPProbe: Encodable, Equatable, Sendable {
-    package var httpGet: HTTPGet
+/// A container probe: an HTTP GET, or a TCP connect where the endpoint answers no anonymous request.
+package struct ContainerProbe: Encodable, Equatable, Sendable {
+    package var httpGet: HTTPGet?
+    package var tcpSocket: TCPSocket?
     package var initialDelaySeconds: Int?
     package var periodSeconds: Int
     package var timeoutSeconds: Int
@@ -46,6 +48,10 @@ package struct HTTPProbe: Encodable, Equatable, Sendable {
         package var path: String
         package var port: String
         package var scheme: String
+    }
+
+    package struct TCPSocket: Encodable, Equatable, Sendable {
+        package var port: String
     }
 }
 
@@ -68,9 +74,9 @@ package struct Container: Encodable, Equatable, Sendable {
     package var ports: [ContainerPort]
     package var resources: ResourceRequirements?
     package var volumeMounts: [VolumeMount]
-    package var startupProbe: HTTPProbe
-    package var readinessProbe: HTTPProbe
-    package var livenessProbe: HTTPProbe
+    package var startupProbe: ContainerProbe
+    package var readinessProbe: ContainerProbe
+    package var livenessProbe: ContainerProbe
     package var securityContext: ContainerSecurityContext
     package var terminationMessagePolicy = "FallbackToLogsOnError"
 }

@@ -54,7 +54,7 @@ struct ServerObjectsTests {
         #expect(c.securityContext.readOnlyRootFilesystem && !c.securityContext.allowPrivilegeEscalation)
         #expect(c.securityContext.capabilities.drop == ["ALL"])
         #expect(pod.securityContext.seccompProfile == .runtimeDefault && pod.securityContext.runAsNonRoot == true)
-        #expect(c.readinessProbe.httpGet.path == "/-/ready" && c.livenessProbe.httpGet.path == "/-/healthy")
+        #expect(c.readinessProbe.httpGet?.path == "/-/ready" && c.livenessProbe.httpGet?.path == "/-/healthy")
         #expect(c.startupProbe.periodSeconds * c.startupProbe.failureThreshold >= 3600)
         #expect(set.volumeClaimTemplates?.first?.spec.storageClassName == "fast")
     }

@@ -48,10 +48,18 @@ enum PodTemplateRenderer {
         }
         volumes.sort { $0.name < $1.name }
 
+        // The kubelet's HTTP probes carry neither credentials nor a client certificate: where the server
+        // refuses such requests (basic auth, a required client certificate), probes only check that the port
+        // accepts connections, as prometheus-operator's open issue #5419 leaves users to do by hand.
+        let clientCertRequired = ["RequireAnyClientCert", "RequireAndVerifyClientCert"]
+            .contains(spec.web?.tlsConfig?.clientAuthType ?? "")
+        let anonymousRefused = spec.web?.basicAuthUsers != nil || clientCertRequired
         let probe = { (path: String, period: Int, failures: Int) in
-            HTTPProbe(
-                httpGet: .init(path: path, port: "web", scheme: spec.web?.tlsConfig == nil ? "HTTP" : "HTTPS"),
-                periodSeconds: period, timeoutSeconds: 3, failureThreshold: failures)
+            anonymousRefused
+                ? ContainerProbe(tcpSocket: .init(port: "web"), periodSeconds: period, timeoutSeconds: 3, failureThreshold: failures)
+                : ContainerProbe(
+                    httpGet: .init(path: path, port: "web", scheme: spec.web?.tlsConfig == nil ? "HTTP" : "HTTPS"),
+                    periodSeconds: period, timeoutSeconds: 3, failureThreshold: failures)
         }
         let container = Container(
             name: "sextant", image: spec.image ?? SextantSpec.defaultImage, args: args,
