@@ -1,3 +1,11 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// A label: one name/value pair of a series identity.
 public struct Label: Hashable, Sendable, CustomStringConvertible {
     public var name: String
@@ -90,8 +98,8 @@ public struct Labels: Sendable, RandomAccessCollection, Hashable, Comparable, Cu
     public static func == (a: Labels, b: Labels) -> Bool {
         guard a.storage.count == b.storage.count else { return false }
         for i in a.storage.indices {
-            if !a.storage[i].name.utf8.elementsEqual(b.storage[i].name.utf8) { return false }
-            if !a.storage[i].value.utf8.elementsEqual(b.storage[i].value.utf8) { return false }
+            if byteCompare(a.storage[i].name, b.storage[i].name) != 0 { return false }
+            if byteCompare(a.storage[i].value, b.storage[i].value) != 0 { return false }
         }
         return true
     }
@@ -182,15 +190,15 @@ public struct LabelsBuilder: Sendable {
 }
 
 /// Three-way comparison of two strings by their UTF-8 bytes.
-@inlinable
 public func byteCompare(_ a: String, _ b: String) -> Int {
     var a = a
     var b = b
     return a.withUTF8 { pa in
         b.withUTF8 { pb in
             let n = Swift.min(pa.count, pb.count)
-            for i in 0..<n where pa[i] != pb[i] {
-                return pa[i] < pb[i] ? -1 : 1
+            if n > 0 {
+                let c = memcmp(pa.baseAddress!, pb.baseAddress!, n)
+                if c != 0 { return c < 0 ? -1 : 1 }
             }
             return pa.count - pb.count
         }

@@ -66,25 +66,55 @@ struct MergeQuerier: Querier {
             if sorted { list.sort { $0.labels < $1.labels } }
             return list.map { ChunkSeries(labels: $0.labels, chunks: $0.chunks, mint: mint, maxt: min(maxt, $0.visibleMaxT)) }
         }
-        var merged: [Labels: [ChunkView]] = [:]
-        var caps: [Labels: Int64] = [:]
-        var order: [Labels] = []
-        for source in sources {
-            for s in source.selectChunks(matchers) {
-                if merged[s.labels] == nil { order.append(s.labels) }
-                merged[s.labels, default: []].append(contentsOf: s.chunks)
-                // Only the head caps (isolation), and its samples are newer than every block's.
-                if s.visibleMaxT != Int64.max { caps[s.labels] = s.visibleMaxT }
-            }
+        // A k-way merge of the sources' lists sorted by labels: series present in several sources (a block and
+        // the head) meet at the heads of their lists, so nothing is hashed. Blocks list series in index order,
+        // which is label order; the head's list is sorted here.
+        var lists = sources.map { $0.selectChunks(matchers) }
+        for i in lists.indices where !isSortedByLabels(lists[i]) {
+            lists[i].sort { Labels.compare($0.labels, $1.labels) < 0 }
         }
-        if sorted || sources.count > 1 { order.sort() }
-        return order.map { labels in
-            var chunks = merged[labels]!
+        var next = [Int](repeating: 0, count: lists.count)
+        var out: [any Series] = []
+        out.reserveCapacity(lists.map(\.count).max() ?? 0)
+        var group: [Int] = []
+        while true {
+            // The lists whose next series has the smallest labels.
+            group.removeAll(keepingCapacity: true)
+            for i in lists.indices where next[i] < lists[i].count {
+                guard let first = group.first else {
+                    group.append(i)
+                    continue
+                }
+                let c = Labels.compare(lists[i][next[i]].labels, lists[first][next[first]].labels)
+                if c < 0 {
+                    group.removeAll(keepingCapacity: true)
+                    group.append(i)
+                } else if c == 0 {
+                    group.append(i)
+                }
+            }
+            guard let first = group.first else { break }
+            let head = lists[first][next[first]]
+            var chunks = head.chunks
+            var cap = head.visibleMaxT
+            for i in group.dropFirst() {
+                let s = lists[i][next[i]]
+                chunks.append(contentsOf: s.chunks)
+                // Only the head caps (isolation), and its samples are newer than every block's.
+                if s.visibleMaxT != Int64.max { cap = s.visibleMaxT }
+            }
+            for i in group { next[i] += 1 }
             // Sources do not overlap in time (the head starts where the newest block ends), so ordering chunks by
             // start time orders the samples.
-            chunks.sort { $0.minT < $1.minT }
-            return ChunkSeries(labels: labels, chunks: chunks, mint: mint, maxt: min(maxt, caps[labels] ?? maxt))
+            if group.count > 1 { chunks.sort { $0.minT < $1.minT } }
+            out.append(ChunkSeries(labels: head.labels, chunks: chunks, mint: mint, maxt: min(maxt, cap)))
         }
+        return out
+    }
+
+    private func isSortedByLabels(_ list: [BlockWriter.SeriesData]) -> Bool {
+        for i in list.indices.dropFirst() where Labels.compare(list[i - 1].labels, list[i].labels) > 0 { return false }
+        return true
     }
 
     func labelValues(_ name: String, matchers: [Matcher]) throws(QueryError) -> [String] {
