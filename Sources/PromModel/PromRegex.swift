@@ -16,6 +16,7 @@ public struct PromRegex: Sendable, Hashable, CustomStringConvertible {
         case nonEmpty          // .+
         case alternation(Set<String>)
         case prefix(String)    // foo.*
+        case affixes(String, String)  // foo.*bar, .*bar
         case none
     }
 
@@ -42,7 +43,14 @@ public struct PromRegex: Sendable, Hashable, CustomStringConvertible {
         case .anything: return !s.contains("\n")
         case .nonEmpty: return !s.isEmpty && !s.contains("\n")
         case .alternation(let set): return set.contains(s)
-        case .prefix(let p): return s.hasPrefix(p) && !s.contains("\n")
+        case .prefix(let p): return s.utf8.starts(with: p.utf8) && !s.utf8.contains(0x0A)
+        case .affixes(let p, let x):
+            // Byte-wise, as RE2 matches: `.*` between the two literals takes any bytes but a newline.
+            let u = s.utf8, pu = p.utf8, xu = x.utf8
+            guard u.count >= pu.count + xu.count, u.starts(with: pu), u.reversed().starts(with: xu.reversed()) else {
+                return false
+            }
+            return !u.dropFirst(pu.count).dropLast(xu.count).contains(0x0A)
         case .none: return compiled!.wholeMatch(s)
         }
     }
@@ -64,6 +72,7 @@ public struct PromRegex: Sendable, Hashable, CustomStringConvertible {
     /// The literal prefix every match starts with, if the regex is `prefix.*`.
     public var literalPrefix: String? {
         if case .prefix(let p) = fast { return p }
+        if case .affixes(let p, _) = fast, !p.isEmpty { return p }
         return nil
     }
 
@@ -85,7 +94,68 @@ public struct PromRegex: Sendable, Hashable, CustomStringConvertible {
         if p.contains("|") && !p.contains(where: { meta.contains($0) && $0 != "|" }) {
             return .alternation(Set(p.split(separator: "|", omittingEmptySubsequences: false).map(String.init)))
         }
+        if let dot = p.indices.first(where: { p[$0] == "." && p[p.index(after: $0)...].first == "*" }) {
+            let head = p[..<dot], tail = p[p.index(dot, offsetBy: 2)...]
+            if isLiteral(head) && isLiteral(tail) { return .affixes(String(head), String(tail)) }
+        }
+        if let set = expandSmall(p) { return .alternation(set) }
         return .none
+    }
+
+    /// The strings a small regex of literals and character classes matches (`job-[0-4]`, `a[xy]|b`), as
+    /// Prometheus's matcher expands them, so that postings look them up instead of testing every value.
+    /// nil for anything else or when there would be more than 64 strings.
+    static func expandSmall(_ p: String) -> Set<String>? {
+        guard p.contains("["), !p.contains(where: { "\\.+*?(){}^$".contains($0) }) else { return nil }
+        var out = Set<String>()
+        for alternative in p.split(separator: "|", omittingEmptySubsequences: false) {
+            var partial: [String] = [""]
+            var chars = alternative.makeIterator()
+            while let c = chars.next() {
+                guard c == "[" else {
+                    partial = partial.map { $0 + String(c) }
+                    continue
+                }
+                // A class: plain characters and ASCII ranges, no negation; `]` first is a literal.
+                var members: [Character] = []
+                var first = true
+                var closed = false
+                var pendingRange = false
+                var lastWasRange = false
+                while let d = chars.next() {
+                    guard d.isASCII else { return nil }
+                    if d == "]" && !first {
+                        closed = true
+                        break
+                    }
+                    first = false
+                    if d == "-", !members.isEmpty, !pendingRange {
+                        // A range needs a following member; `-` last in the class is literal.
+                        if lastWasRange { return nil }
+                        pendingRange = true
+                        continue
+                    }
+                    lastWasRange = false
+                    if d == "[" { return nil }
+                    if pendingRange {
+                        pendingRange = false
+                        guard let lo = members.last?.asciiValue, let hi = d.asciiValue, lo <= hi else { return nil }
+                        if lo < hi { members += (lo + 1...hi).map { Character(UnicodeScalar($0)) } }
+                        lastWasRange = true
+                        continue
+                    }
+                    members.append(d)
+                }
+                if pendingRange { members.append("-") }
+                guard closed, !members.isEmpty else { return nil }
+                let unique = Array(Set(members))
+                guard partial.count * unique.count <= 64 else { return nil }
+                partial = partial.flatMap { pre in unique.map { pre + String($0) } }
+            }
+            out.formUnion(partial)
+            if out.count > 64 { return nil }
+        }
+        return out
     }
 
     /// Rejects constructs RE2 does not have.
