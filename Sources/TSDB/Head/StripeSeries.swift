@@ -7,8 +7,12 @@ import Synchronization
 /// that the common case costs no per-series array (48 bytes of heap each at 100k series).
 final class StripeSeries: Sendable {
     private final class RefStripe: Sendable {
-        let m = Mutex<SeriesByRef>(SeriesByRef())
+        let m: Mutex<SeriesByRef>
+        init(stripeBits: Int) { m = Mutex(SeriesByRef(runBits: StripeSeries.runBits, stripeBits: stripeBits)) }
     }
+    /// Refs go to stripes in runs of 64 consecutive refs, so that one target's series (created together, with
+    /// consecutive refs) share a few stripes and sit next to each other in them (see `SeriesByRef`).
+    static let runBits = 6
     private struct HashMap {
         var unique: [UInt64: MemSeries] = [:]
         var conflicts: [UInt64: [MemSeries]] = [:]
@@ -52,13 +56,17 @@ final class StripeSeries: Sendable {
     init(stripes: Int = 1 << 10) {
         var n = 1
         while n < stripes { n <<= 1 }
-        refStripes = (0..<n).map { _ in RefStripe() }
+        let bits = n.trailingZeroBitCount
+        refStripes = (0..<n).map { _ in RefStripe(stripeBits: bits) }
         hashStripes = (0..<n).map { _ in HashStripe() }
         mask = UInt64(n - 1)
     }
 
+    @inline(__always)
+    private func refStripe(_ ref: UInt64) -> Int { Int((ref >> UInt64(Self.runBits)) & mask) }
+
     func get(ref: UInt64) -> MemSeries? {
-        refStripes[Int(ref & mask)].m.withLock { $0[ref] }
+        refStripes[refStripe(ref)].m.withLock { $0[ref] }
     }
 
     func get(hash: UInt64, labels: Labels) -> MemSeries? {
@@ -74,7 +82,7 @@ final class StripeSeries: Sendable {
             return (s, true)
         }
         if created {
-            refStripes[Int(series.ref & mask)].m.withLock { $0[series.ref] = series }
+            refStripes[refStripe(series.ref)].m.withLock { $0[series.ref] = series }
         }
         return (series, created)
     }
@@ -84,7 +92,7 @@ final class StripeSeries: Sendable {
     func remove(_ s: MemSeries, hash: UInt64? = nil) {
         let hash = hash ?? s.hash
         hashStripes[Int(hash & mask)].m.withLock { $0.remove(s, hash: hash) }
-        refStripes[Int(s.ref & mask)].m.withLock { $0[s.ref] = nil }
+        refStripes[refStripe(s.ref)].m.withLock { $0[s.ref] = nil }
     }
 
     /// Calls `body` on every series; stripes are locked one at a time, so the view is not a snapshot.
