@@ -1,6 +1,14 @@
 import PromModel
 import Storage
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Remembers, per target, what each exposed series became, so a steady-state scrape neither builds labels
 /// nor relabels: the raw bytes of `name{labels}` map to the storage ref and final labels.
 ///
@@ -33,7 +41,7 @@ struct ScrapeCache {
 
     private var slots: [Slot] = []
     /// Raw-bytes hash → first slot of its collision chain.
-    private var index: [UInt64: Int] = [:]
+    private var index = SlotIndex()
     private(set) var iteration = 0
     /// Slots appended (and staleness-tracked) in the previous successful iteration, and in this one.
     private var previousSeen: [Int] = []
@@ -78,7 +86,10 @@ struct ScrapeCache {
     func lookup(_ body: UnsafeRawBufferPointer, hash: UInt64) -> Int? {
         var i = index[hash] ?? -1
         while i >= 0 {
-            if slots[i].entry.raw.elementsEqual(body) { return i }
+            let equal = slots[i].entry.raw.withUnsafeBytes { raw in
+                raw.count == body.count && (raw.count == 0 || memcmp(raw.baseAddress!, body.baseAddress!, raw.count) == 0)
+            }
+            if equal { return i }
             i = slots[i].next
         }
         return nil
@@ -161,12 +172,62 @@ struct ScrapeCache {
             kept.append(s)
         }
         guard kept.count < slots.count else { return }
-        index.removeAll(keepingCapacity: true)
+        index.removeAll()
         for i in kept.indices {
             kept[i].next = index[kept[i].hash] ?? -1
             index[kept[i].hash] = i
         }
         slots = kept
         previousSeen = previousSeen.compactMap { renumbered[$0] >= 0 ? renumbered[$0] : nil }
+    }
+}
+
+/// The scrape cache's index, raw-bytes hash → slot: open addressing with linear probing on the hash itself,
+/// which is already well mixed (a `Dictionary` hashed it again with SipHash on every scraped sample). Entries
+/// are only added or overwritten; eviction rebuilds it.
+struct SlotIndex {
+    private struct Entry {
+        var hash: UInt64
+        /// -1: empty.
+        var slot: Int
+    }
+
+    private var entries: [Entry] = []
+    private var count = 0
+    private var mask = 0
+
+    subscript(hash: UInt64) -> Int? {
+        get {
+            guard count > 0 else { return nil }
+            var i = Int(truncatingIfNeeded: hash) & mask
+            while true {
+                let e = entries[i]
+                if e.slot < 0 { return nil }
+                if e.hash == hash { return e.slot }
+                i = (i + 1) & mask
+            }
+        }
+        set {
+            guard let slot = newValue else { preconditionFailure("SlotIndex entries are never removed one by one") }
+            if (count + 1) * 4 > entries.count * 3 { grow() }
+            var i = Int(truncatingIfNeeded: hash) & mask
+            while entries[i].slot >= 0 && entries[i].hash != hash { i = (i + 1) & mask }
+            if entries[i].slot < 0 { count += 1 }
+            entries[i] = Entry(hash: hash, slot: slot)
+        }
+    }
+
+    mutating func removeAll() {
+        for i in entries.indices { entries[i].slot = -1 }
+        count = 0
+    }
+
+    private mutating func grow() {
+        let old = entries
+        let size = Swift.max(64, entries.count * 2)
+        entries = [Entry](repeating: Entry(hash: 0, slot: -1), count: size)
+        mask = size - 1
+        count = 0
+        for e in old where e.slot >= 0 { self[e.hash] = e.slot }
     }
 }

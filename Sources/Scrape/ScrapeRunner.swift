@@ -135,16 +135,17 @@ struct ScrapeRunner {
                     t = pts
                     explicitTimestamp = true
                 }
-                let labels: Labels
-                var ref: SeriesRef
+                // A cached series' labels are passed straight from the cache (no copy: copying retains them,
+                // which touches their memory on every sample although the appender needs them only when the
+                // ref went stale).
+                var missLabels = Labels.empty
+                let ref: SeriesRef
                 let slot = cache.lookup(series, hash: hash)
                 if let slot {
                     if cache[slot].dropped {
                         cache.touch(slot, ref: .unknown)
                         continue
                     }
-                    labels = cache[slot].labels
-                    ref = cache[slot].ref
                 } else {
                     let merged = mergeSampleLabels(
                         scraped: parser.labels(), target: targetLabels, honorLabels: options.honorLabels)
@@ -156,15 +157,18 @@ struct ScrapeRunner {
                         continue
                     }
                     if let why = labelLimitViolation(final, options.limits) { throw ScrapeFailure(why) }
-                    labels = final
-                    ref = .unknown
+                    missLabels = final
                 }
                 counts.postRelabel += 1
                 if options.limits.sampleLimit > 0, counts.postRelabel > options.limits.sampleLimit {
                     throw ScrapeFailure("sample limit exceeded")
                 }
                 do throws(AppendError) {
-                    ref = try app.append(ref, labels, t: t, v: parser.value)
+                    if let slot {
+                        ref = try app.append(cache[slot].ref, cache[slot].labels, t: t, v: parser.value)
+                    } else {
+                        ref = try app.append(.unknown, missLabels, t: t, v: parser.value)
+                    }
                 } catch {
                     counts.count(error)
                     continue
@@ -175,7 +179,7 @@ struct ScrapeRunner {
                     seen = slot
                 } else {
                     seen = cache.store(
-                        .init(raw: Array(series), ref: ref, labels: labels, dropped: false, lastIteration: cache.iteration),
+                        .init(raw: Array(series), ref: ref, labels: missLabels, dropped: false, lastIteration: cache.iteration),
                         hash: hash)
                     counts.added += 1
                 }

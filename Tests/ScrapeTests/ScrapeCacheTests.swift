@@ -78,3 +78,21 @@ import Testing
         #expect(cache.vanished().map(\.0) == [same])
     }
 }
+
+struct SlotIndexTests {
+    @Test func findsWhatWasStoredAndNothingElse() {
+        var index = SlotIndex()
+        #expect(index[42] == nil)
+        // Hashes that share their low bits probe into the same run.
+        let hashes = (0..<5_000).map { UInt64($0) << 20 | 7 } + (0..<5_000).map { UInt64($0) &* 0x9E37_79B9_7F4A_7C15 }
+        for (i, h) in hashes.enumerated() { index[h] = i }
+        for (i, h) in hashes.enumerated() { #expect(index[h] == i) }
+        #expect(index[3 << 40] == nil)
+        index[hashes[10]] = 99
+        #expect(index[hashes[10]] == 99)
+        index.removeAll()
+        #expect(index[hashes[0]] == nil && index[hashes[9_999]] == nil)
+        index[hashes[1]] = 1
+        #expect(index[hashes[1]] == 1 && index[hashes[2]] == nil)
+    }
+}
