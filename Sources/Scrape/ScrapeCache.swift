@@ -21,6 +21,7 @@ import Darwin
 /// for staleness: ~15% of the scrape CPU at 2,000 targets × 500 series.)
 struct ScrapeCache {
     struct Entry {
+        /// The series as exposed (`name{labels}`); handed to `store`, which keeps the bytes in its arena.
         var raw: [UInt8]
         var ref: SeriesRef
         var labels: Labels
@@ -30,7 +31,10 @@ struct ScrapeCache {
     }
 
     private struct Slot {
+        /// The entry, its `raw` emptied: the bytes live in `arena`.
         var entry: Entry
+        var rawStart: Int
+        var rawCount: Int
         /// `hash(_:)` of `entry.raw`, kept to rebuild the index after eviction.
         var hash: UInt64
         /// Next slot whose raw bytes have the same hash (a rare collision), or -1.
@@ -40,6 +44,10 @@ struct ScrapeCache {
     }
 
     private var slots: [Slot] = []
+    /// The raw bytes of every entry, back to back in the order series were first seen, which is the order the
+    /// next scrape asks for them: comparing them walks memory forwards instead of visiting one small array per
+    /// series.
+    private var arena: [UInt8] = []
     /// Raw-bytes hash → first slot of its collision chain.
     private var index = SlotIndex()
     private(set) var iteration = 0
@@ -85,14 +93,17 @@ struct ScrapeCache {
     /// The slot of the series whose raw bytes are `body`, or nil.
     func lookup(_ body: UnsafeRawBufferPointer, hash: UInt64) -> Int? {
         var i = index[hash] ?? -1
-        while i >= 0 {
-            let equal = slots[i].entry.raw.withUnsafeBytes { raw in
-                raw.count == body.count && (raw.count == 0 || memcmp(raw.baseAddress!, body.baseAddress!, raw.count) == 0)
+        guard i >= 0 else { return nil }
+        return arena.withUnsafeBytes { bytes in
+            while i >= 0 {
+                let start = slots[i].rawStart, n = slots[i].rawCount
+                if n == body.count && (n == 0 || memcmp(bytes.baseAddress! + start, body.baseAddress!, n) == 0) {
+                    return i
+                }
+                i = slots[i].next
             }
-            if equal { return i }
-            i = slots[i].next
+            return nil
         }
-        return nil
     }
 
     subscript(slot: Int) -> Entry {
@@ -103,7 +114,11 @@ struct ScrapeCache {
     @discardableResult
     mutating func store(_ entry: Entry, hash: UInt64) -> Int {
         let slot = slots.count
-        slots.append(Slot(entry: entry, hash: hash, next: index[hash] ?? -1, seenIteration: 0))
+        var stored = entry
+        stored.raw = []
+        slots.append(Slot(entry: stored, rawStart: arena.count, rawCount: entry.raw.count, hash: hash,
+                          next: index[hash] ?? -1, seenIteration: 0))
+        arena.append(contentsOf: entry.raw)
         index[hash] = slot
         return slot
     }
@@ -172,6 +187,14 @@ struct ScrapeCache {
             kept.append(s)
         }
         guard kept.count < slots.count else { return }
+        var compacted: [UInt8] = []
+        compacted.reserveCapacity(kept.reduce(0) { $0 + $1.rawCount })
+        for i in kept.indices {
+            let start = compacted.count
+            compacted.append(contentsOf: arena[kept[i].rawStart..<kept[i].rawStart + kept[i].rawCount])
+            kept[i].rawStart = start
+        }
+        arena = compacted
         index.removeAll()
         for i in kept.indices {
             kept[i].next = index[kept[i].hash] ?? -1
