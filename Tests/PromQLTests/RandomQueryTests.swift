@@ -22,17 +22,6 @@ struct RandomQueryTests {
                          "\"", "'", "`", "by", "offset", "5m", "1e309", "0x", "_", ".", "#", "\n", "NaN", "Inf",
                          "sum", "rate", "and", "bool", "on", "group_left", "start()", "9999999999999999999"]
 
-    struct SplitMix64: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     func storage() -> MemoryStorage {
         let st = MemoryStorage()
         for (name, base) in [("up", 1.0), ("temp", 20.0), ("http_requests_total", 0.0), ("lat_bucket", 0.0)] {

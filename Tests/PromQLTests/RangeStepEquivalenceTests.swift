@@ -9,22 +9,9 @@ import Testing
 /// irregular data: counter resets, gaps longer than the lookback, staleness markers, a series that starts late
 /// and one that ends early, over more steps than one run holds.
 struct RangeStepEquivalenceTests {
-    /// Deterministic pseudo-random numbers (SplitMix64), so that a failure reproduces.
-    struct SplitMix {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
-    }
-
     static func storage() -> MemoryStorage {
         let st = MemoryStorage()
-        var rng = SplitMix(state: 42)
+        var rng = SplitMix64(state: 42)
         for i in 0..<24 {
             let job = "j\(i % 3)", instance = "i\(i)"
             var samples: [Sample] = []

@@ -25,16 +25,7 @@ struct ScrapeTLSAndSecretsEndToEndTests {
               openssl x509 -req -in $n.csr -CA ca.crt -CAkey ca.key -CAcreateserial -out $n.crt -days 2 -extfile $n.ext
             done
             """
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/bin/sh")
-        p.arguments = ["-c", script]
-        let pipe = Pipe()
-        p.standardOutput = pipe
-        p.standardError = pipe
-        try p.run()
-        let out = pipe.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        try #require(p.terminationStatus == 0, "openssl failed:\n\(String(decoding: out, as: UTF8.self))")
+        try runOpenSSLScript(script)
     }
 
     /// `text` as a YAML block scalar under a key indented by `indent` spaces.

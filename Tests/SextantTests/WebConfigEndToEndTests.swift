@@ -389,16 +389,7 @@ struct WebConfigEndToEndTests {
                     """
             }
         }
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/bin/sh")
-        p.arguments = ["-c", script]
-        let pipe = Pipe()
-        p.standardOutput = pipe
-        p.standardError = pipe
-        try p.run()
-        let out = pipe.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        try #require(p.terminationStatus == 0, "openssl failed:\n\(String(decoding: out, as: UTF8.self))")
+        try runOpenSSLScript(script)
     }
 }
 
