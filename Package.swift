@@ -46,10 +46,11 @@ let package = Package(
         .target(name: "HTTPClient", dependencies: ["CCurl", .product(name: "Logging", package: "swift-log")], swiftSettings: strict),
         // Hardware CRC-32C (SSE4.2) for the TSDB's checksums; the TSDB falls back to its Swift tables.
         .target(name: "CCRC32C"),
+        .systemLibrary(name: "CSnappy", path: "Sources/CSnappy", pkgConfig: "snappy", providers: [.apt(["libsnappy-dev"])]),
         // Layer 2
         .target(
             name: "TSDB",
-            dependencies: ["PromModel", "Storage", "CCRC32C", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["PromModel", "Storage", "CCRC32C", "CSnappy", .product(name: "Logging", package: "swift-log")],
             exclude: ["Docs"],
             swiftSettings: strict),
         .target(name: "PromQL", dependencies: ["PromModel", "Storage"], swiftSettings: strict),

@@ -94,7 +94,7 @@ public final class TSDB: Appendable, Queryable, Sendable {
         // A loaded snapshot holds the series' chunks itself; the files' copies are then not needed.
         if snapshotEnd == nil { state.mapped = mappedChunks }
         do throws(WALError) {
-            let (writer, replay) = try WALOpener.open(
+            var (writer, replay) = try WALOpener.open(
                 directory: directory + "/wal", segmentSize: options.walSegmentSize, logger: logger,
                 progress: options.walReplayProgress, progressInterval: options.walReplayLogInterval,
                 startAt: snapshotEnd
@@ -105,6 +105,7 @@ public final class TSDB: Appendable, Queryable, Sendable {
             replayStats = WALReplayStats(
                 series: state.series, samples: state.samples, skippedSamples: state.skipped,
                 mappedChunks: state.mappedChunks)
+            writer.compress = options.walCompression
             wal = WALLog(writer)
             if replay.repairedSegment != nil { counters.walCorruptions.add(1, ordering: .relaxed) }
             logger.info(

@@ -15,6 +15,8 @@ public struct TSDBOptions: Sendable {
     /// `--enable-feature=memory-snapshot-on-shutdown`: write a head snapshot on close and load it at open, so
     /// that only the WAL after it is replayed.
     public var memorySnapshotOnShutdown = false
+    /// `--storage.tsdb.wal-compression`: snappy-compress WAL records (Prometheus's format; it reads either way).
+    public var walCompression = false
     /// How often the WAL replay logs its progress.
     public var walReplayLogInterval: Duration = .seconds(5)
 

@@ -8,8 +8,9 @@ let allowedImports: [String: Set<String>] = [
     "PromConfig": ["PromModel", "Yams"],
     "Storage": ["PromModel"],
     "HTTPClient": ["CCurl"],
-    // CCRC32C: the hardware CRC-32C instruction, which Swift cannot reach without C.
-    "TSDB": ["PromModel", "Storage", "CCRC32C"],
+    // CCRC32C: the hardware CRC-32C instruction, which Swift cannot reach without C. CSnappy: libsnappy, for
+    // compressed WAL records as Prometheus writes them.
+    "TSDB": ["PromModel", "Storage", "CCRC32C", "CSnappy"],
     "PromQL": ["PromModel", "Storage"],
     // Yams: kubeconfig files are YAML (allowed by the lead for kubeconfig parsing only).
     "KubeClient": ["HTTPClient", "PromModel", "Yams"],

@@ -5,7 +5,7 @@ enum WALError: Error, Sendable, CustomStringConvertible {
     case corruption(segment: Int, offset: Int, reason: String)
     /// Segment indexes must be consecutive: a gap means lost files.
     case missingSegment(directory: String, index: Int)
-    /// Records Sextant cannot decode, such as Prometheus's compressed ones; nothing is repaired or deleted.
+    /// Records Sextant cannot decode (Prometheus's zstd-compressed ones); nothing is repaired or deleted.
     case unsupported(segment: String, offset: Int, reason: String)
     /// A record larger than a whole segment can never be written.
     case recordTooLarge(size: Int, segmentSize: Int)
@@ -18,7 +18,8 @@ enum WALError: Error, Sendable, CustomStringConvertible {
             return "WAL segment \(WALSegments.name(i)) is missing in \(d); segments must be consecutive"
         case .unsupported(let s, let o, let r):
             return "WAL segment \(s) has a \(r) at offset \(o), which Sextant cannot read; start Sextant on an empty "
-                + "data directory, or restart Prometheus with --no-storage.tsdb.wal-compression until its WAL is rewritten"
+                + "data directory, or restart Prometheus with --storage.tsdb.wal-compression-type=snappy until its WAL is "
+                + "rewritten"
         case .recordTooLarge(let n, let s): return "WAL record of \(n) bytes does not fit in a segment of \(s) bytes"
         }
     }

@@ -17,6 +17,9 @@ struct SegmentRecords {
     var unsupported: (offset: Int, reason: String)?
     var validEnd = 0
 
+    /// The type byte's flag for a snappy-compressed record (on every fragment of it).
+    static let snappyFlag: UInt8 = 0x08
+
     /// The compression a fragment type byte announces (bit 3 snappy, bit 4 zstd, on a valid base type).
     static func compression(_ type: UInt8) -> String? {
         guard (1...4).contains(type & 0x07) else { return nil }
@@ -42,6 +45,7 @@ struct SegmentRecords {
         var off = 0
         var pending: [UInt8] = []
         var pendingStart = -1
+        var pendingCompressed = false
         scan: while off < b.count {
             let pageEnd = (off / pageSize + 1) * pageSize
             let available = min(pageEnd, b.count)
@@ -55,7 +59,8 @@ struct SegmentRecords {
                 continue
             }
             let rawType = b[off]
-            guard let type = FragmentType(rawValue: rawType) else {
+            let compressed = rawType & 0xF8 == Self.snappyFlag && (1...4).contains(rawType & 0x07)
+            guard let type = FragmentType(rawValue: compressed ? rawType & 0x07 : rawType) else {
                 if let flag = Self.compression(rawType), Self.checksumMatches(b, at: off) {
                     unsupported = (off, "\(flag)-compressed WAL record")
                 } else {
@@ -91,20 +96,33 @@ struct SegmentRecords {
                     break scan
                 }
                 if type == .full {
-                    records.append(Record(payload: Array(data), start: off, end: dataEnd))
+                    guard let payload = compressed ? Snappy.uncompress(data) : Array(data) else {
+                        corruption = (off, "snappy-compressed record does not decompress")
+                        break scan
+                    }
+                    records.append(Record(payload: payload, start: off, end: dataEnd))
                     validEnd = dataEnd
                 } else {
                     pending = Array(data)
                     pendingStart = off
+                    pendingCompressed = compressed
                 }
             case .middle, .last:
                 guard pendingStart >= 0 else {
                     corruption = (off, "\(type) fragment without a first fragment")
                     break scan
                 }
+                if compressed != pendingCompressed {
+                    corruption = (off, "fragment compression differs from its record's first fragment")
+                    break scan
+                }
                 pending.append(contentsOf: data)
                 if type == .last {
-                    records.append(Record(payload: pending, start: pendingStart, end: dataEnd))
+                    guard let payload = compressed ? Snappy.uncompress(pending) : pending else {
+                        corruption = (pendingStart, "snappy-compressed record does not decompress")
+                        break scan
+                    }
+                    records.append(Record(payload: payload, start: pendingStart, end: dataEnd))
                     validEnd = dataEnd
                     pending = []
                     pendingStart = -1

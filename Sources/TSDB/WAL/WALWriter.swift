@@ -22,6 +22,9 @@ struct WALWriter: Sendable {
     var pageFlushed = 0
     /// Completed pages in the current segment.
     var donePages = 0
+    /// Snappy-compress records (`--storage.tsdb.wal-compression`), where that makes them smaller; such records'
+    /// fragments carry the snappy flag (0x08) in their type byte, as Prometheus writes them.
+    var compress = false
 
     /// Starts a new segment `firstSegment` in `directory` (which must exist).
     init(directory: String, firstSegment: Int, segmentSize: Int = WALSegments.defaultSegmentSize) throws(WALError) {
@@ -47,7 +50,16 @@ struct WALWriter: Sendable {
     mutating func log(_ records: [[UInt8]]) throws(WALError) {
         let h = WALSegments.recordHeaderSize
         let pageSize = WALSegments.pageSize
-        for rec in records {
+        for original in records {
+            var rec = original
+            var flag: UInt8 = 0
+            if compress {
+                let compressed = Snappy.compress(original)
+                if compressed.count < original.count {
+                    rec = compressed
+                    flag = SegmentRecords.snappyFlag
+                }
+            }
             let capacity = (pageSize - h) * pagesPerSegment
             if rec.count > capacity { throw .recordTooLarge(size: rec.count, segmentSize: segmentSize) }
             // Space left in this segment for fragment payloads; records never span segments.
@@ -63,7 +75,7 @@ struct WALWriter: Sendable {
                 let type: FragmentType =
                     first && rest.isEmpty ? .full : first ? .first : rest.isEmpty ? .last : .middle
                 let crc = CRC32C.checksum(part)
-                page[pageAlloc] = type.rawValue
+                page[pageAlloc] = type.rawValue | flag
                 page[pageAlloc + 1] = UInt8(truncatingIfNeeded: n >> 8)
                 page[pageAlloc + 2] = UInt8(truncatingIfNeeded: n)
                 page[pageAlloc + 3] = UInt8(truncatingIfNeeded: crc >> 24)

@@ -77,6 +77,7 @@ struct Server {
         tsdbOptions.walReplayProgress = replayProgress
         tsdbOptions.memorySnapshotOnShutdown = options.features.contains("memory-snapshot-on-shutdown")
         tsdbOptions.blockDuration = options.minBlockDuration.milliseconds
+        tsdbOptions.walCompression = options.walCompression
         let path = options.storagePath
         let opened = tsdbOptions
         return try await withCheckedThrowingContinuation { continuation in

@@ -65,6 +65,11 @@ struct ServerCommand: AsyncParsableCommand {
     @Option(name: .customLong("storage.tsdb.retention.size"), help: "Maximum number of bytes of storage blocks to retain (e.g. 512MB, 10GB); 0 disables.")
     var retentionSize = "0"
 
+    @Flag(
+        name: .customLong("storage.tsdb.wal-compression"), inversion: .prefixedNo,
+        help: "Compress the tsdb WAL (snappy, as Prometheus).")
+    var walCompression = true
+
     @Option(
         name: .customLong("storage.tsdb.min-block-duration"),
         help: ArgumentHelp("Minimum duration of a data block before being persisted (Prometheus's hidden flag; for tests and benchmarks).", visibility: .hidden))
@@ -140,6 +145,7 @@ struct ServerOptions {
     var retentionSize: Int64
     /// Width of the blocks cut from the head (`--storage.tsdb.min-block-duration`).
     var minBlockDuration: Duration = .seconds(7200)
+    var walCompression = true
     var lookbackDelta: Duration
     var queryTimeout: Duration
     var maxSamples: Int
@@ -181,6 +187,7 @@ struct ServerOptions {
             throw ValidationError("--storage.tsdb.retention.size \"\(c.retentionSize)\" is not a size (e.g. 512MB, 10GB)")
         }
         retentionSize = size
+        walCompression = c.walCompression
         minBlockDuration = try duration(c.minBlockDuration, "storage.tsdb.min-block-duration")
         guard minBlockDuration >= .seconds(1) else {
             throw ValidationError("--storage.tsdb.min-block-duration \"\(c.minBlockDuration)\" must be at least 1s")

@@ -97,6 +97,7 @@ extension ServerOptions {
             "storage.tsdb.retention.time": PromDuration(milliseconds: retention.milliseconds).description,
             "storage.tsdb.retention.size": String(retentionSize),
             "storage.tsdb.min-block-duration": PromDuration(milliseconds: minBlockDuration.milliseconds).description,
+            "storage.tsdb.wal-compression": String(walCompression),
             "query.lookback-delta": PromDuration(milliseconds: lookbackDelta.milliseconds).description,
             "query.timeout": PromDuration(milliseconds: queryTimeout.milliseconds).description,
             "query.max-samples": String(maxSamples),

@@ -1,5 +1,7 @@
 import Foundation
 import Logging
+import PromModel
+import Storage
 import Testing
 import TestSupport
 @testable import TSDB
@@ -97,10 +99,12 @@ struct WALFramingTests {
 }
 
 struct CompressedWALTests {
-    /// A segment whose second record is a well-formed snappy-flagged fragment, as Prometheus writes by default.
-    static func segment(compressedCRCValid: Bool) -> [UInt8] {
+    /// A segment whose second record is a well-formed fragment with compression flag `flag` (0x08 snappy,
+    /// 0x10 zstd) around `payload`.
+    static func segment(flag: UInt8 = 0x10, payload: [UInt8] = [UInt8](repeating: 7, count: 12),
+                        compressedCRCValid: Bool) -> [UInt8] {
         var b: [UInt8] = []
-        for (type, payload) in [(UInt8(1), WALRecord.encodeSamples([])), (UInt8(1 | 0x08), [UInt8](repeating: 7, count: 12))] {
+        for (type, payload) in [(UInt8(1), WALRecord.encodeSamples([])), (UInt8(1) | flag, payload)] {
             var crc = CRC32C.checksum(payload)
             if type != 1 && !compressedCRCValid { crc ^= 1 }
             b += [type, 0, UInt8(payload.count)]
@@ -110,7 +114,7 @@ struct CompressedWALTests {
         return b
     }
 
-    @Test func compressedRecordsAreRefusedNotRepaired() throws {
+    @Test func zstdRecordsAreRefusedNotRepaired() throws {
         let tmp = try TemporaryDirectory()
         defer { tmp.remove() }
         try FileManager.default.createDirectory(atPath: tmp.file("wal"), withIntermediateDirectories: true)
@@ -118,9 +122,83 @@ struct CompressedWALTests {
         try Data(bytes).write(to: URL(fileURLWithPath: tmp.file("wal/00000000")))
         #expect(SegmentRecords(bytes).unsupported != nil && SegmentRecords(bytes).corruption == nil)
         let error = #expect(throws: TSDBError.self) { _ = try makeDB(directory: tmp.path) }
-        #expect(error?.message.contains("snappy-compressed WAL record") == true)
+        #expect(error?.message.contains("zstd-compressed WAL record") == true)
         // Nothing was truncated.
         #expect([UInt8](try Data(contentsOf: URL(fileURLWithPath: tmp.file("wal/00000000")))) == bytes)
+    }
+
+    @Test func snappyRecordsAreDecompressed() {
+        let record = WALRecord.encodeSamples((0..<8).map { WALRecord.RefSample(ref: 1, t: Int64($0) * 15_000, valueBits: (1.0).bitPattern) })
+        let parsed = SegmentRecords(Self.segment(flag: 0x08, payload: Snappy.compress(record), compressedCRCValid: true))
+        #expect(parsed.corruption == nil && parsed.unsupported == nil)
+        #expect(parsed.records.map(\.payload) == [WALRecord.encodeSamples([]), record])
+    }
+
+    @Test func aSnappyFlaggedRecordThatDoesNotDecompressIsCorruption() {
+        let parsed = SegmentRecords(Self.segment(flag: 0x08, payload: [0xFF, 0xFF, 0xFF, 0xFF, 0xFF], compressedCRCValid: true))
+        #expect(parsed.corruption?.reason.contains("does not decompress") == true)
+        #expect(parsed.records.count == 1)
+    }
+
+    /// A database writing a compressed WAL replays it, with or without compression configured at the next open.
+    @Test func compressedWALReplays() throws {
+        let tmp = try TemporaryDirectory()
+        defer { tmp.remove() }
+        var options = TSDBOptions()
+        options.walCompression = true
+        let db = try makeDB(options, directory: tmp.path)
+        var refs = [SeriesRef](repeating: .unknown, count: 50)
+        for step in 0..<40 {
+            let app = db.appender()
+            for i in refs.indices {
+                refs[i] = try app.append(
+                    refs[i], Labels([("__name__", "m"), ("i", String(i))]), t: Int64(step) * 15_000, v: Double(step + i))
+            }
+            try app.commit()
+        }
+        let written = try readAll(db)
+        try db.close()
+        let segment = [UInt8](try Data(contentsOf: URL(fileURLWithPath: WALSegments.path(tmp.file("wal"), 0))))
+        #expect(segment[0] & 0x08 != 0, "the series record is snappy-compressed")
+        try FileManager.default.removeItem(atPath: tmp.file("chunks_head"))
+        let reopened = try makeDB(directory: tmp.path)
+        defer { try? reopened.close() }
+        #expect(try readAll(reopened) == written)
+        #expect(written.values.reduce(0) { $0 + $1.count } == 50 * 40)
+    }
+
+    /// Compressed records of every size, including ones spread over several pages and segments, read back as
+    /// written; records snappy cannot shrink are written plain.
+    @Test func compressingWriterRoundTrips() throws {
+        let tmp = try TemporaryDirectory()
+        defer { tmp.remove() }
+        var w = try WALWriter(directory: tmp.path, firstSegment: 0, segmentSize: 4 * WALSegments.pageSize)
+        w.compress = true
+        var rng = SeededRandom(seed: 7)
+        var records: [[UInt8]] = []
+        for size in [0, 1, 100, 40_000, 90_000, 30, 70_000] {
+            // A repetitive (compressible) first half, a random second half.
+            var record = [UInt8](repeating: 0, count: size)
+            for i in 0..<size {
+                let random = UInt8.random(in: 0...255, using: &rng)
+                record[i] = i < size / 2 ? UInt8(truncatingIfNeeded: i / 64) : random
+            }
+            records.append(record)
+        }
+        records.append((0..<5_000).map { _ in UInt8.random(in: 0...255, using: &rng) })
+        try w.log(records)
+        try w.sync()
+        var read: [[UInt8]] = []
+        var flagged = 0
+        for name in try FileManager.default.contentsOfDirectory(atPath: tmp.path).sorted() {
+            let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: tmp.file(name))))
+            let parsed = SegmentRecords(bytes)
+            #expect(parsed.corruption == nil && parsed.unsupported == nil)
+            read += parsed.records.map(\.payload)
+            flagged += parsed.records.filter { bytes[$0.start] & 0x08 != 0 }.count
+        }
+        #expect(read == records)
+        #expect(flagged > 0 && flagged < records.count, "compressible records flagged, random ones plain")
     }
 
     @Test func aCompressedLookingByteWithABadChecksumIsCorruption() {
