@@ -88,12 +88,7 @@ extension Evaluator {
     /// Aggregations that reduce each group's float values to one number, through the per-query group cache.
     func aggregateFloats(_ a: AggregateExpr, _ input: [VSample], _ param: Double) -> [VSample] {
         let cache = aggregationGroups(a)
-        let grouping = a.grouping
-        let (slots, groups) = a.without
-            ? cache.assign(input, key: { subsetHash($0) { !isNameLabel($0) && !grouping.contains($0) } },
-                           groupLabels: { groupingKey($0, a) })
-            : cache.assign(input, key: { subsetHash($0) { grouping.contains($0) } },
-                           groupLabels: { groupingKey($0, a) })
+        let (slots, groups) = cache.assign(input, key: { groupingHash($0, a) }, groupLabels: { groupingKey($0, a) })
         var result = [Double](repeating: 0, count: groups.count)
         switch a.op {
         case .sum:

@@ -34,6 +34,13 @@ extension Evaluator {
         var samples: [VSample] = []
     }
 
+    /// A per-query hash of the labels `a` groups by: equal hashes are taken as the same group.
+    func groupingHash(_ l: Labels, _ a: AggregateExpr) -> Int {
+        let grouping = a.grouping
+        if a.without { return subsetHash(l) { !isNameLabel($0) && !grouping.contains($0) } }
+        return subsetHash(l) { grouping.contains($0) }
+    }
+
     func groupingKey(_ l: Labels, _ a: AggregateExpr) -> Labels {
         if a.without {
             return Labels(sortedUnchecked: l.filter { !isNameLabel($0.name) && !a.grouping.contains($0.name) })
@@ -61,11 +68,8 @@ extension Evaluator {
         // Groups in order of first appearance, as Prometheus emits them.
         var index: [Int: Int] = [:]
         var groups: [Group] = []
-        let grouping = a.grouping
         for s in input {
-            let key = a.without
-                ? subsetHash(s.labels) { !isNameLabel($0) && !grouping.contains($0) }
-                : subsetHash(s.labels) { grouping.contains($0) }
+            let key = groupingHash(s.labels, a)
             if let i = index[key] {
                 groups[i].samples.append(s)
             } else {

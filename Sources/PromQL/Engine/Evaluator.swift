@@ -40,13 +40,7 @@ final class LoadedSeries {
     /// Whether any sample is a staleness marker (range windows must then be filtered).
     private(set) lazy var hasStaleMarkers: Bool = samples.contains { StaleNaN.isStale($0.v) }
     /// The metric name when it does not look like a counter's (rate/increase annotate it), else nil.
-    private(set) lazy var nonCounterName: String? = {
-        let mn = labels.metricName
-        if mn.isEmpty || mn.hasSuffix("_total") || mn.hasSuffix("_sum") || mn.hasSuffix("_count") || mn.hasSuffix("_bucket") {
-            return nil
-        }
-        return mn
-    }()
+    private(set) lazy var nonCounterName: String? = notACounterName(labels.metricName)
 
     init(labels: Labels, samples: [Sample], histograms: [HistogramSample] = []) {
         self.labels = labels
@@ -381,6 +375,16 @@ extension Labels {
         guard contains(where: { isNameLabel($0.name) }) else { return self }
         return Labels(sortedUnchecked: filter { !isNameLabel($0.name) })
     }
+}
+
+/// `name` when it is a metric name that does not end like a counter's (`_total`, `_sum`, `_count`, `_bucket`),
+/// else nil.
+func notACounterName(_ name: String) -> String? {
+    if name.isEmpty || name.hasSuffix("_total") || name.hasSuffix("_sum") || name.hasSuffix("_count")
+        || name.hasSuffix("_bucket") {
+        return nil
+    }
+    return name
 }
 
 @inline(__always) func isNameLabel(_ n: String) -> Bool {

@@ -134,17 +134,15 @@ extension Evaluator {
                 }
             }
             present[k] = mask
-            if counterCheck && anyWindow, let mn = s.nonCounterName {
-                annotations.info("metric might not be a counter, name does not end in _total/_sum/_count/_bucket: \(goQuote(mn))\(positionSuffix(ms.pos))")
-            }
+            if counterCheck && anyWindow, let mn = s.nonCounterName { annotateNotACounter(mn, ms.pos) }
         }
         block.firstT = ts
         block.steps = steps
         block.series = loaded
         let keepName = name == "last_over_time" || name == "first_over_time"
-        let delayed = options.enableDelayedNameRemoval
-        block.labels = loaded.map { keepName || delayed ? $0.labels : $0.labelsWithoutName }
-        block.dropName = !keepName && delayed
+        block.labels = loaded.map { resultLabels($0, keepName: keepName).labels }
+        // The same for every series: whether the names go at the end (delayed name removal).
+        block.dropName = loaded.first.map { resultLabels($0, keepName: keepName).dropName } ?? false
         block.values = values
         block.present = present
         block.samplesPerStep = samplesPerStep

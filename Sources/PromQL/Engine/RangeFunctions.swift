@@ -49,11 +49,8 @@ extension Evaluator {
                                   dropName: keep ? s.dropName : options.enableDelayedNameRemoval))
                 continue
             }
-            if name == "rate" || name == "increase" {
-                let mn = s.labels.metricName
-                if !mn.isEmpty && !(mn.hasSuffix("_total") || mn.hasSuffix("_sum") || mn.hasSuffix("_count") || mn.hasSuffix("_bucket")) {
-                    annotations.info("metric might not be a counter, name does not end in _total/_sum/_count/_bucket: \(goQuote(mn))\(positionSuffix(arg.pos))")
-                }
+            if name == "rate" || name == "increase", let mn = notACounterName(s.labels.metricName) {
+                annotateNotACounter(mn, arg.pos)
             }
             let result = s.samples.withUnsafeBufferPointer { samples in
                 rangeFunction(name, RangeWindow(samples: samples, start: windowEnd - range, end: windowEnd,
@@ -109,26 +106,32 @@ extension Evaluator {
         try checkScalarArguments(c, scalars)
         let keepName = name == "last_over_time" || name == "first_over_time"
         let counterCheck = name == "rate" || name == "increase"
-        let delayed = options.enableDelayedNameRemoval
         let rangeSeconds = Double(range) / 1000
         try forEachWindow(ms, ts) { s, samples in
-            if counterCheck, let mn = s.nonCounterName {
-                annotations.info("metric might not be a counter, name does not end in _total/_sum/_count/_bucket: \(goQuote(mn))\(positionSuffix(ms.pos))")
-            }
+            if counterCheck, let mn = s.nonCounterName { annotateNotACounter(mn, ms.pos) }
             let w = RangeWindow(samples: samples, start: windowEnd - range, end: windowEnd, rangeSeconds: rangeSeconds,
                                 evalTime: ts)
             guard let v = rangeFunction(name, w, scalars) else { return }
-            if keepName {
-                out.append(VSample(labels: s.labels, v: v))
-            } else if !delayed {
-                out.append(VSample(labels: s.labelsWithoutName, v: v))
-            } else {
-                out.append(dropped(s.labels, v: v))
-            }
+            let result = resultLabels(s, keepName: keepName)
+            out.append(VSample(labels: result.labels, v: v, dropName: result.dropName))
         }
         // Series of one selector with a fixed metric name stay distinct without it.
         if ms.selector.fixedName != nil { return .vector(out) }
         return .vector(try unique(out))
+    }
+
+    /// The info annotation of rate/increase over a metric whose name does not end like a counter's.
+    func annotateNotACounter(_ metricName: String, _ pos: PosRange) {
+        annotations.info(
+            "metric might not be a counter, name does not end in _total/_sum/_count/_bucket: \(goQuote(metricName))\(positionSuffix(pos))")
+    }
+
+    /// The labels a range function's result over a selected series carries: the series' own (`keepName`, or
+    /// to be dropped at the end with delayed name removal) or its labels without the name.
+    func resultLabels(_ s: LoadedSeries, keepName: Bool) -> (labels: Labels, dropName: Bool) {
+        if keepName { return (s.labels, false) }
+        if options.enableDelayedNameRemoval { return (s.labels, true) }
+        return (s.labelsWithoutName, false)
     }
 
     /// " (1:6)": the position suffix Prometheus appends to annotations.
