@@ -65,10 +65,10 @@ extension PrometheusAPI {
                     if i > 0 { w.raw(",") }
                     w.raw(#"{"metric":"#)
                     w.labels(s.labels.map { ($0.name, $0.value) })
-                    w.raw(#","value":["#)
+                    w.raw(s.h == nil ? #","value":["# : #","histogram":["#)
                     w.timestamp(s.t)
                     w.raw(",")
-                    w.sampleValue(s.v)
+                    if let h = s.h { w.histogram(h) } else { w.sampleValue(s.v) }
                     w.raw("]}")
                 }
                 w.raw("]")
@@ -78,16 +78,32 @@ extension PrometheusAPI {
                     if i > 0 { w.raw(",") }
                     w.raw(#"{"metric":"#)
                     w.labels(s.labels.map { ($0.name, $0.value) })
-                    w.raw(#","values":["#)
-                    for (j, sample) in s.samples.enumerated() {
-                        if j > 0 { w.raw(",") }
-                        w.raw("[")
-                        w.timestamp(sample.t)
-                        w.raw(",")
-                        w.sampleValue(sample.v)
+                    // Like Prometheus, each list only when the series has samples of its kind.
+                    if !s.samples.isEmpty || s.histograms.isEmpty {
+                        w.raw(#","values":["#)
+                        for (j, sample) in s.samples.enumerated() {
+                            if j > 0 { w.raw(",") }
+                            w.raw("[")
+                            w.timestamp(sample.t)
+                            w.raw(",")
+                            w.sampleValue(sample.v)
+                            w.raw("]")
+                        }
                         w.raw("]")
                     }
-                    w.raw("]}")
+                    if !s.histograms.isEmpty {
+                        w.raw(#","histograms":["#)
+                        for (j, sample) in s.histograms.enumerated() {
+                            if j > 0 { w.raw(",") }
+                            w.raw("[")
+                            w.timestamp(sample.t)
+                            w.raw(",")
+                            w.histogram(sample.h)
+                            w.raw("]")
+                        }
+                        w.raw("]")
+                    }
+                    w.raw("}")
                 }
                 w.raw("]")
             case .scalar(let t, let v):

@@ -44,6 +44,8 @@ public enum AppendError: Error, Sendable, Equatable, CustomStringConvertible {
     case outOfBounds
     case tooOldSample
     case invalidLabels(String)
+    /// A native histogram that breaks Prometheus's rules (`histogram.Validate`).
+    case invalidHistogram(String)
     /// A failure of the storage itself (disk full, I/O error); the whole batch is lost.
     case storage(String)
 
@@ -54,6 +56,7 @@ public enum AppendError: Error, Sendable, Equatable, CustomStringConvertible {
         case .outOfBounds: return "out of bounds"
         case .tooOldSample: return "too old sample"
         case .invalidLabels(let why): return "invalid labels: \(why)"
+        case .invalidHistogram(let why): return "invalid histogram: \(why)"
         case .storage(let why): return why
         }
     }

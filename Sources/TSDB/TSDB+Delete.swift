@@ -57,6 +57,15 @@ extension TSDB {
                 }
                 var st = SeriesChunks()
                 for c in s.chunks {
+                    if c.encoding == .floatHistogram {
+                        var it = FloatHistogramIterator(bytes: c.bytes)
+                        while it.next() {
+                            if it.t >= mint && it.t <= maxt { continue }
+                            _ = st.appendHistogram(t: it.t, h: it.histogram(), chunkRange: Int64.max / 2,
+                                                   samplesPerChunk: options.samplesPerChunk)
+                        }
+                        continue
+                    }
                     var it = XORIterator(bytes: c.bytes)
                     while it.next() {
                         if it.t >= mint && it.t <= maxt { continue }

@@ -129,8 +129,9 @@ public final class TSDB: Appendable, Queryable, Sendable {
     /// A fresh appender for one batch.
     public func appender() -> any Appender {
         guard let wal else { return HeadAppender(head: head) }
-        return HeadAppender(head: head) { (newSeries, samples, late, apply) throws(AppendError) in
-            try wal.log(WALLog.records(newSeries: newSeries, samples: samples, late: late), apply: apply)
+        return HeadAppender(head: head) { (newSeries, samples, late, histograms, apply) throws(AppendError) in
+            try wal.log(
+                WALLog.records(newSeries: newSeries, samples: samples, late: late, histograms: histograms), apply: apply)
         }
     }
 

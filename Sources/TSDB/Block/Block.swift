@@ -66,7 +66,9 @@ final class Block: Sendable {
     var ulid: String { meta.ulid }
 
     /// The XOR chunk at `ref`, copied out of its map after checking its CRC; nil when invalid.
-    func chunk(_ ref: UInt64) -> [UInt8]? {
+    /// The chunk at `ref` and its encoding; nil when it is missing, fails its checksum, or has an encoding Sextant
+    /// cannot read (Prometheus's integer histograms).
+    func chunk(_ ref: UInt64) -> (bytes: [UInt8], encoding: ChunkEncoding)? {
         let file = Int(ref >> 32)
         let off = Int(ref & 0xFFFF_FFFF)
         guard file < chunkFiles.count else { return nil }
@@ -79,11 +81,13 @@ final class Block: Sendable {
             defer { p += 1 }
             return b[p]
         }
-        guard let len, len <= UInt64(b.count), p + 1 + Int(len) + 4 <= b.count, b[p] == 1 else { return nil }
+        guard let len, len <= UInt64(b.count), p + 1 + Int(len) + 4 <= b.count,
+            let encoding = ChunkEncoding(rawValue: b[p]), encoding != .histogram
+        else { return nil }
         let end = p + 1 + Int(len)
         let crc = CRC32C.checksum(UnsafeRawBufferPointer(rebasing: b[p..<end]))
         let stored = UInt32(b[end]) << 24 | UInt32(b[end + 1]) << 16 | UInt32(b[end + 2]) << 8 | UInt32(b[end + 3])
         guard crc == stored else { return nil }
-        return Array(UnsafeRawBufferPointer(rebasing: b[(p + 1)..<end]))
+        return (Array(UnsafeRawBufferPointer(rebasing: b[(p + 1)..<end])), encoding)
     }
 }

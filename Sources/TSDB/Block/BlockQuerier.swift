@@ -24,8 +24,8 @@ struct BlockQuerier: ChunkQuerier {
             }
             var chunks: [ChunkView] = []
             for c in s.chunks where c.maxT >= mint && c.minT <= maxt {
-                if let bytes = block.chunk(c.ref) {
-                    chunks.append(ChunkView(bytes: bytes, minT: c.minT, maxT: c.maxT))
+                if let chunk = block.chunk(c.ref) {
+                    chunks.append(ChunkView(bytes: chunk.bytes, minT: c.minT, maxT: c.maxT, encoding: chunk.encoding))
                 } else {
                     block.corruption?.corruptChunk(block: block.ulid, ref: c.ref, labels: s.labels)
                 }

@@ -38,7 +38,7 @@ enum BlockWriter {
             for s in sorted where !s.chunks.isEmpty {
                 var metas: [ChunkMeta] = []
                 for c in s.chunks {
-                    let ref = try chunks.write(c.bytes)
+                    let ref = try chunks.write(c.bytes, encoding: c.encoding)
                     metas.append(ChunkMeta(minT: c.minT, maxT: c.maxT, ref: ref))
                     numSamples += c.bytes.count >= 2 ? Int(c.bytes[0]) << 8 | Int(c.bytes[1]) : 0
                     numChunks += 1

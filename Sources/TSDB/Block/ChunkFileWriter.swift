@@ -28,12 +28,12 @@ struct ChunkFileWriter {
         return String(repeating: "0", count: max(0, 6 - s.count)) + s
     }
 
-    /// Appends an XOR chunk and returns its reference.
-    mutating func write(_ chunk: [UInt8]) throws(IOError) -> UInt64 {
+    /// Appends a chunk and returns its reference.
+    mutating func write(_ chunk: [UInt8], encoding: ChunkEncoding = .xor) throws(IOError) -> UInt64 {
         var entry = ByteWriter()
         entry.writeUvarint(UInt64(chunk.count))
         let encodingAt = entry.bytes.count
-        entry.writeByte(1)
+        entry.writeByte(encoding.rawValue)
         entry.bytes.append(contentsOf: chunk)
         let crc = CRC32C.checksum(entry.bytes[encodingAt...])
         for s in [24, 16, 8, 0] { entry.writeByte(UInt8(truncatingIfNeeded: crc >> UInt32(s))) }

@@ -88,29 +88,7 @@ struct XORChunk: Sendable {
 
     @inline(__always)
     private mutating func writeValue(_ vbits: UInt64) {
-        let delta = vbits ^ lastValueBits
-        if delta == 0 {
-            stream.writeBit(false)
-            return
-        }
-        stream.writeBit(true)
-        var newLeading = UInt8(delta.leadingZeroBitCount)
-        let newTrailing = UInt8(delta.trailingZeroBitCount)
-        // Five bits hold the leading-zero count.
-        if newLeading >= 32 { newLeading = 31 }
-        if leading != 0xff && newLeading >= leading && newTrailing >= trailing {
-            stream.writeBit(false)
-            stream.writeBits(delta >> trailing, 64 - Int(leading) - Int(trailing))
-            return
-        }
-        leading = newLeading
-        trailing = newTrailing
-        stream.writeBit(true)
-        stream.writeBits(UInt64(newLeading), 5)
-        let sigbits = 64 - Int(newLeading) - Int(newTrailing)
-        // 64 meaningful bits are written as 0: six bits cannot hold 64, and 0 meaningful bits never occurs.
-        stream.writeBits(UInt64(sigbits), 6)
-        stream.writeBits(delta >> newTrailing, sigbits)
+        XORValue.write(vbits, prev: lastValueBits, leading: &leading, trailing: &trailing, to: &stream)
     }
 
     /// An iterator over this chunk's samples as of now.

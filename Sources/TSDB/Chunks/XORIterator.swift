@@ -86,20 +86,7 @@ struct XORIterator: Sendable {
 
     @inline(__always)
     private mutating func readValue() -> Bool {
-        guard let changed = reader.readBit() else { return false }
-        if !changed { return true }
-        guard let newWindow = reader.readBit() else { return false }
-        if newWindow {
-            guard let lz = reader.readBits(5), let m = reader.readBits(6) else { return false }
-            let sig = m == 0 ? 64 : Int(m)
-            leading = UInt8(lz)
-            guard Int(lz) + sig <= 64 else { return false }
-            trailing = UInt8(64 - Int(lz) - sig)
-        }
-        let sig = 64 - Int(leading) - Int(trailing)
-        guard let bits = reader.readBits(sig) else { return false }
-        valueBits ^= bits << trailing
-        return true
+        XORValue.read(&valueBits, leading: &leading, trailing: &trailing, from: &reader)
     }
 
     private mutating func fail() -> Bool {

@@ -4,6 +4,7 @@ extension Head {
     func checkpointRecords(batch: Int = 10_000) -> [[UInt8]] {
         var seriesRecords: [[UInt8]] = []
         var sampleRecords: [[UInt8]] = []
+        var histogramRecords: [[UInt8]] = []
         var pendingSeries: [WALRecord.RefSeries] = []
         var pendingSamples: [WALRecord.RefSample] = []
         series.forEach { s in
@@ -14,6 +15,13 @@ extension Head {
             }
             let chunks = s.state.withLock { $0.chunks(mint: Int64.min, maxt: Int64.max, mapper: chunkMapper) }
             for c in chunks {
+                if c.encoding == .floatHistogram {
+                    var it = FloatHistogramIterator(bytes: c.bytes)
+                    var list: [WALRecord.RefFloatHistogram] = []
+                    while it.next() { list.append(WALRecord.RefFloatHistogram(ref: s.ref, t: it.t, h: it.histogram())) }
+                    histogramRecords += WALRecord.encodeFloatHistograms(list)
+                    continue
+                }
                 var it = XORIterator(bytes: c.bytes)
                 while it.next() {
                     pendingSamples.append(WALRecord.RefSample(ref: s.ref, t: it.t, valueBits: it.valueBits))
@@ -38,6 +46,6 @@ extension Head {
         }
         if !pendingSamples.isEmpty { sampleRecords.append(WALRecord.encodeSamples(pendingSamples, type: late)) }
         let stones = liveTombstones()
-        return seriesRecords + sampleRecords + (stones.isEmpty ? [] : [WALRecord.encodeTombstones(stones)])
+        return seriesRecords + sampleRecords + histogramRecords + (stones.isEmpty ? [] : [WALRecord.encodeTombstones(stones)])
     }
 }

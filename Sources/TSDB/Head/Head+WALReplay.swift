@@ -116,6 +116,30 @@ extension Head {
                 }
                 if appendOOO(m, t: s.t, valueBits: s.valueBits) { state.samples += 1 } else { state.outOfOrder += 1 }
             }
+        case .histograms(let list):
+            // Applied here, not through the shards: histogram series are few. A series that changed from floats to
+            // histograms could see its last queued floats refused behind a histogram; metric types rarely change.
+            var lo = Int64.max
+            var hi = Int64.min
+            for s in list {
+                let ref = state.remap[s.ref] ?? s.ref
+                guard let m = series.get(ref: ref) else {
+                    state.unknownRefs += 1
+                    continue
+                }
+                if s.t <= state.skipThrough(of: s.ref) {
+                    state.skipped += 1
+                    continue
+                }
+                if appendHistogram(m, t: s.t, h: s.h).ok {
+                    state.samples += 1
+                    lo = min(lo, s.t)
+                    hi = max(hi, s.t)
+                } else {
+                    state.outOfOrder += 1
+                }
+            }
+            if lo <= hi { updateTimeRange(lo: lo, hi: hi) }
         case .tombstones(let stones):
             finishReplay(state: &state)
             for s in stones {

@@ -103,6 +103,19 @@ final class Head: Sendable {
         return (r.ok, r.cut)
     }
 
+    /// Appends a native histogram as `append` does a float sample.
+    func appendHistogram(_ series: MemSeries, t: Int64, h: FloatHistogram, seq: UInt64 = 0) -> (ok: Bool, cut: Bool) {
+        let r = series.state.withLock { st -> (ok: Bool, cut: Bool, removed: Bool) in
+            if st.removed { return (false, false, true) }
+            if t <= st.lastT || t < persistedMaxT.load(ordering: .relaxed) { return (false, false, false) }
+            if seq != 0 && st.recent.lastSeq != seq { st.recent.record(seq: seq, firstT: t) }
+            let cut = st.appendHistogram(t: t, h: h, chunkRange: chunkRange, samplesPerChunk: samplesPerChunk)
+            return (true, cut, false)
+        }
+        if r.removed { return appendHistogram(getOrCreate(series.labels).series, t: t, h: h, seq: seq) }
+        return (r.ok, r.cut)
+    }
+
     /// The series for `labels`, created and indexed when new.
     func getOrCreate(_ labels: Labels) -> (series: MemSeries, created: Bool) {
         let hash = labels.stableHash

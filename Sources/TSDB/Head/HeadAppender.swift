@@ -6,18 +6,25 @@ import Storage
 /// Samples are validated when appended (out of order, duplicate, out of bounds) against the committed state
 /// of the series and the samples already in this batch, so a refused sample leaves the batch usable.
 /// Not thread-safe: one task uses an appender, then drops it.
-final class HeadAppender: Appender {
+final class HeadAppender: HistogramAppender {
     struct PendingSample {
         var series: MemSeries
         var t: Int64
         var valueBits: UInt64
     }
 
+    struct PendingHistogram {
+        var series: MemSeries
+        var t: Int64
+        var h: FloatHistogram
+    }
+
     private let head: Head
     /// Writes a batch to the WAL and then runs `apply` while commits are still serialised (so that a WAL
     /// checkpoint never sees a batch logged but not applied); a throw fails the whole batch.
     typealias Log = @Sendable (
-        _ newSeries: [MemSeries], _ samples: [PendingSample], _ late: [PendingSample], _ apply: () -> Void
+        _ newSeries: [MemSeries], _ samples: [PendingSample], _ late: [PendingSample],
+        _ histograms: [PendingHistogram], _ apply: () -> Void
     ) throws(AppendError) -> Void
 
     private let log: Log?
@@ -27,6 +34,7 @@ final class HeadAppender: Appender {
     private var samples: [PendingSample] = []
     /// Late samples accepted within the out-of-order window; logged with the others, buffered apart at commit.
     private var oooSamples: [PendingSample] = []
+    private var histograms: [PendingHistogram] = []
     private var newSeries: [MemSeries] = []
     /// Last sample of each series in this batch, to validate the next one against.
     private var batchLast = BatchLastSamples()
@@ -88,6 +96,63 @@ final class HeadAppender: Appender {
         return SeriesRef(series.ref)
     }
 
+    /// Adds a native histogram sample. Late histograms are refused even with an out-of-order window (Sextant
+    /// buffers late floats only); an exact repeat of the newest histogram is accepted silently, as for floats.
+    @discardableResult
+    func appendFloatHistogram(_ ref: SeriesRef, _ labels: Labels, t: Timestamp, h: FloatHistogram) throws(AppendError) -> SeriesRef {
+        precondition(!done, "appender used after commit or rollback")
+        try Self.validate(h)
+        if t < minValidTime { try refuseLate(outOfOrder: false) }
+        let series: MemSeries
+        if ref != .unknown, let s = head.series.get(ref: ref.rawValue) {
+            series = s
+        } else {
+            try Self.validate(labels)
+            let r = head.getOrCreate(labels)
+            series = r.series
+            if r.created { newSeries.append(series) }
+        }
+        let last: (t: Int64, bits: UInt64)
+        var committed: FloatHistogram? = nil
+        if let l = batchLast.get(series.ref) {
+            last = l
+        } else {
+            (last, committed) = series.state.withLock { [head] st in
+                st.pendingCommits += 1
+                st.resolveLastValue(mapper: head.chunkMapper)
+                return ((st.lastT, st.lastValueBits), st.lastHistogram)
+            }
+            marked.append(series)
+            batchLast.set(series.ref, t: last.t, bits: last.bits)
+        }
+        if t < last.t { try refuseLate(outOfOrder: true) }
+        if t == last.t {
+            if let committed, committed.sameSample(as: h) { return SeriesRef(series.ref) }
+            throw .duplicateSampleForTimestamp
+        }
+        histograms.append(PendingHistogram(series: series, t: t, h: h))
+        batchLast.set(series.ref, t: t, bits: h.sum.bitPattern)
+        return SeriesRef(series.ref)
+    }
+
+    /// Prometheus's checks of a histogram's shape (`histogram.Validate`), the ones that would break storage or
+    /// queries: a known schema, no negative or NaN counts, custom bounds only with their schema.
+    static func validate(_ h: FloatHistogram) throws(AppendError) {
+        if h.sum.bitPattern == StaleNaN.bits { return }
+        if h.usesCustomBuckets {
+            if !h.negative.isEmpty { throw .invalidHistogram("custom buckets: must not have negative buckets") }
+            for i in h.customValues.indices.dropFirst() where !(h.customValues[i] > h.customValues[i - 1]) {
+                throw .invalidHistogram("custom buckets: bounds must be in strictly increasing order")
+            }
+        } else {
+            guard (-4...8).contains(h.schema) else { throw .invalidHistogram("histogram has an invalid schema \(h.schema), must be in [-4, 8]") }
+            if !h.customValues.isEmpty { throw .invalidHistogram("histogram with exponential schema must not have custom bounds") }
+        }
+        if !(h.count >= 0) || !(h.zeroCount >= 0) { throw .invalidHistogram("histogram has a negative or NaN count") }
+        for c in h.positive where !(c >= 0) { throw .invalidHistogram("histogram has a negative or NaN bucket count") }
+        for c in h.negative where !(c >= 0) { throw .invalidHistogram("histogram has a negative or NaN bucket count") }
+    }
+
     /// Throws the error Prometheus gives a sample it will not take: too old when an out-of-order window is
     /// set, else out of order (behind the series) or out of bounds (behind the head).
     private func refuseLate(outOfOrder: Bool) throws(AppendError) -> Never {
@@ -121,7 +186,7 @@ final class HeadAppender: Appender {
         done = true
         defer { releasePending() }
         if let log {
-            try log(newSeries, samples, oooSamples) { apply() }
+            try log(newSeries, samples, oooSamples, histograms) { apply() }
         } else {
             head.commitLock.withLock { _ in apply() }
         }
@@ -165,8 +230,23 @@ final class HeadAppender: Appender {
         if chunks > 0 { head.chunksCreated.add(chunks, ordering: .relaxed) }
         if dropped > 0 { head.outOfOrderSamples.add(dropped, ordering: .relaxed) }
         for s in oooSamples { head.appendOOO(s.series, t: s.t, valueBits: s.valueBits) }
+        appended = 0
+        chunks = 0
+        for s in histograms {
+            let r = head.appendHistogram(s.series, t: s.t, h: s.h, seq: seq)
+            guard r.ok else {
+                head.outOfOrderSamples.add(1, ordering: .relaxed)
+                continue
+            }
+            appended += 1
+            if r.cut { chunks += 1 }
+            head.updateTimeRange(lo: s.t, hi: s.t)
+        }
+        if appended > 0 { head.samplesAppended.add(appended, ordering: .relaxed) }
+        if chunks > 0 { head.chunksCreated.add(chunks, ordering: .relaxed) }
         samples = []
         oooSamples = []
+        histograms = []
         batchLast.removeAll()
     }
 
@@ -175,10 +255,11 @@ final class HeadAppender: Appender {
         done = true
         // Series stay in the head even when their first batch is discarded, so they are still logged:
         // a later batch may reference them.
-        if !newSeries.isEmpty { try? log?(newSeries, [], []) {} }
+        if !newSeries.isEmpty { try? log?(newSeries, [], [], []) {} }
         releasePending()
         samples = []
         oooSamples = []
+        histograms = []
         batchLast.removeAll()
     }
 }

@@ -94,17 +94,20 @@ struct ChunkSeries: Series {
 }
 
 /// Iterates the samples of consecutive, time-ordered chunks restricted to `[mint, maxt]`; allocates nothing
-/// per sample.
-struct ChunkSeriesIterator: SampleIterator {
+/// per float sample. Histogram chunks yield `.floatHistogram` samples, built when asked for.
+struct ChunkSeriesIterator: HistogramSampleIterator {
     private let chunks: [ChunkView]
     private let mint: Int64
     private let maxt: Int64
-    /// Index of the chunk `current` decodes; `chunks.count` once exhausted.
+    /// Index of the chunk being decoded; `chunks.count` once exhausted.
     private var index = -1
     private var current = XORIterator(bytes: XORChunk.emptyBytes)
+    /// The decoder when the chunk at `index` holds histograms.
+    private var histograms: FloatHistogramIterator?
     private var exhausted = false
     private(set) var atT: Timestamp = Int64.min
     private var valueBits: UInt64 = 0
+    private var kind: ValueKind = .none
 
     init(chunks: [ChunkView], mint: Int64, maxt: Int64) {
         self.chunks = chunks
@@ -114,6 +117,10 @@ struct ChunkSeriesIterator: SampleIterator {
 
     func at() -> Sample { Sample(t: atT, v: Double(bitPattern: valueBits)) }
 
+    func atHistogramSample() -> HistogramSample {
+        HistogramSample(t: atT, h: histograms?.histogram() ?? FloatHistogram())
+    }
+
     mutating func next() -> ValueKind {
         if index < 0 { return seek(mint) }
         return advance(to: mint)
@@ -122,37 +129,56 @@ struct ChunkSeriesIterator: SampleIterator {
     mutating func seek(_ t: Timestamp) -> ValueKind {
         if exhausted { return .none }
         let target = max(t, mint)
-        if index >= 0 && atT >= target { return .float }
+        if index >= 0 && atT >= target { return kind }
         // Skip whole chunks that end before the target without decoding them.
         var i = max(index, 0)
         while i < chunks.count && chunks[i].maxT < target { i += 1 }
         if i != index {
             if i >= chunks.count { return finish() }
-            index = i
-            current = XORIterator(bytes: chunks[i].bytes)
+            open(i)
         }
         return advance(to: target)
+    }
+
+    private mutating func open(_ i: Int) {
+        index = i
+        if chunks[i].encoding == .floatHistogram {
+            histograms = FloatHistogramIterator(bytes: chunks[i].bytes)
+        } else {
+            histograms = nil
+            current = XORIterator(bytes: chunks[i].bytes)
+        }
     }
 
     /// Moves forward to the next sample with timestamp ≥ `target`, crossing chunk boundaries.
     private mutating func advance(to target: Int64) -> ValueKind {
         while true {
-            if current.next() {
+            if histograms != nil {
+                if histograms!.next() {
+                    let t = histograms!.t
+                    if t < target { continue }
+                    if t > maxt { return finish() }
+                    atT = t
+                    kind = .floatHistogram
+                    return kind
+                }
+            } else if current.next() {
                 if current.t < target { continue }
                 if current.t > maxt { return finish() }
                 atT = current.t
                 valueBits = current.valueBits
-                return .float
+                kind = .float
+                return kind
             }
-            index += 1
-            if index >= chunks.count { return finish() }
-            current = XORIterator(bytes: chunks[index].bytes)
+            if index + 1 >= chunks.count { return finish() }
+            open(index + 1)
         }
     }
 
     private mutating func finish() -> ValueKind {
         exhausted = true
         index = chunks.count
+        kind = .none
         return .none
     }
 }

@@ -53,7 +53,7 @@ extension HeadSnapshot {
             if let c = parsed.corruption { throw LoadError(file: path, offset: c.offset, reason: c.reason) }
             for rec in parsed.records {
                 do throws(DecodeError) {
-                    if rec.payload.first == seriesType {
+                    if rec.payload.first == seriesType || rec.payload.first == mixedSeriesType {
                         content.series.append(try decodeSeries(rec.payload))
                     } else {
                         switch try WALRecord.decode(rec.payload) {
@@ -72,7 +72,7 @@ extension HeadSnapshot {
 
     static func decodeSeries(_ bytes: [UInt8]) throws(DecodeError) -> SeriesRecord {
         var r = ByteReader(bytes[...])
-        _ = try r.readByte()
+        let mixed = try r.readByte() == mixedSeriesType
         let ref = try r.readBE64()
         let n = try r.readUvarintInt(limit: r.remaining)
         var labels: [Label] = []
@@ -81,13 +81,21 @@ extension HeadSnapshot {
         let lastT = try r.readVarint()
         let lastBits = try r.readBE64()
         func chunk() throws(DecodeError) -> ChunkView {
+            var encoding = ChunkEncoding.xor
+            if mixed {
+                let e = try r.readByte()
+                guard let known = ChunkEncoding(rawValue: e), known != .histogram else {
+                    throw DecodeError(reason: "unknown chunk encoding \(e)", offset: r.position - 1)
+                }
+                encoding = known
+            }
             let minT = try r.readVarint()
             let maxT = try r.readVarint()
             let len = try r.readUvarintInt(limit: r.remaining)
             var b: [UInt8] = []
             b.reserveCapacity(len)
             for _ in 0..<len { b.append(try r.readByte()) }
-            return ChunkView(bytes: b, minT: minT, maxT: maxT)
+            return ChunkView(bytes: b, minT: minT, maxT: maxT, encoding: encoding)
         }
         let nClosed = try r.readUvarintInt(limit: r.remaining)
         var closed: [ChunkView] = []
@@ -112,7 +120,21 @@ extension Head {
             let m = getOrCreate(rec.labels, hash: rec.labels.stableHash, ref: rec.ref).series
             m.state.withLock { st in
                 for c in rec.closed {
+                    if c.encoding == .floatHistogram {
+                        // Histogram chunks stay in memory, and so do the series' later ones (`appendHistogram`).
+                        st.closed.append(.histogram(minT: c.minT, maxT: c.maxT, bytes: c.bytes))
+                        st.unwritten = true
+                        samples += Int(c.bytes[0]) << 8 | Int(c.bytes[1])
+                        lo = min(lo, c.minT)
+                        hi = max(hi, c.maxT)
+                        continue
+                    }
                     var closed = ClosedChunk(minT: c.minT, maxT: c.maxT, bytes: c.bytes)
+                    if st.unwritten {
+                        st.closed.append(closed)
+                        samples += c.bytes.count >= 2 ? Int(c.bytes[0]) << 8 | Int(c.bytes[1]) : 0
+                        continue
+                    }
                     if let ref = try? chunkMapper?.write(seriesRef: m.ref, minT: c.minT, maxT: c.maxT, chunk: c.bytes) {
                         closed.bytes = nil
                         closed.diskRef = ref
@@ -123,7 +145,22 @@ extension Head {
                     hi = max(hi, c.maxT)
                 }
                 chunkCount += rec.closed.count
-                if let o = rec.open {
+                if let o = rec.open, o.encoding == .floatHistogram {
+                    // Re-encoded so that the chunk's encoder state is ready for the next append.
+                    let header = o.bytes.count >= 3 ? CounterResetHeader(rawValue: o.bytes[2] & CounterResetHeader.mask) ?? .unknown : .unknown
+                    var chunk = FloatHistogramChunk(header: header)
+                    var it = FloatHistogramIterator(bytes: o.bytes)
+                    while it.next() { chunk.append(t: it.t, h: it.histogram()) }
+                    if chunk.numSamples > 0 {
+                        st.openHistogram = [chunk]
+                        st.openMinT = o.minT
+                        st.openRangeEnd = SeriesChunks.rangeEnd(o.minT, chunkRange)
+                        samples += chunk.numSamples
+                        chunkCount += 1
+                        lo = min(lo, o.minT)
+                        hi = max(hi, o.maxT)
+                    }
+                } else if let o = rec.open {
                     // Re-encoded so that the chunk's encoder state is ready for the next append.
                     var chunk = XORChunk()
                     var it = XORIterator(bytes: o.bytes)

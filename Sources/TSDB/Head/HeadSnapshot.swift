@@ -19,6 +19,8 @@ enum HeadSnapshot {
     static let prefix = "chunk_snapshot."
     /// Record type of a series with its chunks; outside the range Prometheus uses for WAL records.
     static let seriesType: UInt8 = 0xE1
+    /// A series with native histogram chunks: as `seriesType`, with an encoding byte before each chunk.
+    static let mixedSeriesType: UInt8 = 0xE2
 
     static func name(segment: Int, offset: Int) -> String {
         prefix + WALSegments.name(segment) + "." + String(format: "%010d", offset)
@@ -101,8 +103,9 @@ enum HeadSnapshot {
         s.state.withLock { st -> [UInt8]? in
             if st.isEmpty { return nil }
             st.resolveLastValue(mapper: mapper)
+            let mixed = !st.openHistogram.isEmpty || st.closed.contains { $0.encoding != .xor }
             var w = ByteWriter()
-            w.writeByte(seriesType)
+            w.writeByte(mixed ? mixedSeriesType : seriesType)
             w.writeBE64(s.ref)
             w.writeUvarint(UInt64(s.labels.count))
             for l in s.labels {
@@ -115,13 +118,18 @@ enum HeadSnapshot {
             for c in st.closed {
                 // A chunk the mapper cannot read (never expected) is left out; the WAL before the snapshot is kept
                 // until the next checkpoint, so nothing is lost for good.
-                if let b = c.bytes ?? mapper?.chunk(c.diskRef) { closed.append(ChunkView(bytes: b, minT: c.minT, maxT: c.maxT)) }
+                if let b = c.bytes ?? mapper?.chunk(c.diskRef) {
+                    closed.append(ChunkView(bytes: b, minT: c.minT, maxT: c.maxT, encoding: c.encoding))
+                }
             }
             w.writeUvarint(UInt64(closed.count))
-            for c in closed { writeChunk(&w, c) }
+            for c in closed { writeChunk(&w, c, mixed: mixed) }
             if let o = st.open {
                 w.writeByte(1)
-                writeChunk(&w, ChunkView(bytes: o.bytes, minT: st.openMinT, maxT: o.lastT))
+                writeChunk(&w, ChunkView(bytes: o.bytes, minT: st.openMinT, maxT: o.lastT), mixed: mixed)
+            } else if let o = st.openHistogram.first {
+                w.writeByte(1)
+                writeChunk(&w, ChunkView(bytes: o.bytes, minT: st.openMinT, maxT: o.lastT, encoding: .floatHistogram), mixed: true)
             } else {
                 w.writeByte(0)
             }
@@ -129,7 +137,8 @@ enum HeadSnapshot {
         }
     }
 
-    private static func writeChunk(_ w: inout ByteWriter, _ c: ChunkView) {
+    private static func writeChunk(_ w: inout ByteWriter, _ c: ChunkView, mixed: Bool) {
+        if mixed { w.writeByte(c.encoding.rawValue) }
         w.writeVarint(c.minT)
         w.writeVarint(c.maxT)
         w.writeUvarint(UInt64(c.bytes.count))

@@ -6,6 +6,7 @@ struct ChunkView: Sendable {
     var bytes: [UInt8]
     var minT: Int64
     var maxT: Int64
+    var encoding: ChunkEncoding = .xor
 }
 
 /// A closed, immutable chunk of a series: in memory, or in a head chunk file when the head has a disk mapper.
@@ -14,8 +15,18 @@ struct ClosedChunk: Sendable {
     var maxT: Int64
     /// The encoded chunk when held in memory.
     var bytes: [UInt8]?
-    /// The chunk's reference in the `ChunkDiskMapper` when `bytes` is nil.
+    /// The chunk's reference in the `ChunkDiskMapper` when `bytes` is nil. A chunk in memory has no reference, and
+    /// the field carries its encoding instead (0 for XOR), which keeps one closed chunk at 32 bytes. Histogram
+    /// chunks always stay in memory (see `SeriesChunks.appendHistogram`).
     var diskRef: UInt64 = 0
+
+    var encoding: ChunkEncoding {
+        bytes != nil && diskRef == UInt64(ChunkEncoding.floatHistogram.rawValue) ? .floatHistogram : .xor
+    }
+
+    static func histogram(minT: Int64, maxT: Int64, bytes: [UInt8]) -> ClosedChunk {
+        ClosedChunk(minT: minT, maxT: maxT, bytes: bytes, diskRef: UInt64(ChunkEncoding.floatHistogram.rawValue))
+    }
 }
 
 /// One series in the head: its identity and its chunks, guarded by its own lock.
@@ -44,6 +55,10 @@ final class MemSeries: Sendable {
 struct SeriesChunks: Sendable {
     var closed: [ClosedChunk] = []
     var open: XORChunk?
+    /// The open chunk while the series' newest samples are native histograms; at most one element. An array, not an
+    /// optional, so that float series pay 8 bytes for it (an empty array allocates nothing) and the chunk is still
+    /// mutated in place. `open` and this are never both set.
+    var openHistogram: [FloatHistogramChunk] = []
     var openMinT: Int64 = 0
     /// First timestamp that no longer belongs in the open chunk (the end of its block range).
     var openRangeEnd: Int64 = 0
@@ -63,7 +78,7 @@ struct SeriesChunks: Sendable {
     /// Commits that appended lately, so that queriers see whole commits only.
     var recent = RecentCommits()
 
-    var isEmpty: Bool { open == nil && closed.isEmpty }
+    var isEmpty: Bool { open == nil && openHistogram.isEmpty && closed.isEmpty }
 
     /// Makes `lastValueBits` valid (see `lastValueUnknown`). When the chunk cannot be read (never expected) the
     /// bits stay 0: an exact repeat of the newest sample is then refused as a duplicate instead of accepted.
@@ -75,7 +90,7 @@ struct SeriesChunks: Sendable {
         var it = XORIterator(bytes: bytes)
         while it.next() { lastValueBits = it.valueBits }
     }
-    var minT: Int64 { closed.first?.minT ?? (open == nil ? Int64.max : openMinT) }
+    var minT: Int64 { closed.first?.minT ?? (open == nil && openHistogram.isEmpty ? Int64.max : openMinT) }
 
     /// Appends a sample known to be after `lastT`; returns whether a new chunk was started.
     /// With a `mapper`, closed chunks move to disk (kept in memory if the write fails: the WAL has the samples).
@@ -84,7 +99,10 @@ struct SeriesChunks: Sendable {
         mapper: ChunkDiskMapper? = nil, seriesRef: UInt64 = 0
     ) -> Bool {
         var cut = false
-        if let o = open {
+        if let h = openHistogram.first {
+            closeHistogram(h)
+            cut = true
+        } else if let o = open {
             if o.numSamples >= samplesPerChunk || t >= openRangeEnd {
                 var c = ClosedChunk(minT: openMinT, maxT: o.lastT, bytes: o.bytes)
                 if let mapper, !unwritten {
@@ -113,6 +131,60 @@ struct SeriesChunks: Sendable {
         return cut
     }
 
+    /// Appends a native histogram known to be after `lastT`; returns whether a new chunk was started.
+    ///
+    /// Histogram chunks stay in memory: the head chunk files hold XOR chunks only. After one, the series' later
+    /// chunks stay in memory too (`unwritten`), so that the files keep a gap-free run that a restart may reuse.
+    mutating func appendHistogram(t: Int64, h: FloatHistogram, chunkRange: Int64, samplesPerChunk: Int) -> Bool {
+        var header: CounterResetHeader? = nil
+        if let o = open {
+            closed.append(ClosedChunk(minT: openMinT, maxT: o.lastT, bytes: o.bytes))
+            open = nil
+            header = h.counterResetHint == .gauge ? .gauge : .unknown
+        } else if let c = openHistogram.first {
+            if c.numSamples >= samplesPerChunk || c.bytes.count >= Self.histogramChunkBytes || t >= openRangeEnd
+                || c.numSamples >= FloatHistogramChunk.maxSamples
+            {
+                // Prometheus's rule: a cut for size or time says nothing about resets unless the sample says so.
+                switch c.appendability(of: h) {
+                case .append: header = h.counterResetHint == .gauge ? .gauge : .notCounterReset
+                case .cut(let next): header = next
+                }
+            } else if case .cut(let next) = c.appendability(of: h) {
+                header = next
+            }
+            if header != nil { closeHistogram(c) }
+        } else {
+            header = h.counterResetHint == .gauge ? .gauge : h.counterResetHint == .counterReset ? .counterReset : .unknown
+        }
+        if let header {
+            openHistogram = [FloatHistogramChunk(header: header)]
+            openMinT = t
+            openRangeEnd = Self.rangeEnd(t, chunkRange)
+        }
+        openHistogram[0].append(t: t, h: h)
+        lastT = t
+        lastValueBits = h.sum.bitPattern
+        lastValueUnknown = false
+        return header != nil
+    }
+
+    /// A histogram chunk about to be replaced by a new open chunk.
+    private mutating func closeHistogram(_ c: FloatHistogramChunk) {
+        closed.append(.histogram(minT: openMinT, maxT: c.lastT, bytes: c.bytes))
+        openHistogram = []
+        unwritten = true
+    }
+
+    /// Prometheus cuts histogram chunks at about 1 KiB as well as at the sample count.
+    static let histogramChunkBytes = 1024
+
+    /// The newest committed histogram, when the series' open chunk holds histograms.
+    var lastHistogram: FloatHistogram? {
+        guard let c = openHistogram.first, c.numSamples > 0, c.lastT == lastT else { return nil }
+        return c.last
+    }
+
     /// Removes the samples in `[mint, maxt]`, re-encoding the remaining ones into in-memory chunks (a chunk on disk
     /// is read back). The last sample seen stays the reference for validating appends, as in Prometheus.
     /// Returns the chunk counts before and after, or nil when nothing was deleted.
@@ -125,9 +197,22 @@ struct SeriesChunks: Sendable {
         let (keepT, keepBits) = (lastT, lastValueBits)
         closed = []
         open = nil
+        openHistogram = []
         lastT = Int64.min
         var deleted = false
         for c in all {
+            if c.encoding == .floatHistogram {
+                var it = FloatHistogramIterator(bytes: c.bytes)
+                while it.next() {
+                    if it.t >= mint && it.t <= maxt {
+                        deleted = true
+                        continue
+                    }
+                    if it.t <= lastT { continue }
+                    _ = appendHistogram(t: it.t, h: it.histogram(), chunkRange: chunkRange, samplesPerChunk: samplesPerChunk)
+                }
+                continue
+            }
             var it = XORIterator(bytes: c.bytes)
             while it.next() {
                 if it.t >= mint && it.t <= maxt {
@@ -153,7 +238,7 @@ struct SeriesChunks: Sendable {
         return (t % width != 0 && t < 0 ? q - 1 : q) * width
     }
 
-    var chunkCount: Int { closed.count + (open == nil ? 0 : 1) }
+    var chunkCount: Int { closed.count + (open == nil ? 0 : 1) + openHistogram.count }
 
     /// Chunks overlapping `[mint, maxt]`, the open one copied as of now (copy-on-write, so cheap).
     /// Chunks on disk are copied out of their map (one copy per chunk, not per sample); a chunk the mapper cannot
@@ -162,10 +247,15 @@ struct SeriesChunks: Sendable {
         if maxt < mint { return [] }
         var out: [ChunkView] = []
         for c in closed where c.maxT >= mint && c.minT <= maxt {
-            if let b = c.bytes ?? mapper?.chunk(c.diskRef) { out.append(ChunkView(bytes: b, minT: c.minT, maxT: c.maxT)) }
+            if let b = c.bytes ?? mapper?.chunk(c.diskRef) {
+                out.append(ChunkView(bytes: b, minT: c.minT, maxT: c.maxT, encoding: c.encoding))
+            }
         }
         if let o = open, o.lastT >= mint, openMinT <= maxt {
             out.append(ChunkView(bytes: o.bytes, minT: openMinT, maxT: o.lastT))
+        }
+        if let o = openHistogram.first, o.lastT >= mint, openMinT <= maxt {
+            out.append(ChunkView(bytes: o.bytes, minT: openMinT, maxT: o.lastT, encoding: .floatHistogram))
         }
         return out
     }

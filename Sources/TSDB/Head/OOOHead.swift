@@ -131,6 +131,16 @@ final class OOOHead: Sendable {
         var li = 0
         var lastT = Int64.min
         for c in chunks {
+            if c.encoding != .xor {
+                // Late samples are floats; a histogram chunk of a series that also has them passes through whole.
+                if current.numSamples > 0 {
+                    out.append(ChunkView(bytes: current.bytes, minT: currentMinT, maxT: current.lastT))
+                    current = XORChunk()
+                }
+                out.append(c)
+                lastT = max(lastT, c.maxT)
+                continue
+            }
             var it = XORIterator(bytes: c.bytes)
             while it.next() {
                 while li < late.count && late[li].t < it.t {

@@ -41,7 +41,8 @@ final class WALLog: Sendable {
 
     /// The records of a commit: new series first, so that replay knows every ref its samples use.
     static func records(
-        newSeries: [MemSeries], samples: [HeadAppender.PendingSample], late: [HeadAppender.PendingSample] = []
+        newSeries: [MemSeries], samples: [HeadAppender.PendingSample], late: [HeadAppender.PendingSample] = [],
+        histograms: [HeadAppender.PendingHistogram] = []
     ) -> [[UInt8]] {
         var out: [[UInt8]] = []
         if !newSeries.isEmpty {
@@ -56,6 +57,11 @@ final class WALLog: Sendable {
             out.append(WALRecord.encodeSamples(late.map {
                 WALRecord.RefSample(ref: $0.series.ref, t: $0.t, valueBits: $0.valueBits)
             }, type: WALRecord.lateSamplesType))
+        }
+        if !histograms.isEmpty {
+            out += WALRecord.encodeFloatHistograms(histograms.map {
+                WALRecord.RefFloatHistogram(ref: $0.series.ref, t: $0.t, h: $0.h)
+            })
         }
         return out
     }

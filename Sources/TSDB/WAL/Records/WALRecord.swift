@@ -6,6 +6,12 @@ enum WALRecord {
     static let seriesType: UInt8 = 1
     static let samplesType: UInt8 = 2
     static let tombstonesType: UInt8 = 3
+    /// Prometheus's integer-count histograms: read on replay (a Prometheus WAL), never written.
+    static let histogramsType: UInt8 = 7
+    static let floatHistogramsType: UInt8 = 8
+    /// The same two for custom-bucket histograms (schema -53), which Prometheus keeps in records of their own.
+    static let customBucketsHistogramsType: UInt8 = 9
+    static let customBucketsFloatHistogramsType: UInt8 = 10
     /// Sextant's own type: samples accepted behind their series' newest one (the out-of-order window), encoded
     /// as `samplesType`. Kept apart so that replay buffers them as late samples instead of guessing, and so that
     /// replay may skip in-order samples that head chunk files already hold.
@@ -29,12 +35,20 @@ enum WALRecord {
         var maxt: Int64
     }
 
+    struct RefFloatHistogram: Equatable {
+        var ref: UInt64
+        var t: Int64
+        var h: FloatHistogram
+    }
+
     enum Decoded: Equatable {
         case series([RefSeries])
         case samples([RefSample])
+        /// Native histograms of any of the four histogram record types, counts as floats.
+        case histograms([RefFloatHistogram])
         case lateSamples([RefSample])
         case tombstones([Tombstone])
-        /// A record type Sextant does not replay (tombstones, exemplars, histograms, metadata).
+        /// A record type Sextant does not replay (exemplars, metadata).
         case unknown(UInt8)
     }
 
@@ -108,6 +122,8 @@ enum WALRecord {
             var out: [RefSample] = []
             try decodeSamples(bytes, into: &out)
             return .lateSamples(out)
+        case histogramsType, floatHistogramsType, customBucketsHistogramsType, customBucketsFloatHistogramsType:
+            return .histograms(try decodeHistograms(&r, integer: type == histogramsType || type == customBucketsHistogramsType))
         case tombstonesType:
             var out: [Tombstone] = []
             while !r.isAtEnd {

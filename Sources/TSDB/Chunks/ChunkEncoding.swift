@@ -1,0 +1,24 @@
+/// The encoding byte of a chunk in chunk files, head chunk files and snapshots (Prometheus's `chunkenc.Encoding`).
+enum ChunkEncoding: UInt8, Sendable {
+    /// Float samples (`XORChunk`).
+    case xor = 1
+    /// Prometheus's integer-count histograms; Sextant neither writes nor reads them.
+    case histogram = 2
+    /// Native histograms with float counts (`FloatHistogramChunk`).
+    case floatHistogram = 3
+}
+
+/// The two top bits of a histogram chunk's third header byte: why the chunk was started
+/// (Prometheus's `CounterResetHeader`).
+enum CounterResetHeader: UInt8, Sendable {
+    /// Nothing known: the query engine compares with the previous sample.
+    case unknown = 0b0000_0000
+    /// A counter reset started the chunk.
+    case counterReset = 0b1000_0000
+    /// The chunk was cut for another reason (layout change, size, time range), not a reset.
+    case notCounterReset = 0b0100_0000
+    /// A gauge histogram chunk: counts go up and down.
+    case gauge = 0b1100_0000
+
+    static let mask: UInt8 = 0b1100_0000
+}
