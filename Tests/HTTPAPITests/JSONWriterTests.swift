@@ -1,3 +1,4 @@
+import PromModel
 @testable import HTTPAPI
 import Testing
 
@@ -52,5 +53,28 @@ struct APIParamsTests {
     @Test(arguments: [("15", Int64(15000)), ("1m30s", 90000), ("0.5", 500), ("5x", nil)])
     func durations(text: String, want: Int64?) {
         #expect(parseDurationParam(text) == want)
+    }
+}
+
+struct HistogramJSONTests {
+    /// api.md: positive buckets "open left" (0), negative "open right" (1), the zero bucket "closed both" (3);
+    /// empty buckets are left out, values are strings.
+    @Test func nativeHistogramsAsPrometheusWritesThem() {
+        let h = FloatHistogram(
+            schema: 0, zeroThreshold: 0.001, zeroCount: 2, count: 10, sum: 5, positiveOffset: 0, positive: [3, 0, 1],
+            negativeOffset: 1, negative: [4])
+        var w = JSONWriter()
+        w.histogram(h)
+        #expect(String(decoding: w.bytes, as: UTF8.self)
+            == #"{"count":"10","sum":"5","buckets":[[1,"-2","-1","4"],[3,"-0.001","0.001","2"],[0,"0.5","1","3"],[0,"2","4","1"]]}"#)
+        var empty = JSONWriter()
+        empty.histogram(FloatHistogram(count: 0, sum: 0))
+        #expect(String(decoding: empty.bytes, as: UTF8.self) == #"{"count":"0","sum":"0"}"#)
+        // Custom buckets: the first starts at -Inf (inclusive), the last ends at +Inf.
+        var nhcb = JSONWriter()
+        nhcb.histogram(FloatHistogram(
+            schema: -53, count: 3, sum: 1, positiveOffset: 0, positive: [1, 1, 1], customValues: [0.5, 1]))
+        #expect(String(decoding: nhcb.bytes, as: UTF8.self)
+            == #"{"count":"3","sum":"1","buckets":[[3,"-Inf","0.5","1"],[0,"0.5","1","1"],[0,"1","+Inf","1"]]}"#)
     }
 }

@@ -1,3 +1,5 @@
+import PromModel
+
 /// The encoding byte of a chunk in chunk files, head chunk files and snapshots (Prometheus's `chunkenc.Encoding`).
 enum ChunkEncoding: UInt8, Sendable {
     /// Float samples (`XORChunk`).
@@ -21,4 +23,27 @@ enum CounterResetHeader: UInt8, Sendable {
     case gauge = 0b1100_0000
 
     static let mask: UInt8 = 0b1100_0000
+}
+
+
+extension HistogramSpan {
+    /// Largest dense bucket range a decoded histogram may have: `FloatHistogram` keeps buckets densely, and corrupt
+    /// input must not make it allocate without bound. Real histograms (at most 2^19 indexes even at schema 8 over
+    /// the whole float range, usually a few hundred) stay far below.
+    static let maxDenseWidth = 1 << 20
+
+    /// Whether spans read from disk describe a histogram that can be stored densely: gaps after the first span are
+    /// not negative and the range stays within `maxDenseWidth`.
+    static func decodable(_ spans: [HistogramSpan]) -> Bool {
+        var width = 0
+        for (i, s) in spans.enumerated() {
+            if i > 0 {
+                guard s.offset >= 0 else { return false }
+                width += Int(s.offset)
+            }
+            width += Int(s.length)
+            if width > maxDenseWidth { return false }
+        }
+        return true
+    }
 }

@@ -98,6 +98,7 @@ struct FloatHistogramIterator: Sendable {
         guard let zt = FloatHistogramChunk.readZeroThreshold(&reader), let s = Varbit.readInt(&reader),
             let ps = readSpans(), let ns = readSpans()
         else { return false }
+        guard HistogramSpan.decodable(ps), HistogramSpan.decodable(ns) else { return false }
         zeroThreshold = zt
         schema = Int32(truncatingIfNeeded: s)
         positiveSpans = ps

@@ -117,8 +117,14 @@ extension Head {
                 if appendOOO(m, t: s.t, valueBits: s.valueBits) { state.samples += 1 } else { state.outOfOrder += 1 }
             }
         case .histograms(let list):
-            // Applied here, not through the shards: histogram series are few. A series that changed from floats to
-            // histograms could see its last queued floats refused behind a histogram; metric types rarely change.
+            // Applied here, not through the shards: histogram series are few. A series' first histogram (new, or
+            // after floats) waits for the queued floats, which may be older; later ones need not.
+            if state.shards != nil {
+                let first = list.contains { s in
+                    series.get(ref: state.remap[s.ref] ?? s.ref)?.state.withLock { $0.openHistogram.isEmpty } ?? false
+                }
+                if first { finishReplay(state: &state) }
+            }
             var lo = Int64.max
             var hi = Int64.min
             for s in list {

@@ -50,10 +50,16 @@ struct TSDBDumpCommand: ParsableCommand {
             for series in try q.select(sorted: true, hints: nil, matchers: matchers) where seen.insert(series.labels).inserted {
                 let name = goLabelsString(series.labels)
                 var it = series.makeIterator()
-                while it.next() == .float {
-                    let s = it.at()
-                    if s.t < minTime || s.t > maxTime { continue }
-                    out += "\(name) \(goFormatG(s.v)) \(s.t)\n"
+                while true {
+                    let kind = it.next()
+                    if kind == .none { break }
+                    let t = it.atT
+                    if t < minTime || t > maxTime { continue }
+                    if kind == .float {
+                        out += "\(name) \(goFormatG(it.at().v)) \(t)\n"
+                    } else if let h = it.atFloatHistogram() {
+                        out += "\(name) \(goHistogramString(h.h)) \(t)\n"
+                    }
                     if out.utf8.count > 1 << 16 {
                         print(out, terminator: "")
                         out = ""
@@ -63,6 +69,19 @@ struct TSDBDumpCommand: ParsableCommand {
         }
         print(out, terminator: "")
     }
+}
+
+/// Go's `FloatHistogram.String()` as promtool prints histograms: `{count:10, sum:5, [-2,-1):4, (0.5,1]:3}`, the
+/// non-empty buckets from the lowest, `[`/`]` on inclusive ends.
+func goHistogramString(_ h: FloatHistogram) -> String {
+    var out = "{count:\(goFormatG(h.count)), sum:\(goFormatG(h.sum))"
+    for b in h.buckets {
+        let lowerInclusive = b.isZeroBucket || b.lower < 0
+        let upperInclusive = b.isZeroBucket || b.upper > 0
+        out += ", " + (lowerInclusive ? "[" : "(") + "\(goFormatG(b.lower)),\(goFormatG(b.upper))"
+            + (upperInclusive ? "]" : ")") + ":\(goFormatG(b.count))"
+    }
+    return out + "}"
 }
 
 /// Go's `labels.Labels.String()`: `{__name__="up", job="x"}`.

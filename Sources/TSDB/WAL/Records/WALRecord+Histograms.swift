@@ -82,6 +82,9 @@ extension WALRecord {
             let ns = try readSpans(&r)
             let pb = try readBuckets(&r, integer: integer)
             let nb = try readBuckets(&r, integer: integer)
+            guard HistogramSpan.decodable(ps), HistogramSpan.decodable(ns) else {
+                throw DecodeError(reason: "histogram spans out of range", offset: r.position)
+            }
             var custom: [Double] = []
             if schema32 == FloatHistogram.customBucketsSchema {
                 let n = try r.readUvarintInt(limit: r.remaining / 8)
