@@ -57,8 +57,8 @@ extension TSDB {
                 }
                 var st = SeriesChunks()
                 for c in s.chunks {
-                    if c.encoding == .floatHistogram {
-                        var it = FloatHistogramIterator(bytes: c.bytes)
+                    if c.encoding != .xor {
+                        var it = HistogramIterator(bytes: c.bytes, encoding: c.encoding)
                         while it.next() {
                             if it.t >= mint && it.t <= maxt { continue }
                             _ = st.appendHistogram(t: it.t, h: it.histogram(), chunkRange: Int64.max / 2,

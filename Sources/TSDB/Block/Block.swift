@@ -66,8 +66,7 @@ final class Block: Sendable {
     var ulid: String { meta.ulid }
 
     /// The XOR chunk at `ref`, copied out of its map after checking its CRC; nil when invalid.
-    /// The chunk at `ref` and its encoding; nil when it is missing, fails its checksum, or has an encoding Sextant
-    /// cannot read (Prometheus's integer histograms).
+    /// The chunk at `ref` and its encoding; nil when it is missing, fails its checksum, or has an unknown encoding.
     func chunk(_ ref: UInt64) -> (bytes: [UInt8], encoding: ChunkEncoding)? {
         let file = Int(ref >> 32)
         let off = Int(ref & 0xFFFF_FFFF)
@@ -82,7 +81,7 @@ final class Block: Sendable {
             return b[p]
         }
         guard let len, len <= UInt64(b.count), p + 1 + Int(len) + 4 <= b.count,
-            let encoding = ChunkEncoding(rawValue: b[p]), encoding != .histogram
+            let encoding = ChunkEncoding(rawValue: b[p])
         else { return nil }
         let end = p + 1 + Int(len)
         let crc = CRC32C.checksum(UnsafeRawBufferPointer(rebasing: b[p..<end]))

@@ -4,7 +4,7 @@ import PromModel
 enum ChunkEncoding: UInt8, Sendable {
     /// Float samples (`XORChunk`).
     case xor = 1
-    /// Prometheus's integer-count histograms; Sextant neither writes nor reads them.
+    /// Prometheus's integer-count histograms: read from Prometheus's blocks, never written by Sextant.
     case histogram = 2
     /// Native histograms with float counts (`FloatHistogramChunk`).
     case floatHistogram = 3

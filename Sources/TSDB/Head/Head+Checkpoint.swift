@@ -15,8 +15,8 @@ extension Head {
             }
             let chunks = s.state.withLock { $0.chunks(mint: Int64.min, maxt: Int64.max, mapper: chunkMapper) }
             for c in chunks {
-                if c.encoding == .floatHistogram {
-                    var it = FloatHistogramIterator(bytes: c.bytes)
+                if c.encoding != .xor {
+                    var it = HistogramIterator(bytes: c.bytes, encoding: c.encoding)
                     var list: [WALRecord.RefFloatHistogram] = []
                     while it.next() { list.append(WALRecord.RefFloatHistogram(ref: s.ref, t: it.t, h: it.histogram())) }
                     histogramRecords += WALRecord.encodeFloatHistograms(list)

@@ -103,7 +103,7 @@ struct ChunkSeriesIterator: HistogramSampleIterator {
     private var index = -1
     private var current = XORIterator(bytes: XORChunk.emptyBytes)
     /// The decoder when the chunk at `index` holds histograms.
-    private var histograms: FloatHistogramIterator?
+    private var histograms: HistogramIterator?
     private var exhausted = false
     private(set) var atT: Timestamp = Int64.min
     private var valueBits: UInt64 = 0
@@ -142,8 +142,8 @@ struct ChunkSeriesIterator: HistogramSampleIterator {
 
     private mutating func open(_ i: Int) {
         index = i
-        if chunks[i].encoding == .floatHistogram {
-            histograms = FloatHistogramIterator(bytes: chunks[i].bytes)
+        if chunks[i].encoding != .xor {
+            histograms = HistogramIterator(bytes: chunks[i].bytes, encoding: chunks[i].encoding)
         } else {
             histograms = nil
             current = XORIterator(bytes: chunks[i].bytes)

@@ -149,7 +149,7 @@ extension Head {
                     // Re-encoded so that the chunk's encoder state is ready for the next append.
                     let header = o.bytes.count >= 3 ? CounterResetHeader(rawValue: o.bytes[2] & CounterResetHeader.mask) ?? .unknown : .unknown
                     var chunk = FloatHistogramChunk(header: header)
-                    var it = FloatHistogramIterator(bytes: o.bytes)
+                    var it = HistogramIterator(bytes: o.bytes)
                     while it.next() { chunk.append(t: it.t, h: it.histogram()) }
                     if chunk.numSamples > 0 {
                         st.openHistogram = [chunk]

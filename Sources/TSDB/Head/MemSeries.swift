@@ -201,8 +201,8 @@ struct SeriesChunks: Sendable {
         lastT = Int64.min
         var deleted = false
         for c in all {
-            if c.encoding == .floatHistogram {
-                var it = FloatHistogramIterator(bytes: c.bytes)
+            if c.encoding != .xor {
+                var it = HistogramIterator(bytes: c.bytes, encoding: c.encoding)
                 while it.next() {
                     if it.t >= mint && it.t <= maxt {
                         deleted = true

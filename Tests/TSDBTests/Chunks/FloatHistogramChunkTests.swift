@@ -17,7 +17,7 @@ struct FloatHistogramChunkTests {
     }
 
     static func decode(_ bytes: [UInt8]) -> [(t: Int64, h: FloatHistogram)] {
-        var it = FloatHistogramIterator(bytes: bytes)
+        var it = HistogramIterator(bytes: bytes)
         var out: [(Int64, FloatHistogram)] = []
         while it.next() { out.append((it.t, it.histogram())) }
         #expect(it.error == nil)
@@ -201,7 +201,7 @@ struct FloatHistogramChunkTests {
         for i in 0..<20 { c.append(t: Int64(i) * 1000, h: Self.counter(i)) }
         let bytes = c.bytes
         for cut in stride(from: 0, to: bytes.count, by: 3) {
-            var it = FloatHistogramIterator(bytes: Array(bytes.prefix(cut)))
+            var it = HistogramIterator(bytes: Array(bytes.prefix(cut)))
             var n = 0
             while it.next() { n += 1 }
             #expect(n < 20 && it.error != nil, "cut at \(cut)")
