@@ -105,7 +105,7 @@ extension TSDB {
             _ = try wal?.withWriter { (w: inout WALWriter) throws(WALError) in
                 try w.nextSegment()
                 try WALCheckpoint.write(
-                    walDir: w.directory, index: w.segmentIndex - 1, records: head.checkpointRecords())
+                    walDir: w.directory, index: w.segmentIndex - 1, records: head.checkpointRecords(), compress: w.compress)
                 counters.checkpoints.add(1, ordering: .relaxed)
             }
         } catch {

@@ -21,13 +21,16 @@ enum WALCheckpoint {
     }
 
     /// Writes checkpoint `index` with `records`, then deletes segments `...index`, older checkpoints and leftovers.
-    static func write(walDir: String, index: Int, records: [[UInt8]]) throws(WALError) {
+    /// With `compress`, records are snappy-compressed as in the WAL (Prometheus compresses its checkpoints with
+    /// the WAL's setting too).
+    static func write(walDir: String, index: Int, records: [[UInt8]], compress: Bool = false) throws(WALError) {
         let final = "\(walDir)/\(name(index))"
         let tmp = final + ".tmp"
         try? FileManager.default.removeItem(atPath: tmp)
         do { try FileSystem.createDirectory(tmp) } catch { throw .io(error) }
         do throws(WALError) {
             var w = try WALWriter(directory: tmp, firstSegment: 0)
+            w.compress = compress
             // One `log` per record keeps memory bounded by the largest record.
             for r in records { try w.log([r]) }
             try w.sync()

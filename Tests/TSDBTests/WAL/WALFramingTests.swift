@@ -167,6 +167,30 @@ struct CompressedWALTests {
         #expect(written.values.reduce(0) { $0 + $1.count } == 50 * 40)
     }
 
+    /// Checkpoints follow the WAL's compression, and a database reopened from one has every sample.
+    @Test func checkpointsAreCompressedLikeTheWAL() throws {
+        let tmp = try TemporaryDirectory()
+        defer { tmp.remove() }
+        var options = TSDBOptions(blockDuration: 10_000, samplesPerChunk: 8, retentionDuration: 0)
+        options.walCompression = true
+        let db = try makeDB(options, directory: tmp.path)
+        for step in 0..<40 {
+            let app = db.appender()
+            for i in 0..<20 { try app.append(.unknown, Labels([("__name__", "m"), ("i", String(i))]), t: Int64(step) * 1000, v: Double(step * i)) }
+            try app.commit()
+        }
+        try db.compact()
+        let written = try readAll(db)
+        try db.close()
+        let checkpoint = try #require(try WALCheckpoint.list(tmp.file("wal")).last)
+        let segment = [UInt8](try Data(contentsOf: URL(fileURLWithPath: WALSegments.path(tmp.file("wal/\(WALCheckpoint.name(checkpoint))"), 0))))
+        #expect(segment[0] & 0x08 != 0, "the checkpoint's first record is snappy-compressed")
+        try FileManager.default.removeItem(atPath: tmp.file("chunks_head"))
+        let reopened = try makeDB(options, directory: tmp.path)
+        defer { try? reopened.close() }
+        #expect(try readAll(reopened) == written)
+    }
+
     /// Compressed records of every size, including ones spread over several pages and segments, read back as
     /// written; records snappy cannot shrink are written plain.
     @Test func compressingWriterRoundTrips() throws {
