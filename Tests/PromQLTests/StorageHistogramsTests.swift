@@ -1,6 +1,7 @@
 import PromModel
 import Storage
 import Testing
+@testable import PromQL
 
 /// The histogram additions to `Storage`, as the engine consumes them.
 struct StorageHistogramsTests {
@@ -67,5 +68,34 @@ struct StorageHistogramsTests {
         let any: any Appender = capable
         #expect(try any.appendHistogram(.unknown, Labels([("__name__", "m")]), t: 5, h: Self.h2) == SeriesRef(7))
         #expect(capable.histograms == [HistogramSample(t: 5, h: Self.h2)])
+    }
+}
+
+/// Histogram stale markers, as Prometheus's storage (and Sextant's TSDB) keeps them: a histogram whose sum is
+/// the stale NaN ends the series for lookback and range functions, like a float stale marker.
+struct HistogramStaleMarkerTests {
+    @Test func aHistogramStaleMarkerEndsTheSeries() async throws {
+        let st = MemoryStorage()
+        let l = Labels(["__name__": "latency"])
+        let h = FloatHistogram(schema: 0, count: 4, sum: 2, positive: [4])
+        st.addHistograms(l, [
+            HistogramSample(t: 0, h: h), HistogramSample(t: 10_000, h: h),
+            HistogramSample(t: 20_000, h: FloatHistogram(sum: Double(bitPattern: StaleNaN.bits))),
+        ])
+        func count(_ q: String, at t: Timestamp) async throws -> Int {
+            let r = try await Engine().instantQuery(q, at: t, queryable: st)
+            guard case .vector(let v) = r.value else { return -1 }
+            return v.count
+        }
+        #expect(try await count("latency", at: 15_000) == 1)
+        #expect(try await count("latency", at: 25_000) == 0)
+        #expect(try await count("histogram_count(latency)", at: 25_000) == 0)
+        // The marker is no sample of the window either.
+        let r = try await Engine().instantQuery("count_over_time(latency[30s])", at: 25_000, queryable: st)
+        guard case .vector(let v) = r.value else {
+            Issue.record("not a vector")
+            return
+        }
+        #expect(v.map(\.v) == [2])
     }
 }

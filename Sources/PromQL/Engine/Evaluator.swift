@@ -205,7 +205,13 @@ final class Evaluator {
                     samples.append(smp)
                 } else if let hs = it.atFloatHistogram() {
                     if hs.t > maxt { break }
-                    histograms.append(hs)
+                    // A histogram stale marker (as Prometheus's storage writes them) ends the series like a float
+                    // one: the float paths already know staleness.
+                    if hs.h.sum.bitPattern == StaleNaN.bits {
+                        samples.append(Sample(t: hs.t, v: hs.h.sum))
+                    } else {
+                        histograms.append(hs)
+                    }
                 }
                 k = it.next()
             }

@@ -87,6 +87,7 @@ final class ChunkDiskMapper: Sendable {
         var maps: [Int: MappedFile] = [:]
         var fileMaxT: [Int: Int64] = [:]
         var corruptAt: Int?
+        var skipped = Set<UInt64>()
         for seq in seqs {
             let path = "\(directory)/\(name(seq))"
             if corruptAt != nil {
@@ -96,7 +97,8 @@ final class ChunkDiskMapper: Sendable {
             let f = try File.open(path, flags: O_RDWR)
             let size = try f.size()
             let map = try MappedFile(file: f, length: max(size, 1))
-            let (chunks, validEnd, problem) = scan(map.bytes(0, size), sequence: seq)
+            let (chunks, validEnd, problem, histogramSeries) = scan(map.bytes(0, size), sequence: seq)
+            skipped.formUnion(histogramSeries)
             for c in chunks {
                 found[c.seriesRef, default: []].append(c.chunk)
                 fileMaxT[seq] = max(fileMaxT[seq] ?? Int64.min, c.chunk.maxT)
@@ -112,10 +114,12 @@ final class ChunkDiskMapper: Sendable {
         }
         let deleted = try readDeleted(directory).filter { found[$0] != nil }
         let log = try rewriteDeleted(directory, deleted)
+        // Series with histogram chunks (from Prometheus) reuse none of theirs: the WAL has all their samples.
+        let notReused = deleted.union(skipped.filter { found[$0] != nil })
         let mapper = ChunkDiskMapper(
             directory: directory, maxFileSize: maxFileSize, nextSequence: (seqs.last ?? 0) + 1, maps: maps,
             fileMaxT: fileMaxT, deletedLog: log)
-        return (mapper, found, deleted)
+        return (mapper, found, notReused)
     }
 
     /// Records, durably and before the deletion happens in memory, that samples of `seriesRef` are being deleted:
@@ -165,14 +169,18 @@ final class ChunkDiskMapper: Sendable {
     }
 
     /// Parses the chunks of one file's bytes until the first invalid one.
+    /// Chunks Sextant does not attach (Prometheus's histogram chunks, encodings 2 and 3, and its out-of-order
+    /// chunks, flagged with the top bit) are valid but left out; `histogramSeries` names the series with histogram
+    /// chunks, whose chunks are then not reused at all (their WAL samples replay instead).
     static func scan(_ b: UnsafeRawBufferPointer, sequence: Int)
-        -> (chunks: [(seriesRef: UInt64, chunk: StoredChunk)], validEnd: Int, problem: String?)
+        -> (chunks: [(seriesRef: UInt64, chunk: StoredChunk)], validEnd: Int, problem: String?, histogramSeries: Set<UInt64>)
     {
         var out: [(UInt64, StoredChunk)] = []
-        guard b.count >= headerSize else { return (out, 0, "file of \(b.count) bytes has no header") }
+        var histogramSeries = Set<UInt64>()
+        guard b.count >= headerSize else { return (out, 0, "file of \(b.count) bytes has no header", []) }
         let magic = UInt32(b[0]) << 24 | UInt32(b[1]) << 16 | UInt32(b[2]) << 8 | UInt32(b[3])
-        guard magic == Self.magic else { return (out, 0, "bad magic 0x\(String(magic, radix: 16))") }
-        guard b[4] == 1 else { return (out, 0, "unsupported version \(b[4])") }
+        guard magic == Self.magic else { return (out, 0, "bad magic 0x\(String(magic, radix: 16))", []) }
+        guard b[4] == 1 else { return (out, 0, "unsupported version \(b[4])", []) }
         var off = headerSize
         func be64(_ o: Int) -> UInt64 {
             var v: UInt64 = 0
@@ -182,25 +190,35 @@ final class ChunkDiskMapper: Sendable {
         while off < b.count {
             // A zero series ref is never written: zeros are unwritten space (a file never pre-allocated, but
             // be lenient like Prometheus with trailing zero padding).
-            guard off + chunkFixedSize < b.count else { return (out, off, "chunk header cut short") }
+            guard off + chunkFixedSize < b.count else { return (out, off, "chunk header cut short", histogramSeries) }
             var p = off + chunkFixedSize
             let len = Varint.readUvarint {
                 guard p < b.count else { return nil }
                 defer { p += 1 }
                 return b[p]
             }
-            guard let len, len <= UInt64(b.count), p + Int(len) + crcSize <= b.count else { return (out, off, "chunk cut short") }
-            guard b[off + 24] == xorEncoding else { return (out, off, "unknown chunk encoding \(b[off + 24])") }
+            guard let len, len <= UInt64(b.count), p + Int(len) + crcSize <= b.count else {
+                return (out, off, "chunk cut short", histogramSeries)
+            }
+            let encoding = b[off + 24]
+            guard (1...3).contains(encoding & 0x7f) else {
+                return (out, off, "unknown chunk encoding \(encoding)", histogramSeries)
+            }
             let end = p + Int(len)
             let crc = CRC32C.checksum(UnsafeRawBufferPointer(rebasing: b[off..<end]))
             let stored = UInt32(b[end]) << 24 | UInt32(b[end + 1]) << 16 | UInt32(b[end + 2]) << 8 | UInt32(b[end + 3])
-            guard crc == stored else { return (out, off, "checksum mismatch") }
+            guard crc == stored else { return (out, off, "checksum mismatch", histogramSeries) }
+            if encoding != xorEncoding {
+                if encoding & 0x7f != xorEncoding { histogramSeries.insert(be64(off)) }
+                off = end + crcSize
+                continue
+            }
             let ref = UInt64(sequence) << 32 | UInt64(off)
             out.append((be64(off), StoredChunk(ref: ref, minT: Int64(bitPattern: be64(off + 8)),
                                                maxT: Int64(bitPattern: be64(off + 16)))))
             off = end + crcSize
         }
-        return (out, off, nil)
+        return (out, off, nil, histogramSeries)
     }
 
     /// Appends a chunk and returns its reference.

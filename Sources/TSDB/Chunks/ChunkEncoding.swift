@@ -32,14 +32,22 @@ extension HistogramSpan {
     /// the whole float range, usually a few hundred) stay far below.
     static let maxDenseWidth = 1 << 20
 
-    /// Whether spans read from disk describe a histogram that can be stored densely: gaps after the first span are
-    /// not negative and the range stays within `maxDenseWidth`.
-    static func decodable(_ spans: [HistogramSpan]) -> Bool {
+    /// Whether a histogram read from disk can be held and queried: a schema Prometheus knows (-4…8, or -53 for
+    /// custom buckets), spans whose gaps after the first are not negative, a bucket range within `maxDenseWidth`,
+    /// and bucket indexes far from overflowing `Int32` arithmetic.
+    static func decodable(schema: Int64, _ positive: [HistogramSpan], _ negative: [HistogramSpan]) -> Bool {
+        guard (-4...8).contains(schema) || schema == Int64(FloatHistogram.customBucketsSchema) else { return false }
+        return decodable(positive) && decodable(negative)
+    }
+
+    private static func decodable(_ spans: [HistogramSpan]) -> Bool {
         var width = 0
         for (i, s) in spans.enumerated() {
             if i > 0 {
                 guard s.offset >= 0 else { return false }
                 width += Int(s.offset)
+            } else if abs(Int(s.offset)) > 1 << 24 {
+                return false
             }
             width += Int(s.length)
             if width > maxDenseWidth { return false }

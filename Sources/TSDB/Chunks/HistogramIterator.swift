@@ -178,7 +178,7 @@ struct HistogramIterator: Sendable {
         guard let zt = FloatHistogramChunk.readZeroThreshold(&reader), let s = Varbit.readInt(&reader),
             let ps = readSpans(), let ns = readSpans()
         else { return false }
-        guard HistogramSpan.decodable(ps), HistogramSpan.decodable(ns) else { return false }
+        guard HistogramSpan.decodable(schema: s, ps, ns) else { return false }
         zeroThreshold = zt
         schema = Int32(truncatingIfNeeded: s)
         positiveSpans = ps

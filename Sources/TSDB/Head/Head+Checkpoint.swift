@@ -4,7 +4,6 @@ extension Head {
     func checkpointRecords(batch: Int = 10_000) -> [[UInt8]] {
         var seriesRecords: [[UInt8]] = []
         var sampleRecords: [[UInt8]] = []
-        var histogramRecords: [[UInt8]] = []
         var pendingSeries: [WALRecord.RefSeries] = []
         var pendingSamples: [WALRecord.RefSample] = []
         series.forEach { s in
@@ -16,10 +15,16 @@ extension Head {
             let chunks = s.state.withLock { $0.chunks(mint: Int64.min, maxt: Int64.max, mapper: chunkMapper) }
             for c in chunks {
                 if c.encoding != .xor {
+                    // Replay applies records in order: the series' floats logged so far go first, so that its samples
+                    // stay in time order when it changed type.
+                    if !pendingSamples.isEmpty {
+                        sampleRecords.append(WALRecord.encodeSamples(pendingSamples))
+                        pendingSamples.removeAll(keepingCapacity: true)
+                    }
                     var it = HistogramIterator(bytes: c.bytes, encoding: c.encoding)
                     var list: [WALRecord.RefFloatHistogram] = []
                     while it.next() { list.append(WALRecord.RefFloatHistogram(ref: s.ref, t: it.t, h: it.histogram())) }
-                    histogramRecords += WALRecord.encodeFloatHistograms(list)
+                    sampleRecords += WALRecord.encodeFloatHistograms(list)
                     continue
                 }
                 var it = XORIterator(bytes: c.bytes)
@@ -46,6 +51,6 @@ extension Head {
         }
         if !pendingSamples.isEmpty { sampleRecords.append(WALRecord.encodeSamples(pendingSamples, type: late)) }
         let stones = liveTombstones()
-        return seriesRecords + sampleRecords + histogramRecords + (stones.isEmpty ? [] : [WALRecord.encodeTombstones(stones)])
+        return seriesRecords + sampleRecords + (stones.isEmpty ? [] : [WALRecord.encodeTombstones(stones)])
     }
 }

@@ -15,6 +15,13 @@ extension Head {
                     st.open = nil
                     n += 1
                 }
+                if let h = st.openHistogram.first, h.lastT < mint {
+                    st.openHistogram = []
+                    n += 1
+                }
+                // A histogram chunk kept the series' later chunks in memory (`unwritten`). Once no closed chunk is left,
+                // the next ones start a gap-free run in the files again.
+                if st.unwritten, st.closed.isEmpty, st.openHistogram.isEmpty { st.unwritten = false }
                 // A series that never had a sample belongs to a batch not committed yet: keep it.
                 let drop = st.isEmpty && st.lastT != Int64.min && st.pendingCommits == 0
                 if drop { st.removed = true }

@@ -30,6 +30,10 @@ extension Head {
         let shards: ReplayShards?
         /// Samples waiting for a full batch, per shard.
         var pending: [[ReplayShards.Item]]
+        /// Series (head refs) that received histograms in this replay, and whether a float sample of one of them
+        /// was queued since the shards last drained: the next histogram record waits for it.
+        var histogramSeries = Set<UInt64>()
+        var histogramSeriesFloatQueued = false
 
         init(shards: Int = ReplayShards.defaultShards, batchSize: Int = ReplayShards.defaultBatchSize) {
             self.shards = shards > 1 ? ReplayShards(shards: shards, batchSize: batchSize) : nil
@@ -48,6 +52,7 @@ extension Head {
             shards.submit(batch, shard: i, head: self)
         }
         shards.drain()
+        state.histogramSeriesFloatQueued = false
         state.samples += shards.appended.exchange(0, ordering: .relaxed)
         state.outOfOrder += shards.outOfOrder.exchange(0, ordering: .relaxed)
     }
@@ -120,7 +125,7 @@ extension Head {
             // Applied here, not through the shards: histogram series are few. A series' first histogram (new, or
             // after floats) waits for the queued floats, which may be older; later ones need not.
             if state.shards != nil {
-                let first = list.contains { s in
+                let first = state.histogramSeriesFloatQueued || list.contains { s in
                     series.get(ref: state.remap[s.ref] ?? s.ref)?.state.withLock { $0.openHistogram.isEmpty } ?? false
                 }
                 if first { finishReplay(state: &state) }
@@ -137,6 +142,7 @@ extension Head {
                     state.skipped += 1
                     continue
                 }
+                state.histogramSeries.insert(m.ref)
                 if appendHistogram(m, t: s.t, h: s.h).ok {
                     state.samples += 1
                     lo = min(lo, s.t)
@@ -250,6 +256,9 @@ extension Head {
                     state.outOfOrder += 1
                 }
                 continue
+            }
+            if !state.histogramSeries.isEmpty, state.histogramSeries.contains(entry.ref) {
+                state.histogramSeriesFloatQueued = true
             }
             let shard = shards.shard(of: entry.ref)
             if state.pending[shard].capacity == 0 { state.pending[shard] = shards.takeBuffer() }

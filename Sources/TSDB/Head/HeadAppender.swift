@@ -69,6 +69,10 @@ final class HeadAppender: HistogramAppender {
             if r.created { newSeries.append(series) }
         }
         let vbits = v.bitPattern
+        // Scrape staleness writes float markers; a series holding histograms gets a histogram one (as Prometheus).
+        if vbits == StaleNaN.bits, series.state.withLock({ !$0.openHistogram.isEmpty }) {
+            return try appendFloatHistogram(SeriesRef(series.ref), labels, t: t, h: FloatHistogram(sum: v))
+        }
         let last: (t: Int64, bits: UInt64)
         if let l = batchLast.get(series.ref) {
             last = l

@@ -124,7 +124,7 @@ extension Head {
                         // Histogram chunks stay in memory, and so do the series' later ones (`appendHistogram`).
                         st.closed.append(.histogram(minT: c.minT, maxT: c.maxT, bytes: c.bytes))
                         st.unwritten = true
-                        samples += Int(c.bytes[0]) << 8 | Int(c.bytes[1])
+                        samples += c.bytes.count >= 2 ? Int(c.bytes[0]) << 8 | Int(c.bytes[1]) : 0
                         lo = min(lo, c.minT)
                         hi = max(hi, c.maxT)
                         continue
@@ -133,6 +133,8 @@ extension Head {
                     if st.unwritten {
                         st.closed.append(closed)
                         samples += c.bytes.count >= 2 ? Int(c.bytes[0]) << 8 | Int(c.bytes[1]) : 0
+                        lo = min(lo, c.minT)
+                        hi = max(hi, c.maxT)
                         continue
                     }
                     if let ref = try? chunkMapper?.write(seriesRef: m.ref, minT: c.minT, maxT: c.maxT, chunk: c.bytes) {

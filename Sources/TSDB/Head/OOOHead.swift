@@ -117,6 +117,7 @@ final class OOOHead: Sendable {
     /// `chunks` (time-ordered, in-order samples) merged with `late` samples into new time-ordered chunks; at
     /// equal timestamps the in-order sample wins. Chunks hold at most `samplesPerChunk` samples.
     static func merge(_ chunks: [ChunkView], _ late: [Sample], samplesPerChunk: Int) -> [ChunkView] {
+        if chunks.contains(where: { $0.encoding != .xor }) { return mergeMixed(chunks, late, samplesPerChunk: samplesPerChunk) }
         var out: [ChunkView] = []
         var current = XORChunk()
         var currentMinT: Int64 = 0
@@ -131,16 +132,6 @@ final class OOOHead: Sendable {
         var li = 0
         var lastT = Int64.min
         for c in chunks {
-            if c.encoding != .xor {
-                // Late samples are floats; a histogram chunk of a series that also has them passes through whole.
-                if current.numSamples > 0 {
-                    out.append(ChunkView(bytes: current.bytes, minT: currentMinT, maxT: current.lastT))
-                    current = XORChunk()
-                }
-                out.append(c)
-                lastT = max(lastT, c.maxT)
-                continue
-            }
             var it = XORIterator(bytes: c.bytes)
             while it.next() {
                 while li < late.count && late[li].t < it.t {
@@ -157,5 +148,45 @@ final class OOOHead: Sendable {
         }
         if current.numSamples > 0 { out.append(ChunkView(bytes: current.bytes, minT: currentMinT, maxT: current.lastT)) }
         return out
+    }
+
+    /// `merge` for a series with histogram chunks: every sample is decoded and re-appended in time order, so that
+    /// late floats land between histograms where they belong (chunks are cut where the sample type changes).
+    static func mergeMixed(_ chunks: [ChunkView], _ late: [Sample], samplesPerChunk: Int) -> [ChunkView] {
+        var out = SeriesChunks()
+        var li = 0
+        func lateBefore(_ t: Int64, _ out: inout SeriesChunks) {
+            while li < late.count && late[li].t < t {
+                if late[li].t > out.lastT {
+                    _ = out.append(t: late[li].t, valueBits: late[li].valueBits, chunkRange: Int64.max / 2,
+                                   samplesPerChunk: samplesPerChunk)
+                }
+                li += 1
+            }
+            // At equal timestamps the in-order sample wins.
+            if li < late.count && late[li].t == t { li += 1 }
+        }
+        for c in chunks {
+            if c.encoding == .xor {
+                var it = XORIterator(bytes: c.bytes)
+                while it.next() {
+                    lateBefore(it.t, &out)
+                    if it.t > out.lastT {
+                        _ = out.append(t: it.t, valueBits: it.valueBits, chunkRange: Int64.max / 2, samplesPerChunk: samplesPerChunk)
+                    }
+                }
+            } else {
+                var it = HistogramIterator(bytes: c.bytes, encoding: c.encoding)
+                while it.next() {
+                    lateBefore(it.t, &out)
+                    if it.t > out.lastT {
+                        _ = out.appendHistogram(t: it.t, h: it.histogram(), chunkRange: Int64.max / 2,
+                                                samplesPerChunk: samplesPerChunk)
+                    }
+                }
+            }
+        }
+        lateBefore(Int64.max, &out)
+        return out.chunks(mint: Int64.min, maxt: Int64.max)
     }
 }

@@ -39,6 +39,39 @@ struct ChunkDiskMapperTests {
         for (ref, c) in refs { #expect(again.chunk(ref) == c.bytes) }
     }
 
+    /// Prometheus's head chunk files also hold histogram chunks (encodings 2 and 3) and out-of-order chunks (top
+    /// bit set): they are valid, nothing is truncated, and a series with histogram chunks reuses none of its
+    /// chunks (the WAL has its samples).
+    @Test func prometheusHistogramAndOutOfOrderChunksAreSkippedNotCorruption() throws {
+        let tmp = try TemporaryDirectory()
+        defer { tmp.remove() }
+        let (mapper, _, _) = try ChunkDiskMapper.open(directory: tmp.path, logger: Self.logger)
+        let first = try mapper.write(seriesRef: 1, minT: 0, maxT: 1, chunk: Self.chunk(0).bytes)
+        _ = try mapper.write(seriesRef: 2, minT: 0, maxT: 1, chunk: Self.chunk(1).bytes)
+        try mapper.close()
+        var h = FloatHistogramChunk()
+        h.append(t: 2, h: FloatHistogram(schema: 0, count: 1, sum: 1, positive: [1]))
+        var file = [UInt8](try Data(contentsOf: URL(fileURLWithPath: tmp.file("000001"))))
+        for (series, encoding) in [(UInt64(2), UInt8(3)), (3, 2 | 0x80), (1, 1 | 0x80)] {
+            var w = ByteWriter()
+            w.writeBE64(series)
+            w.writeBE64(2)
+            w.writeBE64(2)
+            w.writeByte(encoding)
+            w.writeUvarint(UInt64(h.bytes.count))
+            w.bytes += h.bytes
+            let crc = CRC32C.checksum(w.bytes)
+            for sh in [24, 16, 8, 0] { w.writeByte(UInt8(truncatingIfNeeded: crc >> UInt32(sh))) }
+            file += w.bytes
+        }
+        try Data(file).write(to: URL(fileURLWithPath: tmp.file("000001")))
+        let (again, stored, notReused) = try ChunkDiskMapper.open(directory: tmp.path, logger: Self.logger)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: tmp.file("000001"))).count == file.count, "nothing truncated")
+        #expect(stored[1]?.count == 1 && stored[2]?.count == 1)
+        #expect(notReused == [2])
+        #expect(again.chunk(first) == Self.chunk(0).bytes)
+    }
+
     @Test(arguments: [0, 3, 30, 200])
     func corruptTailIsTruncated(damageFromEnd: Int) throws {
         let tmp = try TemporaryDirectory()

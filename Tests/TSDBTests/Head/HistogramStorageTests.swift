@@ -49,6 +49,24 @@ struct HistogramStorageTests {
                 try app.appendHistogram(.unknown, m, t: t, h: histogram(4, i))
                 want.histograms[m.description, default: []].append(HistogramSample(t: t, h: histogram(4, i)))
             }
+            // `reverse` turns from histograms to floats at 20 s; `flip` has histograms, then floats from 15 s, then
+            // histograms again from 25 s (replay and checkpoints must keep each series' order).
+            let r = Labels.metric("reverse")
+            if i < 20 {
+                try app.appendHistogram(.unknown, r, t: t, h: histogram(5, i))
+                want.histograms[r.description, default: []].append(HistogramSample(t: t, h: histogram(5, i)))
+            } else {
+                try app.append(.unknown, r, t: t, v: Double(i))
+                want.floats[r.description, default: []].append(Sample(t: t, v: Double(i)))
+            }
+            let f = Labels.metric("flip")
+            if i < 15 || i >= 25 {
+                try app.appendHistogram(.unknown, f, t: t, h: histogram(6, i))
+                want.histograms[f.description, default: []].append(HistogramSample(t: t, h: histogram(6, i)))
+            } else {
+                try app.append(.unknown, f, t: t, v: -Double(i))
+                want.floats[f.description, default: []].append(Sample(t: t, v: -Double(i)))
+            }
             try app.commit()
         }
         return want
@@ -101,7 +119,7 @@ struct HistogramStorageTests {
             want = try Self.fill(db)
             Self.same(try Self.read(db), want)
             // Chunks were cut: by the sample count (8), the new bucket and the reset.
-            #expect(db.stats.numSeries == 6)
+            #expect(db.stats.numSeries == 8)
             try db.close()
         }
         let db = try makeDB(opts, directory: tmp.path)
@@ -171,6 +189,57 @@ struct HistogramStorageTests {
         }
         #expect(encodings == [1, 3])
         try db.close()
+    }
+
+    /// A histogram series that stops before a block's end leaves the head with it; compaction terminates (it
+    /// looped when the idle open histogram chunk kept the head's minimum time in the persisted range).
+    @Test func idleHistogramSeriesLeaveTheHeadAtCompaction() throws {
+        let tmp = try TemporaryDirectory()
+        defer { tmp.remove() }
+        let db = try makeDB(Self.options, directory: tmp.path)
+        var want = Expected()
+        for i in 0..<40 {
+            let t = Int64(i) * 1000
+            let app = db.appender()
+            if i < 5 {
+                let l = Labels.metric("short")
+                try app.appendHistogram(.unknown, l, t: t, h: Self.histogram(0, i))
+                want.histograms[l.description, default: []].append(HistogramSample(t: t, h: Self.histogram(0, i)))
+            }
+            try app.append(.unknown, Labels.metric("up"), t: t, v: 1)
+            want.floats[Labels.metric("up").description, default: []].append(Sample(t: t, v: 1))
+            try app.commit()
+        }
+        try db.compact()
+        #expect(db.stats.numSeries == 1, "the idle histogram series left the head")
+        #expect(db.blockCount >= 1)
+        Self.same(try Self.read(db), want)
+        try db.close()
+    }
+
+    /// Late floats of a series with histogram chunks are merged between its histograms.
+    @Test func lateFloatsMergeAroundHistograms() throws {
+        let db = try makeDB()
+        db.outOfOrderTimeWindow = 60_000
+        let l = Labels.metric("m")
+        let app = db.appender()
+        try app.appendHistogram(.unknown, l, t: 10_000, h: Self.histogram(0, 1))
+        try app.appendHistogram(.unknown, l, t: 30_000, h: Self.histogram(0, 2))
+        try app.commit()
+        let late = db.appender()
+        try late.append(.unknown, l, t: 5_000, v: 1)
+        try late.append(.unknown, l, t: 20_000, v: 2)
+        try late.commit()
+        let read = try Self.read(db)
+        #expect(read.floats[l.description] == [Sample(t: 5_000, v: 1), Sample(t: 20_000, v: 2)])
+        #expect(read.histograms[l.description]?.map(\.t) == [10_000, 30_000])
+        // A float stale marker for a histogram series is stored as a histogram stale marker.
+        let stale = db.appender()
+        try stale.append(.unknown, l, t: 40_000, v: StaleNaN.value)
+        try stale.commit()
+        let after = try Self.read(db)
+        #expect(after.histograms[l.description]?.last?.t == 40_000)
+        #expect(after.histograms[l.description]?.last?.h.sum.bitPattern == StaleNaN.bits)
     }
 
     @Test func headSnapshotKeepsHistogramChunks() throws {

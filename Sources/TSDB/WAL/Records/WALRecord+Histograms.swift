@@ -82,8 +82,8 @@ extension WALRecord {
             let ns = try readSpans(&r)
             let pb = try readBuckets(&r, integer: integer)
             let nb = try readBuckets(&r, integer: integer)
-            guard HistogramSpan.decodable(ps), HistogramSpan.decodable(ns) else {
-                throw DecodeError(reason: "histogram spans out of range", offset: r.position)
+            guard HistogramSpan.decodable(schema: schema, ps, ns) else {
+                throw DecodeError(reason: "histogram with schema \(schema) or spans out of range", offset: r.position)
             }
             var custom: [Double] = []
             if schema32 == FloatHistogram.customBucketsSchema {
