@@ -1,3 +1,10 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Exposition
 public import PromModel
 
@@ -46,22 +53,30 @@ struct MetadataCache {
         var h = FNV1a()
         h.add(name)
         let hash = h.value
-        let index: Int
-        if let i = entries[hash]?.firstIndex(where: { $0.rawName.elementsEqual(name) }) {
-            index = i
-        } else {
-            let entry = Entry(
-                rawName: Array(name), name: parser.metricFamilyName, metadata: MetricMetadata(),
-                lastIteration: iteration)
-            entries[hash, default: []].append(entry)
-            index = entries[hash]!.count - 1
-            changed = true
-        }
-        // Mutated in place through the dictionary (no copy of the bucket): a steady scrape allocates nothing here.
         let iteration = self.iteration
-        if Self.update(&entries[hash]![index], kind, iteration: iteration, parser: parser, body: body) {
-            changed = true
+        // One hash lookup, then the entry is mutated in place through `values`: a steady scrape allocates and
+        // copies nothing here (node_exporter sends about one metadata line per series).
+        if let bucket = entries.index(forKey: hash),
+            let i = entries.values[bucket].firstIndex(where: { Self.same($0.rawName, name) })
+        {
+            if Self.update(&entries.values[bucket][i], kind, iteration: iteration, parser: parser, body: body) {
+                changed = true
+            }
+            return
         }
+        var entry = Entry(
+            rawName: Array(name), name: parser.metricFamilyName, metadata: MetricMetadata(), lastIteration: iteration)
+        _ = Self.update(&entry, kind, iteration: iteration, parser: parser, body: body)
+        entries[hash, default: []].append(entry)
+        changed = true
+    }
+
+    /// Byte equality by `memcmp` (the generic `elementsEqual` showed in ingestion profiles).
+    @inline(__always)
+    static func same(_ a: [UInt8], _ b: UnsafeRawBufferPointer) -> Bool {
+        guard a.count == b.count else { return false }
+        if a.isEmpty { return true }
+        return a.withUnsafeBytes { memcmp($0.baseAddress!, b.baseAddress!, b.count) == 0 }
     }
 
     /// Applies one metadata line to its entry; true when what the API shows changed.
@@ -79,14 +94,14 @@ struct MetadataCache {
             }
         case .help:
             let text = UnsafeRawBufferPointer(rebasing: body[parser.metadataTextRange])
-            if !e.rawHelp.elementsEqual(text) {
+            if !same(e.rawHelp, text) {
                 e.rawHelp = Array(text)
                 e.metadata.help = parser.helpText
                 changed = true
             }
         default:
             let text = UnsafeRawBufferPointer(rebasing: body[parser.metadataTextRange])
-            if !e.rawUnit.elementsEqual(text) {
+            if !same(e.rawUnit, text) {
                 e.rawUnit = Array(text)
                 e.metadata.unit = parser.unit
                 changed = true

@@ -94,15 +94,19 @@ struct ScrapeCache {
     func lookup(_ body: UnsafeRawBufferPointer, hash: UInt64) -> Int? {
         var i = index[hash] ?? -1
         guard i >= 0 else { return nil }
+        // Through buffer pointers: reading a slot's fields from the array inside the closure copied (and
+        // retained) the whole slot.
         return arena.withUnsafeBytes { bytes in
-            while i >= 0 {
-                let start = slots[i].rawStart, n = slots[i].rawCount
-                if n == body.count && (n == 0 || memcmp(bytes.baseAddress! + start, body.baseAddress!, n) == 0) {
-                    return i
+            slots.withUnsafeBufferPointer { s in
+                while i >= 0 {
+                    let start = s[i].rawStart, n = s[i].rawCount
+                    if n == body.count && (n == 0 || memcmp(bytes.baseAddress! + start, body.baseAddress!, n) == 0) {
+                        return i
+                    }
+                    i = s[i].next
                 }
-                i = slots[i].next
+                return nil
             }
-            return nil
         }
     }
 

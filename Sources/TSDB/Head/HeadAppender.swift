@@ -216,16 +216,19 @@ final class HeadAppender: HistogramAppender {
         var appended = 0
         var chunks = 0
         var dropped = 0
-        for s in samples {
-            let r = head.append(s.series, t: s.t, valueBits: s.valueBits, seq: seq)
-            guard r.ok else {
-                dropped += 1
-                continue
+        // Elements are read in place: `for s in samples` copied each one, retaining and releasing its series.
+        samples.withUnsafeBufferPointer { buf in
+            for i in buf.indices {
+                let r = head.append(buf[i].series, t: buf[i].t, valueBits: buf[i].valueBits, seq: seq)
+                guard r.ok else {
+                    dropped += 1
+                    continue
+                }
+                appended += 1
+                if r.cut { chunks += 1 }
+                lo = min(lo, buf[i].t)
+                hi = max(hi, buf[i].t)
             }
-            appended += 1
-            if r.cut { chunks += 1 }
-            lo = min(lo, s.t)
-            hi = max(hi, s.t)
         }
         if appended > 0 {
             head.updateTimeRange(lo: lo, hi: hi)
