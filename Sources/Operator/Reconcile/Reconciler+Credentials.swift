@@ -7,8 +7,9 @@ extension Reconciler {
     ///
     /// Read from the cache, else from the API server, and settled by `OperatorCredentials.resolve`. The plan
     /// applies the Secret together with the web config that names its hash.
-    func operatorCredentials(for sextant: Sextant) async throws -> OperatorCredentials? {
-        guard sextant.spec.web?.basicAuthUsers != nil, let hasher else { return nil }
+    /// `made` is true for a new password (not stored yet: the plan's apply stores it).
+    func operatorCredentials(for sextant: Sextant) async throws -> (credentials: OperatorCredentials?, made: Bool) {
+        guard sextant.spec.web?.basicAuthUsers != nil, let hasher else { return (nil, false) }
         let name = ServerNames(sextant).operatorCredentialsSecret
         var data = cache.secretData(namespace: sextant.namespace, name: name)
         if data == nil {
@@ -23,13 +24,7 @@ extension Reconciler {
             }
         }
         var rng = SystemRandomNumberGenerator()
-        let resolved = OperatorCredentials.resolve(
+        return OperatorCredentials.resolve(
             stored: data, hasher: hasher, paused: sextant.spec.paused == true, using: &rng)
-        if resolved.made {
-            logger.info(
-                "new operator credentials",
-                metadata: ["key": "\(sextant.namespace)/\(sextant.name)", "secret": "\(name)"])
-        }
-        return resolved.credentials
     }
 }

@@ -55,7 +55,7 @@ package struct Reconciler: Sendable {
             return Result(outcome: .deleted)
         }
         let sextant = try WireConvert.convert(object, to: Sextant.self)
-        let credentials = try await operatorCredentials(for: sextant)
+        let (credentials, newCredentials) = try await operatorCredentials(for: sextant)
         let plan: SextantPlan
         do {
             plan = try Self.plan(sextant, cache: cache, pdbVersion: pdbVersion, credentials: credentials)
@@ -78,6 +78,11 @@ package struct Reconciler: Sendable {
                 // Only after everything new is in place, so a shrink never leaves the config without a server.
                 try await prune(sextant, plan: plan)
                 outcome = .applied(objects: plan.objects.count)
+                if newCredentials {
+                    logger.info(
+                        "made new operator credentials",
+                        metadata: ["key": "\(key)", "secret": "\(ServerNames(sextant).operatorCredentialsSecret)"])
+                }
             } catch {
                 applyError = "\(error)"
             }

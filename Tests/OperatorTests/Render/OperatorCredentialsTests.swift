@@ -217,5 +217,6 @@ struct OperatorCredentialsTests {
         #expect(a.count == 64 && a.allSatisfy(\.isHexDigit) && a == a.lowercased())
         #expect(a != b)
         #expect(!"\(BasicCredentials(username: "u", password: a))".contains(a))
+        #expect(!"\(OperatorCredentials(password: a, hash: "h"))".contains(a))
     }
 }

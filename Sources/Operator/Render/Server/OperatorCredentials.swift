@@ -7,7 +7,7 @@ import Foundation
 /// (`ServerNames.operatorCredentialsSecret`). The hash is stored rather than made on each reconcile because a
 /// bcrypt hash has a random salt: re-hashing would change the web config, and with it the input hash, on every
 /// pass. The web config lists the user under `username`, next to the user's own users.
-package struct OperatorCredentials: Sendable, Equatable {
+package struct OperatorCredentials: Sendable, Equatable, CustomStringConvertible {
     /// The reserved user name; a `basicAuthUsers` Secret that names it is rejected.
     package static let username = "sextant-operator"
     /// Secret keys.
@@ -25,6 +25,9 @@ package struct OperatorCredentials: Sendable, Equatable {
         self.password = password
         self.hash = hash
     }
+
+    /// Never the password: these values may end up in logs and errors.
+    package var description: String { "OperatorCredentials(username: \(Self.username), hash: \(hash))" }
 
     /// The credentials in a Secret's (base64-decoded) data; nil without a non-empty password. A missing hash
     /// is returned as empty, for the caller to make.
