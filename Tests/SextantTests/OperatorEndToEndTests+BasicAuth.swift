@@ -69,13 +69,18 @@ extension OperatorEndToEndTests {
             }
         }
         let first = try #require(
-            try await credentialsAndWebConfig(), "no credentials Secret or web config; operator:\n\(op.output.suffix(3000))")
+            try await credentialsAndWebConfig(),
+            "no credentials Secret or web config; operator:\n\(op.output.suffix(3000))")
         #expect(first.password.count == 64)
         #expect(first.web.contains("alice: \(WebConfigEndToEndTests.aliceHash)"))
-        let uid = try #require(try await kubectl.json("get", "sextant", "main", "-n", ns)["metadata"] as? [String: Any])["uid"] as? String
+        let sextantObject = try await kubectl.json("get", "sextant", "main", "-n", ns)
+        let uid = (sextantObject["metadata"] as? [String: Any])?["uid"] as? String
         let credsObject = try await kubectl.json("get", "secret", "sextant-main-operator-credentials", "-n", ns)
         let refs = (credsObject["metadata"] as? [String: Any])?["ownerReferences"] as? [[String: Any]] ?? []
-        #expect(refs.contains { $0["kind"] as? String == "Sextant" && $0["uid"] as? String == uid && $0["controller"] as? Bool == true })
+        #expect(
+            refs.contains {
+                $0["kind"] as? String == "Sextant" && $0["uid"] as? String == uid && $0["controller"] as? Bool == true
+            }, "\(refs)")
 
         // What the kubelet would do: the rendered config and web config as files for a real server.
         let configMap = try await kubectl.json("get", "configmap", "sextant-main-config", "-n", ns)

@@ -91,9 +91,8 @@ package struct Reconciler: Sendable {
         var observation = SextantObservation(
             generation: sextant.metadata.generation ?? 0, shards: shards(of: plan), reconcileError: applyError,
             selected: plan.selected, rejected: plan.rejected)
-        let reports = await readServers(
-            of: sextant,
-            credentials: credentials.map { BasicCredentials(username: OperatorCredentials.username, password: $0.password) })
+        let basic = credentials.map { BasicCredentials(username: OperatorCredentials.username, password: $0.password) }
+        let reports = await readServers(of: sextant, credentials: basic)
         var counts: [MonitorTargetCounts.Key: MonitorTargetCounts.Count]?
         if fetcher != nil {
             let verdict = ConfigAppliedCheck.evaluate(reports, rendered: Self.renderedConfigHashes(sextant, plan: plan))

@@ -50,7 +50,8 @@ package enum SextantStatusBuilder {
         s.rejected = o.rejected.isEmpty ? nil : o.rejected
 
         let reconciled: (String, String, String?) =
-            o.reconcileError.map { ("False", o.reconcileReason ?? "ReconcileFailed", $0) } ?? ("True", "Reconciled", nil)
+            o.reconcileError.map { ("False", o.reconcileReason ?? "ReconcileFailed", $0) }
+            ?? ("True", "Reconciled", nil)
 
         let available: (String, String, String?)
         let desired = s.replicas ?? 0

@@ -142,7 +142,8 @@ struct OperatorCredentialsTests {
         }
         let decoded = data.compactMapValues { Data(base64Encoded: $0).map { String(decoding: $0, as: UTF8.self) } }
         #expect(decoded[OperatorCredentials.usernameKey] == "sextant-operator")
-        #expect(OperatorCredentials(secretData: decoded) == OperatorCredentials(password: password, hash: Self.storedHash))
+        let expected = OperatorCredentials(password: password, hash: Self.storedHash)
+        #expect(OperatorCredentials(secretData: decoded) == expected)
         #expect(Self.webConfig(in: plan)?.contains("sextant-operator: \(Self.storedHash)") == true)
     }
 
@@ -180,9 +181,8 @@ struct OperatorCredentialsTests {
         let rehashed = OperatorCredentials.resolve(stored: edited, hasher: hasher, paused: false, using: &rng)
         #expect(rehashed.credentials?.password == made.password && rehashed.credentials?.hash != made.hash)
         edited[OperatorCredentials.hashKey] = "fake(other)salt9"
-        #expect(
-            OperatorCredentials.resolve(stored: edited, hasher: hasher, paused: false, using: &rng).credentials?.password
-                == made.password)
+        let mismatched = OperatorCredentials.resolve(stored: edited, hasher: hasher, paused: false, using: &rng)
+        #expect(mismatched.credentials?.password == made.password)
         #expect(hasher.made.withLock { $0 } == 3)
 
         // A deleted Secret: a new password, a new web config, a new input hash.
