@@ -32,12 +32,23 @@ struct OperatorRBACTests {
             readiness: .tcpPort(port: port))
         defer { op.stop() }
 
+        // With basic auth, so the operator also reads the users and makes its own credentials Secret.
         try await kubectl.apply(
             """
+            apiVersion: v1
+            kind: Secret
+            metadata: {name: users, namespace: \(ns)}
+            stringData:
+              users.yaml: |
+                alice: \(WebConfigEndToEndTests.aliceHash)
+            ---
             apiVersion: monitoring.sextant.dev/v1alpha1
             kind: Sextant
             metadata: {name: main, namespace: \(ns)}
-            spec: {replicas: 2}
+            spec:
+              replicas: 2
+              web:
+                basicAuthUsers: {name: users, key: users.yaml}
             """, in: dir)
         let reconciled = try await TestHTTP.eventually(timeout: .seconds(60)) { () -> [String: Any]? in
             let sx = try await kubectl.json("get", "sextant", "main", "-n", ns)
@@ -48,6 +59,8 @@ struct OperatorRBACTests {
         _ = try await kubectl.json("get", "statefulset", "sextant-main", "-n", ns)
         _ = try await kubectl.json("get", "poddisruptionbudget", "sextant-main", "-n", ns)
         _ = try await kubectl.json("get", "clusterrole", "sextant-\(ns)-main")
+        let credentials = try await kubectl.json("get", "secret", "sextant-main-operator-credentials", "-n", ns)
+        #expect((credentials["data"] as? [String: String])?["password.bcrypt"] != nil)
         let lease = try await kubectl.json("get", "lease", "sextant-operator", "-n", ns)
         #expect(((lease["spec"] as? [String: Any])?["holderIdentity"] as? String)?.isEmpty == false)
 

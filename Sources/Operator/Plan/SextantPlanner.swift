@@ -13,6 +13,9 @@ package struct ClusterSnapshot: Sendable {
     package var additionalScrapeConfigs: String?
     /// Content of the `web.basicAuthUsers` key, if named and read.
     package var webUsers: String?
+    /// The operator's own credentials for these servers (made or read by the reconciler); used only with
+    /// `web.basicAuthUsers`. nil renders the users alone (e.g. `--dry-run` before any Secret exists).
+    package var operatorCredentials: OperatorCredentials?
     package var pdbVersion: PDBVersion = .v1
 
     package init(sextant: Sextant, namespaceLabels: [String: [String: String]]) {
@@ -84,7 +87,12 @@ package enum SextantPlanner {
         rejected += renderRejected
 
         var webAssets = Assets(values: snap.assetValues)
-        let webConfig = try WebConfigRenderer.render(sx, usersYAML: snap.webUsers, assets: &webAssets)
+        // Only a stored hash: a fresh one would change the web config (bcrypt salts are random) on every pass.
+        let credentials = sx.spec.web?.basicAuthUsers == nil ? nil : snap.operatorCredentials.flatMap {
+            $0.hash.isEmpty ? nil : $0
+        }
+        let webConfig = try WebConfigRenderer.render(
+            sx, usersYAML: snap.webUsers, operatorHash: credentials?.hash, assets: &webAssets)
         referenced.formUnion(webAssets.referenced)
 
         var objects: [KubeObject]
@@ -98,13 +106,15 @@ package enum SextantPlanner {
         }
         let assets = AssetsSecretRenderer.render(
             sx, referenced: referenced, values: snap.assetValues, webConfig: webConfig)
-        // The Secret's content is part of the input: rotate a password, and the hash moves.
-        let hash = (try? ServerObjectsRenderer.inputHash(objects + [assets.secret])) ?? ""
+        // The operator's credentials Secret goes first: the web config in the assets Secret names its hash.
+        let secrets = (credentials.map { [$0.secret(for: sx)] } ?? []) + [assets.secret]
+        // The Secrets' content is part of the input: rotate a password, and the hash moves.
+        let hash = (try? ServerObjectsRenderer.inputHash(objects + secrets)) ?? ""
         for i in objects.indices where objects[i].kind == "StatefulSet" {
             objects[i].metadata.annotations = [ServerObjectsRenderer.inputHashAnnotation: hash]
         }
         let firstSet = objects.firstIndex { $0.kind == "StatefulSet" } ?? objects.endIndex
-        objects.insert(assets.secret, at: firstSet)
+        objects.insert(contentsOf: secrets, at: firstSet)
 
         let rejectedKeys = Set(rejected.map { "\($0.kind)/\($0.namespace)/\($0.name)" })
         let selected =

@@ -81,6 +81,12 @@ package final class OperatorCache: Sendable {
         case .ignored:
             return []
         case .allSextants:
+            // The operator's credentials: a user who deletes them gets new ones (and a web config naming them).
+            if object.metadata.labels?[OperatorCredentials.label] != nil,
+                let instance = object.metadata.labels?["app.kubernetes.io/instance"]
+            {
+                return ["\(ns)/\(instance)"]
+            }
             // Our own rendered ConfigMaps and Secrets change on every apply; they never feed a selection.
             if object.metadata.labels?["app.kubernetes.io/managed-by"] == "sextant-operator" { return [] }
             return sextants.list().map { "\($0.metadata.namespace ?? "")/\($0.metadata.name ?? "")" }
@@ -132,6 +138,12 @@ package final class OperatorCache: Sendable {
         if key.kind == .configmap { return data.data?[key.key] }
         guard let b64 = data.data?[key.key], let bytes = Data(base64Encoded: b64) else { return nil }
         return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Every key of a Secret, base64-decoded; nil when the Secret is not in the cache.
+    func secretData(namespace: String, name: String) -> [String: String]? {
+        guard let obj = secrets.get("\(namespace)/\(name)") else { return nil }
+        return DataObject.decodedSecretData(obj)
     }
 
     func waitForSync() async {

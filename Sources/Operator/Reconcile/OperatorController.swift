@@ -17,6 +17,9 @@ package final class OperatorController: Sendable {
         package var serverOverrides: [String: [ServerEndpoint]] = [:]
         /// Reads the servers' APIs; nil leaves `ConfigApplied` unknown and target counts unset.
         package var fetcher: (any ServerFetcher)?
+        /// Hashes the operator's own passwords for servers with `web.basicAuthUsers`; nil leaves its user out of
+        /// their web configs (and their status unread).
+        package var hasher: (any PasswordHasher)?
         package init(namespace: String? = nil) { self.namespace = namespace }
     }
 
@@ -83,7 +86,7 @@ package final class OperatorController: Sendable {
         let cache = OperatorCache(client: client, namespace: options.namespace, monitorGroups: groups, logger: logger)
         let reconciler = Reconciler(
             client: client, cache: cache, pdbVersion: await pdbVersion(), logger: logger, fetcher: options.fetcher,
-            serverOverrides: options.serverOverrides)
+            serverOverrides: options.serverOverrides, hasher: options.hasher)
         logger.info("operator starting", metadata: ["monitorGroups": "\(groups)", "namespace": "\(options.namespace ?? "all")"])
         await withTaskGroup(of: Void.self) { group in
             for (informer, scope) in cache.all {

@@ -22,12 +22,15 @@ extension Reconciler {
         }.sorted { ($0.shard, $0.pod) < ($1.shard, $1.pod) }
     }
 
-    /// Reads every server concurrently; empty when the operator has no fetcher (e.g. `--dry-run`).
-    func readServers(of sextant: Sextant) async -> [ServerReport] {
+    /// Reads every server concurrently, with `credentials` when its web config requires basic auth; empty when
+    /// the operator has no fetcher (e.g. `--dry-run`).
+    func readServers(of sextant: Sextant, credentials: BasicCredentials?) async -> [ServerReport] {
         guard let fetcher else { return [] }
         let endpoints = serverEndpoints(of: sextant)
         return await withTaskGroup(of: ServerReport.self) { group in
-            for e in endpoints { group.addTask { await ServerReport.read(e, fetcher: fetcher) } }
+            for e in endpoints {
+                group.addTask { await ServerReport.read(e, fetcher: fetcher, credentials: credentials) }
+            }
             var out: [ServerReport] = []
             for await r in group { out.append(r) }
             return out

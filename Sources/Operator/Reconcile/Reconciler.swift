@@ -14,10 +14,14 @@ package struct Reconciler: Sendable {
     let fetcher: (any ServerFetcher)?
     /// Server URLs per `namespace/name`, replacing pod IPs (see `ServerOverride`).
     let serverOverrides: [String: [ServerEndpoint]]
+    /// Hashes the operator's own passwords for servers with basic auth (`OperatorCredentials`); nil renders
+    /// their web configs without the operator's user.
+    let hasher: (any PasswordHasher)?
 
     package init(
         client: KubeClient, cache: OperatorCache, pdbVersion: PDBVersion, logger: Logger,
-        fetcher: (any ServerFetcher)? = nil, serverOverrides: [String: [ServerEndpoint]] = [:]
+        fetcher: (any ServerFetcher)? = nil, serverOverrides: [String: [ServerEndpoint]] = [:],
+        hasher: (any PasswordHasher)? = nil
     ) {
         self.client = client
         self.cache = cache
@@ -25,6 +29,7 @@ package struct Reconciler: Sendable {
         self.logger = logger
         self.fetcher = fetcher
         self.serverOverrides = serverOverrides
+        self.hasher = hasher
     }
 
     /// What one sync did, for logs and metrics.
@@ -50,15 +55,16 @@ package struct Reconciler: Sendable {
             return Result(outcome: .deleted)
         }
         let sextant = try WireConvert.convert(object, to: Sextant.self)
+        let (credentials, newCredentials) = try await operatorCredentials(for: sextant)
         let plan: SextantPlan
         do {
-            plan = try Self.plan(sextant, cache: cache, pdbVersion: pdbVersion)
+            plan = try Self.plan(sextant, cache: cache, pdbVersion: pdbVersion, credentials: credentials)
         } catch {
             // The spec itself is wrong: retrying cannot help until the object changes, which re-queues it.
-            try await writeStatus(
-                sextant, object: object,
-                SextantObservation(
-                    generation: sextant.metadata.generation ?? 0, shards: [], reconcileError: "\(error)"))
+            var observation = SextantObservation(
+                generation: sextant.metadata.generation ?? 0, shards: [], reconcileError: "\(error)")
+            observation.reconcileReason = error.conditionReason
+            try await writeStatus(sextant, object: object, observation)
             return Result(outcome: .invalid("\(error)"))
         }
 
@@ -72,6 +78,11 @@ package struct Reconciler: Sendable {
                 // Only after everything new is in place, so a shrink never leaves the config without a server.
                 try await prune(sextant, plan: plan)
                 outcome = .applied(objects: plan.objects.count)
+                if newCredentials {
+                    logger.info(
+                        "made new operator credentials",
+                        metadata: ["key": "\(key)", "secret": "\(ServerNames(sextant).operatorCredentialsSecret)"])
+                }
             } catch {
                 applyError = "\(error)"
             }
@@ -80,7 +91,8 @@ package struct Reconciler: Sendable {
         var observation = SextantObservation(
             generation: sextant.metadata.generation ?? 0, shards: shards(of: plan), reconcileError: applyError,
             selected: plan.selected, rejected: plan.rejected)
-        let reports = await readServers(of: sextant)
+        let basic = credentials.map { BasicCredentials(username: OperatorCredentials.username, password: $0.password) }
+        let reports = await readServers(of: sextant, credentials: basic)
         var counts: [MonitorTargetCounts.Key: MonitorTargetCounts.Count]?
         if fetcher != nil {
             let verdict = ConfigAppliedCheck.evaluate(reports, rendered: Self.renderedConfigHashes(sextant, plan: plan))
@@ -98,9 +110,16 @@ package struct Reconciler: Sendable {
     }
 
     /// The plan for `sextant` from the caches: a first pass finds the Secret and ConfigMap keys the renderers
-    /// reference, a second renders with their values.
-    package static func plan(_ sextant: Sextant, cache: OperatorCache, pdbVersion: PDBVersion) throws -> SextantPlan {
+    /// reference, a second renders with their values. `credentials` nil: the operator's credentials Secret as
+    /// cached, when it holds a hash (`--dry-run` makes none).
+    package static func plan(
+        _ sextant: Sextant, cache: OperatorCache, pdbVersion: PDBVersion, credentials: OperatorCredentials? = nil
+    ) throws(RenderError) -> SextantPlan {
         var snap = ClusterSnapshot(sextant: sextant, namespaceLabels: cache.namespaceLabels())
+        snap.operatorCredentials =
+            credentials
+            ?? cache.secretData(namespace: sextant.namespace, name: ServerNames(sextant).operatorCredentialsSecret)
+            .flatMap(OperatorCredentials.init(secretData:))
         let sms = cache.decoded("ServiceMonitor", as: ServiceMonitor.self)
         let pms = cache.decoded("PodMonitor", as: PodMonitor.self)
         let prbs = cache.decoded("Probe", as: Probe.self)

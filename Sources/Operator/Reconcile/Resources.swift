@@ -60,6 +60,15 @@ package enum WireConvert {
 struct DataObject: Decodable {
     var data: [String: String]?
     var binaryData: [String: String]?
+
+    /// A Secret's data with every value base64-decoded (values that do not decode are left out); nil when
+    /// `object` does not decode as one.
+    static func decodedSecretData(_ object: some Encodable) -> [String: String]? {
+        guard let view = try? WireConvert.convert(object, to: DataObject.self) else { return nil }
+        return (view.data ?? [:]).compactMapValues { b64 in
+            Data(base64Encoded: b64).map { String(decoding: $0, as: UTF8.self) }
+        }
+    }
 }
 
 /// The parts of a StatefulSet the operator reads.

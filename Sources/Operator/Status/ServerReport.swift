@@ -4,8 +4,9 @@ import PromModel
 /// GETs a server's HTTP API. The operator declares it and the executable implements it with its HTTP client
 /// (the operator module does not depend on one).
 package protocol ServerFetcher: Sendable {
-    /// The body of a 2xx response to `GET url`; throws on transport errors and other statuses.
-    func get(_ url: String) async throws -> [UInt8]
+    /// The body of a 2xx response to `GET url`, sent with `Authorization: Basic …` when `credentials` are given
+    /// (servers with `spec.web.basicAuthUsers`); throws on transport errors and other statuses.
+    func get(_ url: String, credentials: BasicCredentials?) async throws -> [UInt8]
 }
 
 /// The hash that identifies a config text between the operator (which renders it) and the server (which
@@ -60,13 +61,16 @@ package struct ServerReport: Sendable, Equatable {
 
     package init(endpoint: ServerEndpoint) { self.endpoint = endpoint }
 
-    /// Reads `/api/v1/status/config` and `/api/v1/targets`; an unreachable server yields a report with `error`.
-    package static func read(_ endpoint: ServerEndpoint, fetcher: any ServerFetcher) async -> ServerReport {
+    /// Reads `/api/v1/status/config` and `/api/v1/targets` (with `credentials` when given); an unreachable
+    /// server yields a report with `error`.
+    package static func read(
+        _ endpoint: ServerEndpoint, fetcher: any ServerFetcher, credentials: BasicCredentials? = nil
+    ) async -> ServerReport {
         var report = ServerReport(endpoint: endpoint)
         do {
-            let config = try await fetcher.get(endpoint.url + "/api/v1/status/config")
+            let config = try await fetcher.get(endpoint.url + "/api/v1/status/config", credentials: credentials)
             (report.configHash, report.reloadError) = try parseConfigHeader(config)
-            let targets = try await fetcher.get(endpoint.url + "/api/v1/targets")
+            let targets = try await fetcher.get(endpoint.url + "/api/v1/targets", credentials: credentials)
             (report.active, report.dropped) = try parseTargets(targets)
         } catch {
             report.error = "\(endpoint.url) (pod \(endpoint.pod)): \(error)"

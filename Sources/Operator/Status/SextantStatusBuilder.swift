@@ -13,6 +13,8 @@ package struct SextantObservation: Sendable, Equatable {
     package var shards: [Shard]
     /// nil when the apply succeeded; otherwise what failed.
     package var reconcileError: String?
+    /// The `Reconciled` condition's reason with `reconcileError`; nil: `ReconcileFailed`.
+    package var reconcileReason: String?
     /// nil = not known yet (server not reachable); true = serving the rendered config; false = refused it.
     package var configApplied: Bool?
     package var configMessage: String?
@@ -48,7 +50,8 @@ package enum SextantStatusBuilder {
         s.rejected = o.rejected.isEmpty ? nil : o.rejected
 
         let reconciled: (String, String, String?) =
-            o.reconcileError.map { ("False", "ReconcileFailed", $0) } ?? ("True", "Reconciled", nil)
+            o.reconcileError.map { ("False", o.reconcileReason ?? "ReconcileFailed", $0) }
+            ?? ("True", "Reconciled", nil)
 
         let available: (String, String, String?)
         let desired = s.replicas ?? 0

@@ -95,6 +95,7 @@ struct OperatorCommand: AsyncParsableCommand {
         let interval = try Self.duration(statusInterval, flag: "status-interval")
         options.statusInterval = interval > .zero ? interval : nil
         options.fetcher = ServerAPIFetcher(http: http)
+        options.hasher = BcryptPasswordHasher()
         let controller = OperatorController(client: client, options: options, logger: logger)
 
         if dryRun {

@@ -6,19 +6,25 @@ import Operator
 struct ServerAPIFetcher: ServerFetcher {
     let http: HTTPClient
 
-    func get(_ url: String) async throws -> [UInt8] {
+    func get(_ url: String, credentials: BasicCredentials?) async throws -> [UInt8] {
         var request = HTTPRequest(
             url: url, method: .get, headers: [HTTPHeader("Accept", "application/json")], timeout: .seconds(5),
             connectTimeout: .seconds(2), proxyFromEnvironment: false)
         // Servers with `spec.web.tlsConfig` are read by pod IP, which their certificates (made for Service
-        // names) do not name; the operator sends nothing secret and reads only target health, so it does not
-        // verify them.
+        // names) do not name, so the operator does not verify them. With basic auth it does send its own
+        // password, which opens only this server's web endpoint (see docs/operator.md).
         request.tls.insecureSkipVerify = true
+        if let credentials {
+            request.auth = .basic(username: credentials.username, password: credentials.password)
+            // The password is for this server only: never follow it elsewhere.
+            request.followRedirects = false
+        }
         let response = try await http.execute(request)
         guard (200..<300).contains(response.status) else {
             var reason = "GET \(url): HTTP \(response.status)"
-            if response.status == 401 {
-                reason += " (the server requires basic auth, spec.web.basicAuthUsers; the operator has no credentials for it)"
+            if response.status == 401, let credentials {
+                // Seen after a password change until the kubelet updates the pod's copy of the web config.
+                reason += " (the server did not accept the operator's user \(credentials.username) yet)"
             }
             throw ServerAPIError(description: reason)
         }

@@ -1,3 +1,4 @@
+import Synchronization
 import Testing
 
 @testable import Operator
@@ -87,5 +88,34 @@ struct ServerReportTests {
         for bad in ["main=http://x", "mon/main", "mon/main=ftp://x", "mon/main/x=http://x"] {
             #expect(throws: ReconcileError.self) { try ServerOverride.parse([bad]) }
         }
+    }
+
+    /// Records what it was asked and answers like a server with no targets.
+    final class RecordingFetcher: ServerFetcher {
+        let calls = Mutex<[(String, BasicCredentials?)]>([])
+        func get(_ url: String, credentials: BasicCredentials?) async throws -> [UInt8] {
+            calls.withLock { $0.append((url, credentials)) }
+            let body =
+                url.hasSuffix("/api/v1/status/config")
+                ? ##"{"status":"success","data":{"yaml":"# sextant-config-hash: 00000000000000ab source: f\n"}}"##
+                : ##"{"status":"success","data":{"activeTargets":[],"droppedTargets":[]}}"##
+            return Array(body.utf8)
+        }
+    }
+
+    /// Both reads carry the credentials they were given (and none when there are none).
+    @Test func readPassesCredentialsToBothRequests() async {
+        let fetcher = RecordingFetcher()
+        let endpoint = ServerEndpoint(shard: 0, url: "https://10.0.0.7:9090", pod: "sextant-main-0")
+        let credentials = BasicCredentials(username: "sextant-operator", password: "s3cret")
+        let report = await ServerReport.read(endpoint, fetcher: fetcher, credentials: credentials)
+        #expect(report.error == nil && report.configHash == "00000000000000ab")
+        _ = await ServerReport.read(endpoint, fetcher: fetcher)
+        let calls = fetcher.calls.withLock { $0 }
+        #expect(calls.map(\.0) == [
+            "https://10.0.0.7:9090/api/v1/status/config", "https://10.0.0.7:9090/api/v1/targets",
+            "https://10.0.0.7:9090/api/v1/status/config", "https://10.0.0.7:9090/api/v1/targets",
+        ])
+        #expect(calls.map(\.1) == [credentials, credentials, nil, nil])
     }
 }

@@ -57,11 +57,22 @@ enum SelectorRelabeling {
 package enum RenderError: Error, Equatable, CustomStringConvertible {
     case badSelector(String)
     case invalidField(path: String, value: String, reason: String)
+    /// A user-chosen name the operator keeps for itself (the `OperatorCredentials` user in `basicAuthUsers`).
+    case reservedName(path: String, value: String, reason: String)
 
     package var description: String {
         switch self {
         case .badSelector(let m): return m
-        case .invalidField(let path, let value, let reason): return "\(path) \"\(value)\": \(reason)"
+        case .invalidField(let path, let value, let reason), .reservedName(let path, let value, let reason):
+            return "\(path) \"\(value)\": \(reason)"
+        }
+    }
+
+    /// The `Reconciled` condition's reason for a `Sextant` rejected with this error; nil: the generic one.
+    package var conditionReason: String? {
+        switch self {
+        case .reservedName: "ReservedUserName"
+        case .badSelector, .invalidField: nil
         }
     }
 }

@@ -19,6 +19,8 @@ package struct ServerNames: Sendable {
     package var governingService: String { "\(base)-operated" }
     package var clientService: String { base }
     package var assetsSecret: String { "\(base)-assets" }
+    /// The operator's own basic-auth credentials for these servers (`OperatorCredentials`).
+    package var operatorCredentialsSecret: String { "\(base)-operator-credentials" }
     package var clusterRole: String { "sextant-\(namespace)-\(name)" }
     package var configRole: String { "\(base)-config" }
 

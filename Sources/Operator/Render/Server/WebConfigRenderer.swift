@@ -43,8 +43,12 @@ package enum WebConfigRenderer {
     }
 
     /// nil when the `Sextant` asks for neither TLS nor users. `usersYAML` is the content of the
-    /// `basicAuthUsers` Secret key (user → bcrypt hash), read by the operator.
-    package static func render(_ sx: Sextant, usersYAML: String?, assets: inout Assets) throws(RenderError) -> String? {
+    /// `basicAuthUsers` Secret key (user → bcrypt hash), read by the operator. `operatorHash`, the bcrypt hash
+    /// of the operator's own password (`OperatorCredentials`), adds the reserved user `OperatorCredentials.username`
+    /// next to those users; users that already name it are refused rather than overwritten.
+    package static func render(
+        _ sx: Sextant, usersYAML: String?, operatorHash: String? = nil, assets: inout Assets
+    ) throws(RenderError) -> String? {
         guard let web = sx.spec.web, web.tlsConfig != nil || web.basicAuthUsers != nil else { return nil }
         let ns = sx.namespace
         var file = File()
@@ -63,14 +67,23 @@ package enum WebConfigRenderer {
                 clientAuthType: t.clientAuthType,
                 clientCAFile: t.clientCA.flatMap { assets.file($0, namespace: ns) }, minVersion: t.minVersion?.rawValue)
         }
-        if web.basicAuthUsers != nil {
+        if let ref = web.basicAuthUsers {
+            var users: [String: String]
             do {
-                file.basicAuthUsers = try YAMLDecoder().decode([String: String].self, from: usersYAML ?? "")
+                users = try YAMLDecoder().decode([String: String].self, from: usersYAML ?? "")
             } catch {
                 throw RenderError.invalidField(
                     path: "spec.web.basicAuthUsers", value: "",
                     reason: "the Secret key must hold a YAML map of user to bcrypt hash")
             }
+            if users[OperatorCredentials.username] != nil {
+                throw RenderError.reservedName(
+                    path: "spec.web.basicAuthUsers", value: OperatorCredentials.username,
+                    reason: "Secret \(ref.name ?? "")/\(ref.key) names a user the operator reserves for reading the "
+                        + "servers' status; rename that user")
+            }
+            if let operatorHash { users[OperatorCredentials.username] = operatorHash }
+            file.basicAuthUsers = users
         }
         do {
             return try YAMLWriter.encode(file)
