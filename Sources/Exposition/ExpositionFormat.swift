@@ -1,19 +1,30 @@
-/// The text formats a scrape body can be in.
+/// The formats a scrape body can be in.
 public enum ExpositionFormat: Sendable, Equatable {
     /// Prometheus text format 0.0.4 (and 1.0.0, which only adds quoted UTF-8 names).
     case prometheusText
     /// OpenMetrics 1.0 text format.
     case openMetrics
+    /// The Prometheus protobuf format: varint-length-delimited `io.prometheus.client.MetricFamily` messages.
+    /// Read with `ProtobufParser`, not `ExpositionParser`.
+    case protobuf
+
+    /// The media type of the protobuf format, as Prometheus matches it.
+    public static let protobufMediaType = "application/vnd.google.protobuf"
 
     /// Picks the parser for a response's `Content-Type`: `application/openmetrics-text` selects OpenMetrics,
-    /// anything else (including a missing header) the Prometheus text format.
+    /// `application/vnd.google.protobuf` the protobuf format, anything else (including a missing header) the
+    /// Prometheus text format.
     ///
-    /// The media type is compared case-insensitively and its parameters (`version`, `charset`) are ignored.
+    /// The media type is compared case-insensitively and its parameters (`version`, `charset`, `proto`,
+    /// `encoding`) are ignored, as Prometheus does.
     public static func from(contentType: String?) -> ExpositionFormat {
         guard let contentType else { return .prometheusText }
         let mediaType = contentType.split(separator: ";", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
-        let trimmed = mediaType.trimmingASCIIWhitespace().lowercased()
-        return trimmed == "application/openmetrics-text" ? .openMetrics : .prometheusText
+        switch mediaType.trimmingASCIIWhitespace().lowercased() {
+        case "application/openmetrics-text": return .openMetrics
+        case protobufMediaType: return .protobuf
+        default: return .prometheusText
+        }
     }
 
     /// The `Accept` header Prometheus 3 sends with its default `scrape_protocols`
