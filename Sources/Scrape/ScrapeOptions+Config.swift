@@ -24,6 +24,9 @@ extension ScrapeOptions {
             metricRelabelConfigs: c.metricRelabelConfigs, limits: limits, http: c.httpClientConfig)
         acceptHeader = scrapeAcceptHeader(c.scrapeProtocols)
         trackTimestampsStaleness = c.trackTimestampsStaleness
+        nativeHistograms.alwaysScrapeClassic = c.alwaysScrapeClassicHistograms
+        nativeHistograms.bucketLimit = Int(clamping: c.nativeHistogramBucketLimit)
+        nativeHistograms.maxSchema = NativeHistogramOptions.maxSchema(minBucketFactor: c.nativeHistogramMinBucketFactor)
     }
 }
 
