@@ -28,12 +28,14 @@ public enum ExpositionFormat: Sendable, Equatable {
     }
 
     /// The `Accept` header Prometheus 3 sends with its default `scrape_protocols`
-    /// (OpenMetrics 1.0.0, OpenMetrics 0.0.1, text 1.0.0, text 0.0.4), UTF-8 names allowed.
+    /// (OpenMetrics 1.0.0, OpenMetrics 0.0.1, text 1.0.0, text 0.0.4), UTF-8 names allowed. The weights start at
+    /// 0.6 because Prometheus counts down from the number of protocols it knows (five) plus one, whatever the
+    /// list holds (`acceptHeader` in Prometheus's scrape.go, checked by its `TestAcceptHeader`).
     public static let acceptHeader =
-        "application/openmetrics-text;version=1.0.0;escaping=allow-utf-8;q=0.5,"
-        + "application/openmetrics-text;version=0.0.1;q=0.4,"
-        + "text/plain;version=1.0.0;escaping=allow-utf-8;q=0.3,"
-        + "text/plain;version=0.0.4;q=0.2,*/*;q=0.1"
+        "application/openmetrics-text;version=1.0.0;escaping=allow-utf-8;q=0.6,"
+        + "application/openmetrics-text;version=0.0.1;q=0.5,"
+        + "text/plain;version=1.0.0;escaping=allow-utf-8;q=0.4,"
+        + "text/plain;version=0.0.4;q=0.3,*/*;q=0.2"
 }
 
 extension Substring {
