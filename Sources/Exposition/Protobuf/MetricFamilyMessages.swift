@@ -1,4 +1,4 @@
-public import PromModel
+import PromModel
 
 // The messages of `io.prometheus.client` (metrics.proto in prometheus/client_model; Prometheus keeps a proto3
 // copy in prompb/io/prometheus/client/metrics.proto) that a scrape needs, decoded into reusable structs.
