@@ -210,10 +210,15 @@ struct MetricMessage {
         labels.removeAll(keepingCapacity: true)
         timestampMs = 0
         value = 0
-        summaryCount = 0
-        summarySum = 0
-        quantiles.removeAll(keepingCapacity: true)
-        histogram.reset()
+        // Only what the type can fill needs resetting: the others are never read for this family.
+        switch type {
+        case .summary:
+            summaryCount = 0
+            summarySum = 0
+            quantiles.removeAll(keepingCapacity: true)
+        case .histogram, .gaugeHistogram: histogram.reset()
+        case .counter, .gauge, .untyped: break
+        }
         var r = ProtoWireReader(b, range, message: "Metric")
         while !r.atEnd {
             let (field, wire) = try r.readTag()

@@ -216,7 +216,7 @@ public struct ProtobufParser: Sendable {
 
     /// Sets `value` and the key suffix for `cursor`.
     private mutating func emit(_ b: UnsafeBufferPointer<UInt8>) -> ProtobufEntry {
-        key.removeSubrange(keyPrefix...)
+        key.removeLast(key.count - keyPrefix)
         // 0xFE never occurs in UTF-8: the suffix cannot be confused with name or label bytes.
         key.append(0xFE)
         switch cursor {
