@@ -1,3 +1,4 @@
+import Foundation
 import HTTPClient
 import PromModel
 @_spi(Benchmarks) import Scrape
@@ -226,5 +227,43 @@ final class RecordingStorage: Appendable, Sendable {
     @Test(arguments: [(1.0, Int32(8)), (1.002, 8), (1.01, 6), (1.09, 3), (1.1, 2), (1.4, 1), (2, 0), (4, -1), (65536, -4), (1e9, -4)])
     func minBucketFactorMapsToSchema(_ factor: Double, _ schema: Int32) {
         #expect(NativeHistogramOptions.maxSchema(minBucketFactor: factor) == schema)
+    }
+}
+
+/// Family metadata of protobuf scrapes through a real HTTP target and head (the fixture of
+/// `MetadataCacheTests`): what the metadata APIs show follows the families' type, help and unit.
+@Suite(.serialized)
+struct ProtobufMetadataTests {
+    typealias PM = ProtoMetrics
+
+    func expose(_ f: MetadataCacheTests.Fixture, _ families: [ProtoMessage]) throws {
+        try ProtobufScrapeTests.protobufType.write(toFile: f.dir.file("content-type"), atomically: true, encoding: .utf8)
+        try Data(ProtoMessage.delimited(families)).write(to: URL(fileURLWithPath: f.dir.file("metrics")), options: .atomic)
+    }
+
+    @Test func protobufFamiliesCarryTypeHelpAndUnit() async throws {
+        let f = try await MetadataCacheTests.Fixture()
+        defer { f.stop() }
+        try expose(f, [
+            PM.family("c_total", help: "A counter.", type: .counter, metrics: [PM.metric(type: .counter, value: 1)]),
+            PM.family("lat_seconds", help: "Latency.", type: .histogram, unit: "seconds", metrics: [
+                PM.histogramMetric(count: 1, sum: 1, buckets: [(1, 1)])
+            ]),
+            PM.family("u", type: .untyped, metrics: [PM.metric(value: 2)]),
+        ])
+        try await f.run { f in
+            let first = [
+                FamilyMetadata(metric: "c_total", metadata: MetricMetadata(type: .counter, help: "A counter.")),
+                FamilyMetadata(metric: "lat_seconds", metadata: MetricMetadata(type: .histogram, help: "Latency.", unit: "seconds")),
+                FamilyMetadata(metric: "u", metadata: MetricMetadata(type: .unknown)),
+            ]
+            try await MetadataCacheTests().eventually("metadata of the first body") { f.metadata == first }
+            #expect(try f.samples("lat_seconds_bucket").isEmpty == false)
+
+            try expose(f, [PM.family("c_total", help: "New help.", type: .gauge, metrics: [PM.metric(type: .gauge, value: 1)])])
+            try await MetadataCacheTests().eventually("changed metadata") {
+                f.metadata.first { $0.metric == "c_total" }?.metadata == MetricMetadata(type: .gauge, help: "New help.")
+            }
+        }
     }
 }
