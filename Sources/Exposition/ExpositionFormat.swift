@@ -12,18 +12,19 @@ public enum ExpositionFormat: Sendable, Equatable {
     public static let protobufMediaType = "application/vnd.google.protobuf"
 
     /// Picks the parser for a response's `Content-Type`: `application/openmetrics-text` selects OpenMetrics,
-    /// `application/vnd.google.protobuf` the protobuf format, anything else (including a missing header) the
-    /// Prometheus text format.
+    /// `application/vnd.google.protobuf` the protobuf format, `text/plain` the Prometheus text format. A missing
+    /// or unknown type selects `fallback` (`fallback_scrape_protocol`), or the text format when none is given.
     ///
     /// The media type is compared case-insensitively and its parameters (`version`, `charset`, `proto`,
     /// `encoding`) are ignored, as Prometheus does.
-    public static func from(contentType: String?) -> ExpositionFormat {
-        guard let contentType else { return .prometheusText }
+    public static func from(contentType: String?, fallback: ExpositionFormat? = nil) -> ExpositionFormat {
+        guard let contentType else { return fallback ?? .prometheusText }
         let mediaType = contentType.split(separator: ";", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
         switch mediaType.trimmingASCIIWhitespace().lowercased() {
         case "application/openmetrics-text": return .openMetrics
         case protobufMediaType: return .protobuf
-        default: return .prometheusText
+        case "text/plain": return .prometheusText
+        default: return fallback ?? .prometheusText
         }
     }
 

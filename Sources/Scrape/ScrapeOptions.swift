@@ -1,3 +1,4 @@
+public import Exposition
 import Foundation
 public import PromConfig
 public import PromModel
@@ -25,6 +26,9 @@ public struct ScrapeOptions: Sendable, Equatable {
     public var trackTimestampsStaleness = false
     /// The `Accept` header of scrape requests, from `scrape_protocols`.
     public var acceptHeader = scrapeAcceptHeader(ScrapeProtocol.defaults)
+    /// The parser for a response without a (known) Content-Type, from `fallback_scrape_protocol`; nil: the
+    /// Prometheus text format.
+    public var fallbackFormat: ExpositionFormat?
     /// What to do with native histograms (only protobuf bodies carry them).
     public var nativeHistograms = NativeHistogramOptions()
 

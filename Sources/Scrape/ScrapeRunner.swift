@@ -62,7 +62,8 @@ struct ScrapeRunner {
             failure = f
         case .success(let (body, contentType)):
             do {
-                counts = try appendBody(body, format: ExpositionFormat.from(contentType: contentType), ts: ts, app: app)
+                let format = ExpositionFormat.from(contentType: contentType, fallback: loop.options.fallbackFormat)
+                counts = try appendBody(body, format: format, ts: ts, app: app)
             } catch let f as ScrapeFailure {
                 failure = f
             } catch {

@@ -1,5 +1,6 @@
 import Foundation
 import HTTPClient
+import PromConfig
 import PromModel
 @_spi(Benchmarks) import Scrape
 import Storage
@@ -181,6 +182,40 @@ final class RecordingStorage: Appendable, Sendable {
         let report = broken.ingest(Array(Self.body().dropLast(3)), contentType: Self.protobufType, at: 1000)
         #expect(report.health == .down)
         #expect(report.lastError.hasPrefix("protobuf byte "), "\(report.lastError)")
+    }
+
+    /// `fallback_scrape_protocol` picks the parser when the Content-Type is missing or unknown; without it such
+    /// a body is read as text (and a protobuf body then fails to parse).
+    @Test(arguments: [nil, "application/octet-stream"])
+    func fallbackProtocolReadsBodiesWithoutAKnownContentType(_ contentType: String?) throws {
+        let storage = RecordingStorage()
+        var ing = try ingester(storage) { $0.fallbackFormat = .protobuf }
+        let report = ing.ingest(Self.body(), contentType: contentType, at: 1000)
+        #expect(report.health == .up, "\(report.lastError)")
+        #expect(storage.floats(at: 1000)[series("c_total", ["a": "1"])] == 5)
+        var noFallback = try ingester(RecordingStorage())
+        #expect(noFallback.ingest(Self.body(), contentType: contentType, at: 1000).health == .down)
+    }
+
+    @Test func fallbackProtocolComesFromTheScrapeConfig() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        try """
+            scrape_configs:
+              - job_name: a
+                fallback_scrape_protocol: PrometheusProto
+                always_scrape_classic_histograms: true
+                native_histogram_bucket_limit: 160
+                native_histogram_min_bucket_factor: 1.1
+              - job_name: b
+            """.write(toFile: dir.file("p.yml"), atomically: true, encoding: .utf8)
+        let configs = try PrometheusConfig.load(path: dir.file("p.yml")).scrapeConfigs
+        let a = ScrapeOptions(config: configs[0])
+        #expect(a.fallbackFormat == .protobuf)
+        #expect(a.nativeHistograms.alwaysScrapeClassic && a.nativeHistograms.bucketLimit == 160 && a.nativeHistograms.maxSchema == 2)
+        let b = ScrapeOptions(config: configs[1])
+        #expect(b.fallbackFormat == nil)
+        #expect(b.nativeHistograms == NativeHistogramOptions())
     }
 
     struct LimitCase: Sendable, CustomTestStringConvertible {

@@ -302,5 +302,10 @@ func expectLines(_ got: [String], _ want: [String], sourceLocation: SourceLocati
                 == .protobuf)
         #expect(ExpositionFormat.from(contentType: "Application/Vnd.Google.Protobuf") == .protobuf)
         #expect(ExpositionFormat.from(contentType: "text/plain; version=0.0.4") == .prometheusText)
+        // fallback_scrape_protocol applies to missing and unknown types only.
+        #expect(ExpositionFormat.from(contentType: nil, fallback: .protobuf) == .protobuf)
+        #expect(ExpositionFormat.from(contentType: "application/json", fallback: .openMetrics) == .openMetrics)
+        #expect(ExpositionFormat.from(contentType: "text/plain", fallback: .protobuf) == .prometheusText)
+        #expect(ExpositionFormat.from(contentType: "application/json") == .prometheusText)
     }
 }
