@@ -39,7 +39,7 @@ let package = Package(
         // Layer 0
         .target(name: "PromModel", swiftSettings: strict),
         // Layer 1
-        .target(name: "Exposition", dependencies: ["PromModel"], swiftSettings: strict),
+        .target(name: "Exposition", dependencies: ["PromModel"], exclude: ["Protobuf/Format.md"], swiftSettings: strict),
         .target(name: "PromConfig", dependencies: ["PromModel", "Yams"], swiftSettings: strict),
         .target(name: "Storage", dependencies: ["PromModel"], swiftSettings: strict),
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),

@@ -20,6 +20,10 @@ let package = Package(
             name: "FuzzXORChunk", dependencies: ["FuzzDriver", .product(name: "TSDB", package: "sextant")],
             path: "Targets/XORChunk"),
         .executableTarget(
+            name: "FuzzProtobufExposition",
+            dependencies: ["FuzzDriver", .product(name: "Exposition", package: "sextant")],
+            path: "Targets/ProtobufExposition"),
+        .executableTarget(
             name: "FuzzPromQLParser", dependencies: ["FuzzDriver", .product(name: "PromQL", package: "sextant")],
             path: "Targets/PromQLParser"),
     ]

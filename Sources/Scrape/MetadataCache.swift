@@ -8,7 +8,8 @@ import Darwin
 import Exposition
 public import PromModel
 
-/// What a target said about one metric family (`# TYPE`, `# HELP`, `# UNIT`), as the metadata APIs show it.
+/// What a target said about one metric family (`# TYPE`, `# HELP`, `# UNIT`, or the protobuf family's fields),
+/// as the metadata APIs show it.
 public struct FamilyMetadata: Sendable, Equatable {
     /// The family name as the exposition wrote it (OpenMetrics: without `_total`, `_bucket`, … suffixes).
     public var metric: String
@@ -43,13 +44,48 @@ struct MetadataCache {
 
     static let retainIterations = 10
 
-    /// Records a HELP, TYPE or UNIT line the parser is positioned on; other entries are ignored.
+    /// Which metadata a HELP, TYPE or UNIT entry carries.
+    enum Kind {
+        case help, type, unit
+    }
+
+    /// Records a HELP, TYPE or UNIT line the text parser is positioned on; other entries are ignored.
     mutating func observe(_ kind: ExpositionEntry, parser: ExpositionParser, body: UnsafeRawBufferPointer) {
+        let k: Kind
         switch kind {
-        case .help, .type, .unit: break
+        case .help: k = .help
+        case .type: k = .type
+        case .unit: k = .unit
         default: return
         }
-        let name = UnsafeRawBufferPointer(rebasing: body[parser.metadataNameRange])
+        observe(
+            k, rawName: UnsafeRawBufferPointer(rebasing: body[parser.metadataNameRange]),
+            rawText: UnsafeRawBufferPointer(rebasing: body[parser.metadataTextRange]), type: parser.metricType,
+            name: { parser.metricFamilyName }, text: { k == .help ? parser.helpText : parser.unit })
+    }
+
+    /// Records the HELP, TYPE or UNIT entry the protobuf parser is positioned on; samples are ignored.
+    mutating func observe(_ kind: ProtobufEntry, parser: ProtobufParser, body: UnsafeRawBufferPointer) {
+        let k: Kind
+        let text: Range<Int>
+        switch kind {
+        case .help: (k, text) = (.help, parser.helpTextRange)
+        case .type: (k, text) = (.type, 0..<0)
+        case .unit: (k, text) = (.unit, parser.unitRange)
+        case .series, .histogram: return
+        }
+        observe(
+            k, rawName: UnsafeRawBufferPointer(rebasing: body[parser.metricFamilyNameRange]),
+            rawText: UnsafeRawBufferPointer(rebasing: body[text]), type: parser.metricType,
+            name: { parser.metricFamilyName }, text: { k == .help ? parser.helpText : parser.unit })
+    }
+
+    /// Records one metadata entry given as raw bytes (compared without allocating) and, for a new or changed
+    /// entry only, as strings from `name` and `text`.
+    private mutating func observe(
+        _ kind: Kind, rawName name: UnsafeRawBufferPointer, rawText: UnsafeRawBufferPointer, type: MetricType,
+        name makeName: () -> String, text makeText: () -> String
+    ) {
         var h = FNV1a()
         h.add(name)
         let hash = h.value
@@ -59,14 +95,13 @@ struct MetadataCache {
         if let bucket = entries.index(forKey: hash),
             let i = entries.values[bucket].firstIndex(where: { Self.same($0.rawName, name) })
         {
-            if Self.update(&entries.values[bucket][i], kind, iteration: iteration, parser: parser, body: body) {
+            if Self.update(&entries.values[bucket][i], kind, iteration: iteration, type: type, rawText: rawText, text: makeText) {
                 changed = true
             }
             return
         }
-        var entry = Entry(
-            rawName: Array(name), name: parser.metricFamilyName, metadata: MetricMetadata(), lastIteration: iteration)
-        _ = Self.update(&entry, kind, iteration: iteration, parser: parser, body: body)
+        var entry = Entry(rawName: Array(name), name: makeName(), metadata: MetricMetadata(), lastIteration: iteration)
+        _ = Self.update(&entry, kind, iteration: iteration, type: type, rawText: rawText, text: makeText)
         entries[hash, default: []].append(entry)
         changed = true
     }
@@ -79,31 +114,29 @@ struct MetadataCache {
         return a.withUnsafeBytes { memcmp($0.baseAddress!, b.baseAddress!, b.count) == 0 }
     }
 
-    /// Applies one metadata line to its entry; true when what the API shows changed.
+    /// Applies one metadata entry to its cache entry; true when what the API shows changed.
     private static func update(
-        _ e: inout Entry, _ kind: ExpositionEntry, iteration: Int, parser: ExpositionParser,
-        body: UnsafeRawBufferPointer
+        _ e: inout Entry, _ kind: Kind, iteration: Int, type: MetricType, rawText: UnsafeRawBufferPointer,
+        text: () -> String
     ) -> Bool {
         var changed = false
         e.lastIteration = iteration
         switch kind {
         case .type:
-            if e.metadata.type != parser.metricType {
-                e.metadata.type = parser.metricType
+            if e.metadata.type != type {
+                e.metadata.type = type
                 changed = true
             }
         case .help:
-            let text = UnsafeRawBufferPointer(rebasing: body[parser.metadataTextRange])
-            if !same(e.rawHelp, text) {
-                e.rawHelp = Array(text)
-                e.metadata.help = parser.helpText
+            if !same(e.rawHelp, rawText) {
+                e.rawHelp = Array(rawText)
+                e.metadata.help = text()
                 changed = true
             }
-        default:
-            let text = UnsafeRawBufferPointer(rebasing: body[parser.metadataTextRange])
-            if !same(e.rawUnit, text) {
-                e.rawUnit = Array(text)
-                e.metadata.unit = parser.unit
+        case .unit:
+            if !same(e.rawUnit, rawText) {
+                e.rawUnit = Array(rawText)
+                e.metadata.unit = text()
                 changed = true
             }
         }

@@ -10,7 +10,8 @@ import Darwin
 #endif
 
 /// Remembers, per target, what each exposed series became, so a steady-state scrape neither builds labels
-/// nor relabels: the raw bytes of `name{labels}` map to the storage ref and final labels.
+/// nor relabels: the raw bytes of `name{labels}` (text formats) or the protobuf parser's series key map to the
+/// storage ref and final labels.
 ///
 /// It also drives staleness: a series seen in the previous scrape and absent from this one gets a
 /// staleness marker. Used by one scrape loop at a time (not thread-safe by design).
@@ -21,7 +22,8 @@ import Darwin
 /// for staleness: ~15% of the scrape CPU at 2,000 targets × 500 series.)
 struct ScrapeCache {
     struct Entry {
-        /// The series as exposed (`name{labels}`); handed to `store`, which keeps the bytes in its arena.
+        /// The series as exposed (`name{labels}`, or a protobuf series key); handed to `store`, which keeps the
+        /// bytes in its arena.
         var raw: [UInt8]
         var ref: SeriesRef
         var labels: Labels

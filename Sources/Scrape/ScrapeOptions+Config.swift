@@ -1,3 +1,4 @@
+import Exposition
 import Foundation
 public import PromConfig
 public import PromModel
@@ -24,6 +25,21 @@ extension ScrapeOptions {
             metricRelabelConfigs: c.metricRelabelConfigs, limits: limits, http: c.httpClientConfig)
         acceptHeader = scrapeAcceptHeader(c.scrapeProtocols)
         trackTimestampsStaleness = c.trackTimestampsStaleness
+        fallbackFormat = c.fallbackScrapeProtocol.map(ExpositionFormat.init(scrapeProtocol:))
+        nativeHistograms.alwaysScrapeClassic = c.alwaysScrapeClassicHistograms
+        nativeHistograms.bucketLimit = Int(clamping: c.nativeHistogramBucketLimit)
+        nativeHistograms.maxSchema = NativeHistogramOptions.maxSchema(minBucketFactor: c.nativeHistogramMinBucketFactor)
+    }
+}
+
+extension ExpositionFormat {
+    /// The parser for bodies of a scrape protocol.
+    init(scrapeProtocol p: ScrapeProtocol) {
+        switch p {
+        case .prometheusProto: self = .protobuf
+        case .openMetricsText0_0_1, .openMetricsText1_0_0: self = .openMetrics
+        case .prometheusText0_0_4, .prometheusText1_0_0: self = .prometheusText
+        }
     }
 }
 

@@ -7,11 +7,11 @@ import Storage
 /// Owned by the loop's task; never shared.
 struct ScrapeRunner {
     let loop: ScrapeLoop
-    private var cache = ScrapeCache()
-    private var metadata = MetadataCache()
+    var cache = ScrapeCache()
+    var metadata = MetadataCache()
     private var reportRefs = [SeriesRef](repeating: .unknown, count: ReportSeries.allCases.count)
     private let reportLabels: [Labels]
-    private let targetLabels: Labels
+    let targetLabels: Labels
     private var lastTimestamp: Timestamp = 0
 
     /// Prometheus snaps a scrape's timestamp to the expected tick when the jitter is this small, so
@@ -62,7 +62,8 @@ struct ScrapeRunner {
             failure = f
         case .success(let (body, contentType)):
             do {
-                counts = try appendBody(body, format: ExpositionFormat.from(contentType: contentType), ts: ts, app: app)
+                let format = ExpositionFormat.from(contentType: contentType, fallback: loop.options.fallbackFormat)
+                counts = try appendBody(body, format: format, ts: ts, app: app)
             } catch let f as ScrapeFailure {
                 failure = f
             } catch {
@@ -109,8 +110,8 @@ struct ScrapeRunner {
     private mutating func appendBody(
         _ body: [UInt8], format: ExpositionFormat, ts: Timestamp, app: any Appender
     ) throws -> AppendCounts {
+        if format == .protobuf { return try appendProtobuf(body, ts: ts, app: app) }
         var counts = AppendCounts()
-        let options = loop.options
         var parser = ExpositionParser(body, format: format)
         try body.withUnsafeBytes { raw in
             while true {
@@ -125,66 +126,9 @@ struct ScrapeRunner {
                     metadata.observe(entry, parser: parser, body: raw)
                     continue
                 }
-                counts.scraped += 1
-                let series = UnsafeRawBufferPointer(rebasing: raw[parser.seriesRange])
-                let hash = ScrapeCache.hash(series)
-
-                var t = ts
-                var explicitTimestamp = false
-                if options.honorTimestamps, let pts = parser.timestamp {
-                    t = pts
-                    explicitTimestamp = true
-                }
-                // A cached series' labels are passed straight from the cache (no copy: copying retains them,
-                // which touches their memory on every sample although the appender needs them only when the
-                // ref went stale).
-                var missLabels = Labels.empty
-                let ref: SeriesRef
-                let slot = cache.lookup(series, hash: hash)
-                if let slot {
-                    if cache[slot].dropped {
-                        cache.touch(slot, ref: .unknown)
-                        continue
-                    }
-                } else {
-                    let merged = mergeSampleLabels(
-                        scraped: parser.labels(), target: targetLabels, honorLabels: options.honorLabels)
-                    guard let final = relabel(merged, options.metricRelabelConfigs), !final.metricName.isEmpty else {
-                        cache.store(
-                            .init(raw: Array(series), ref: .unknown, labels: .empty, dropped: true,
-                                  lastIteration: cache.iteration),
-                            hash: hash)
-                        continue
-                    }
-                    if let why = labelLimitViolation(final, options.limits) { throw ScrapeFailure(why) }
-                    missLabels = final
-                }
-                counts.postRelabel += 1
-                if options.limits.sampleLimit > 0, counts.postRelabel > options.limits.sampleLimit {
-                    throw ScrapeFailure("sample limit exceeded")
-                }
-                do throws(AppendError) {
-                    if let slot {
-                        ref = try app.append(cache[slot].ref, cache[slot].labels, t: t, v: parser.value)
-                    } else {
-                        ref = try app.append(.unknown, missLabels, t: t, v: parser.value)
-                    }
-                } catch {
-                    counts.count(error)
-                    continue
-                }
-                let seen: Int
-                if let slot {
-                    cache.touch(slot, ref: ref)
-                    seen = slot
-                } else {
-                    seen = cache.store(
-                        .init(raw: Array(series), ref: ref, labels: missLabels, dropped: false, lastIteration: cache.iteration),
-                        hash: hash)
-                    counts.added += 1
-                }
-                // Samples with their own timestamps are staleness-tracked only with track_timestamps_staleness.
-                if !explicitTimestamp || options.trackTimestampsStaleness { cache.trackSeen(seen) }
+                try appendSample(
+                    key: UnsafeRawBufferPointer(rebasing: raw[parser.seriesRange]), timestamp: parser.timestamp,
+                    value: .float(parser.value), ts: ts, app: app, counts: &counts, labels: { parser.labels() })
             }
         }
         return counts

@@ -35,6 +35,10 @@ enum BadFixtures {
             #"relabel-missing-target.bad.yml:4:9: scrape_configs[0].relabel_configs[0]: relabel configuration for replace action requires 'target_label' value"#,
         "rule-glob.bad.yml":
             #"rule-glob.bad.yml:2:5: rule_files[0]: invalid file glob "rules/[a-z.yml": syntax error in pattern"#,
+        "native-histogram-bucket-limit.bad.yml":
+            #"native-histogram-bucket-limit.bad.yml:3:36: scrape_configs[0].native_histogram_bucket_limit: invalid unsigned integer "-1": expected a whole number >= 0"#,
+        "native-histogram-min-bucket-factor.bad.yml":
+            #"native-histogram-min-bucket-factor.bad.yml:4:41: scrape_configs[0].native_histogram_min_bucket_factor: native_histogram_min_bucket_factor must be >= 0, got -1.5"#,
         "sample-limit.bad.yml":
             #"sample-limit.bad.yml:3:19: scrape_configs[0].sample_limit: invalid unsigned integer "-1": expected a whole number >= 0"#,
         "scheme.bad.yml":

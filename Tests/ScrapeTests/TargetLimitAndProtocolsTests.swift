@@ -57,10 +57,17 @@ struct TargetLimitAndProtocolsTests {
 
     @Test(arguments: [
         ProtocolCase(protocols: ScrapeProtocol.defaults, accept: ExpositionFormatAccept.prometheus3Default),
-        ProtocolCase(protocols: [.prometheusText0_0_4], accept: "text/plain;version=0.0.4;q=0.2,*/*;q=0.1"),
+        ProtocolCase(protocols: [.prometheusText0_0_4], accept: "text/plain;version=0.0.4;q=0.6,*/*;q=0.5"),
         ProtocolCase(
             protocols: [.prometheusProto, .prometheusText1_0_0, .openMetricsText0_0_1],
-            accept: "text/plain;version=1.0.0;escaping=allow-utf-8;q=0.3,application/openmetrics-text;version=0.0.1;q=0.2,*/*;q=0.1"),
+            accept: "application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited;q=0.6,"
+                + "text/plain;version=1.0.0;escaping=allow-utf-8;q=0.5,application/openmetrics-text;version=0.0.1;q=0.4,*/*;q=0.3"),
+        // Prometheus's DefaultProtoFirstScrapeProtocols, as in its TestAcceptHeader.
+        ProtocolCase(
+            protocols: [.prometheusProto, .openMetricsText1_0_0, .openMetricsText0_0_1, .prometheusText1_0_0, .prometheusText0_0_4],
+            accept: "application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited;q=0.6,"
+                + "application/openmetrics-text;version=1.0.0;escaping=allow-utf-8;q=0.5,application/openmetrics-text;version=0.0.1;q=0.4,"
+                + "text/plain;version=1.0.0;escaping=allow-utf-8;q=0.3,text/plain;version=0.0.4;q=0.2,*/*;q=0.1"),
     ])
     func acceptHeaderFollowsScrapeProtocols(_ c: ProtocolCase) async throws {
         let f = try await MetadataCacheTests.Fixture()
@@ -91,13 +98,14 @@ struct TargetLimitAndProtocolsTests {
     }
 }
 
-/// Prometheus 3's default `Accept` header, written out so the test does not read it from the code under test.
+/// Prometheus 3's default `Accept` header, written out so the test does not read it from the code under test
+/// (as in Prometheus's `TestAcceptHeader`: weights count down from 0.6 whatever the list holds).
 enum ExpositionFormatAccept {
     static let prometheus3Default =
-        "application/openmetrics-text;version=1.0.0;escaping=allow-utf-8;q=0.5,"
-        + "application/openmetrics-text;version=0.0.1;q=0.4,"
-        + "text/plain;version=1.0.0;escaping=allow-utf-8;q=0.3,"
-        + "text/plain;version=0.0.4;q=0.2,*/*;q=0.1"
+        "application/openmetrics-text;version=1.0.0;escaping=allow-utf-8;q=0.6,"
+        + "application/openmetrics-text;version=0.0.1;q=0.5,"
+        + "text/plain;version=1.0.0;escaping=allow-utf-8;q=0.4,"
+        + "text/plain;version=0.0.4;q=0.3,*/*;q=0.2"
 }
 
 /// `track_timestamps_staleness`: a vanished sample that carried its own timestamp gets a staleness marker only

@@ -98,6 +98,17 @@ public enum TestHTTP {
         return try await send(r)
     }
 
+    /// A GET with extra headers whose body is kept as bytes (binary exposition formats).
+    public static func getBytes(
+        _ url: String, headers: [String: String] = [:]
+    ) async throws -> (status: Int, body: [UInt8], contentType: String?) {
+        var r = URLRequest(url: URL(string: url)!)
+        for (k, v) in headers { r.setValue(v, forHTTPHeaderField: k) }
+        let (data, response) = try await URLSession.shared.data(for: r)
+        let http = response as! HTTPURLResponse
+        return (http.statusCode, Array(data), http.value(forHTTPHeaderField: "Content-Type"))
+    }
+
     /// Encodes a query string value (PromQL has `{`, `"`, `=` and spaces).
     public static func escape(_ s: String) -> String {
         var allowed = CharacterSet.alphanumerics

@@ -12,6 +12,35 @@ private func nodeExporterBody() -> [UInt8] {
     return Array(data)
 }
 
+/// A node_exporter body in the protobuf format (`Tests/ExpositionTests/Fixtures/node_exporter.pb`, 38 KB,
+/// ~560 samples; captured from another node_exporter run than the text fixture, so sizes differ).
+private func nodeExporterProtobufBody() -> [UInt8] {
+    let url = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Tests/ExpositionTests/Fixtures/node_exporter.pb")
+    guard let data = try? Data(contentsOf: url) else { fatalError("fixture missing at \(url.path)") }
+    return Array(data)
+}
+
+/// Parses a protobuf body as a scrape loop does on cache hits: value and series key of every sample.
+@inline(never)
+private func parseAllProtobuf(_ body: [UInt8]) -> Int {
+    var p = ProtobufParser(body)
+    var n = 0
+    do {
+        while let e = try p.next() {
+            if e == .series {
+                blackHole(p.value)
+                p.seriesKey.withUnsafeBytes { blackHole($0.count) }
+                n += 1
+            }
+        }
+    } catch {
+        fatalError("\(error)")
+    }
+    return n
+}
+
 /// The same body as OpenMetrics: `untyped` becomes `unknown` and `# EOF` is appended.
 private func openMetricsBody(_ text: [UInt8]) -> [UInt8] {
     let s = String(decoding: text, as: UTF8.self).replacingOccurrences(of: " untyped\n", with: " unknown\n")
@@ -62,6 +91,15 @@ let benchmarks: @Sendable () -> Void = {
         configuration: .init(metrics: metrics, maxDuration: .seconds(5), maxIterations: 100_000)
     ) { benchmark in
         for _ in benchmark.scaledIterations { blackHole(parseAll(om, .openMetrics)) }
+    }
+
+    // The protobuf format: mallocs should stay a small constant per body (reused decode buffers), not per sample.
+    let proto = nodeExporterProtobufBody()
+    Benchmark(
+        "Parse node_exporter protobuf (\(proto.count) bytes)",
+        configuration: .init(metrics: metrics, maxDuration: .seconds(5), maxIterations: 100_000)
+    ) { benchmark in
+        for _ in benchmark.scaledIterations { blackHole(parseAllProtobuf(proto)) }
     }
 
     // The cache-miss path: building Labels for every sample (first scrape of a target).

@@ -76,6 +76,9 @@ public struct ExpositionParser: Sendable {
             switch format {
             case .prometheusText: return try nextText(b)
             case .openMetrics: return try nextOpenMetrics(b)
+            case .protobuf:
+                // A caller bug rather than bad input, but still no trap: the scrape fails with this message.
+                throw ExpositionError(line: 0, reason: "protobuf bodies are read with ProtobufParser, not ExpositionParser")
             }
         }
     }
