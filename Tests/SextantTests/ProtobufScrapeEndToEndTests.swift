@@ -4,8 +4,8 @@ import TestSupport
 
 /// A real `sextant server` scrapes a loopback target that answers in the Prometheus protobuf format
 /// (`scrape_protocols: [PrometheusProto]`): counters, summary quantiles and classic histogram buckets become
-/// queryable series, the family metadata reaches the metadata API, and a native histogram in the same body
-/// does not fail the scrape.
+/// queryable series, the family metadata reaches the metadata API, and a native histogram in the same body is
+/// stored and queried as one.
 @Suite(.serialized)
 struct ProtobufScrapeEndToEndTests {
     static let protobufType = "application/vnd.google.protobuf; proto=io.prometheus.client.MetricFamily; encoding=delimited"
@@ -95,6 +95,15 @@ struct ProtobufScrapeEndToEndTests {
         #expect(try await value(server, #"up{job="proto"}"#) == "1")
         // The native histogram's classic buckets are not ingested without always_scrape_classic_histograms.
         #expect(try await query(server, "proto_native_seconds_bucket").isEmpty)
+        // The native histogram itself is stored and served as Prometheus's API writes histograms.
+        let native = try await TestHTTP.eventually { () -> String? in
+            let r = try await TestHTTP.get("\(server.baseURL)/api/v1/query?query=\(TestHTTP.escape("proto_native_seconds"))")
+            return r.body.contains("\"histogram\":") ? r.body : nil
+        }
+        #expect(native?.contains(#""count":"3","sum":"1.5","buckets":[[0,"0.5","1","2"],[0,"1","2","1"]]"#) == true,
+                "\(native ?? "no histogram")")
+        #expect(try await value(server, "histogram_count(proto_native_seconds)") == "3")
+        #expect(try await value(server, "histogram_sum(proto_native_seconds)") == "1.5")
 
         let accept = try String(contentsOfFile: dir.file("accept"), encoding: .utf8)
         #expect(accept == "application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited;q=0.6,*/*;q=0.5")
