@@ -59,15 +59,7 @@ final class HeadAppender: HistogramAppender {
         if t < minValidTime && t < oooMinValidTime {
             try refuseLate(outOfOrder: false)
         }
-        let series: MemSeries
-        if ref != .unknown, let s = head.series.get(ref: ref.rawValue) {
-            series = s
-        } else {
-            try Self.validate(labels)
-            let r = head.getOrCreate(labels)
-            series = r.series
-            if r.created { newSeries.append(series) }
-        }
+        let series = try resolve(ref, labels)
         let vbits = v.bitPattern
         // Scrape staleness writes float markers; a series holding histograms gets a histogram one (as Prometheus).
         if vbits == StaleNaN.bits, series.state.withLock({ !$0.openHistogram.isEmpty }) {
@@ -107,15 +99,7 @@ final class HeadAppender: HistogramAppender {
         precondition(!done, "appender used after commit or rollback")
         try Self.validate(h)
         if t < minValidTime { try refuseLate(outOfOrder: false) }
-        let series: MemSeries
-        if ref != .unknown, let s = head.series.get(ref: ref.rawValue) {
-            series = s
-        } else {
-            try Self.validate(labels)
-            let r = head.getOrCreate(labels)
-            series = r.series
-            if r.created { newSeries.append(series) }
-        }
+        let series = try resolve(ref, labels)
         let last: (t: Int64, bits: UInt64)
         var committed: FloatHistogram? = nil
         if let l = batchLast.get(series.ref) {
@@ -155,6 +139,16 @@ final class HeadAppender: HistogramAppender {
         if !(h.count >= 0) || !(h.zeroCount >= 0) { throw .invalidHistogram("histogram has a negative or NaN count") }
         for c in h.positive where !(c >= 0) { throw .invalidHistogram("histogram has a negative or NaN bucket count") }
         for c in h.negative where !(c >= 0) { throw .invalidHistogram("histogram has a negative or NaN bucket count") }
+    }
+
+    /// The series `ref` names, or the one for `labels` (created, and logged with this batch, when new).
+    @inline(__always)
+    private func resolve(_ ref: SeriesRef, _ labels: Labels) throws(AppendError) -> MemSeries {
+        if ref != .unknown, let s = head.series.get(ref: ref.rawValue) { return s }
+        try Self.validate(labels)
+        let r = head.getOrCreate(labels)
+        if r.created { newSeries.append(r.series) }
+        return r.series
     }
 
     /// Throws the error Prometheus gives a sample it will not take: too old when an out-of-order window is
