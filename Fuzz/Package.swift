@@ -20,6 +20,9 @@ let package = Package(
             name: "FuzzXORChunk", dependencies: ["FuzzDriver", .product(name: "TSDB", package: "sextant")],
             path: "Targets/XORChunk"),
         .executableTarget(
+            name: "FuzzHistogramChunk", dependencies: ["FuzzDriver", .product(name: "TSDB", package: "sextant")],
+            path: "Targets/HistogramChunk"),
+        .executableTarget(
             name: "FuzzProtobufExposition",
             dependencies: ["FuzzDriver", .product(name: "Exposition", package: "sextant")],
             path: "Targets/ProtobufExposition"),

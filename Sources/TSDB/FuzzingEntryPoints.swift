@@ -1,3 +1,5 @@
+import PromModel
+
 /// Entry points for the libFuzzer targets in `Fuzz/` (a separate package built with `-sanitize=fuzzer`): each
 /// feeds arbitrary bytes to a real decoder and traps when an invariant breaks. Not used by the server.
 @_spi(Fuzzing) public enum TSDBFuzzing {
@@ -24,6 +26,33 @@
         precondition(parsed.validEnd >= 0 && parsed.validEnd <= bytes.count, "valid end outside the segment")
         for r in parsed.records {
             precondition(r.start >= 0 && r.start <= r.end && r.end <= bytes.count, "record outside the segment")
+        }
+    }
+
+    /// A histogram chunk (first byte: 0 reads the rest as a float histogram chunk, else as Prometheus's integer
+    /// one): iterating never crashes or yields more than the header counts, and the float histograms it yields,
+    /// appended to a new chunk where they fit, read back as the same samples.
+    public static func histogramChunk(_ input: [UInt8]) {
+        guard let mode = input.first else { return }
+        let bytes = Array(input.dropFirst())
+        var it = HistogramIterator(bytes: bytes, encoding: mode == 0 ? .floatHistogram : .histogram)
+        var samples: [(t: Int64, h: FloatHistogram)] = []
+        while it.next() {
+            samples.append((it.t, it.histogram()))
+            precondition(samples.count <= 1 << 16, "iterator yields more samples than a chunk header can count")
+        }
+        var chunk = FloatHistogramChunk()
+        var kept: [(t: Int64, h: FloatHistogram)] = []
+        for s in samples where (kept.last.map { s.t > $0.t } ?? true) && chunk.appendability(of: s.h) == .append {
+            chunk.append(t: s.t, h: s.h)
+            kept.append(s)
+        }
+        var again = HistogramIterator(bytes: chunk.bytes)
+        for s in kept {
+            precondition(again.next(), "re-encoded chunk is short")
+            let h = again.histogram()
+            let bothNaN = h.sum.isNaN && s.h.sum.isNaN
+            precondition(again.t == s.t && (h.sameSample(as: s.h) || bothNaN || h.count.isNaN), "re-encoded chunk differs")
         }
     }
 

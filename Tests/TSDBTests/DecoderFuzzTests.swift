@@ -1,6 +1,6 @@
 import PromModel
 import Testing
-@testable import TSDB
+@_spi(Fuzzing) @testable import TSDB
 
 /// Seeded random inputs and mutations for every decoder: none may trap, and a valid input must still decode.
 /// (Stand-in for the libFuzzer targets until they exist; the seeds make failures replayable.)
@@ -33,6 +33,23 @@ struct DecoderFuzzTests {
             #expect(n <= 65_535)
             var it2 = XORIterator(bytes: Self.mutate(c.bytes, &rng))
             _ = it2.seek(Int64(rng.next() % 2_000_000))
+        }
+    }
+
+    @Test func histogramChunksSurviveGarbage() {
+        var rng = SeededRandom(seed: 11)
+        var c = FloatHistogramChunk()
+        for i in 0..<60 {
+            c.append(t: Int64(i) * 15_000, h: FloatHistogram(
+                schema: 1, zeroThreshold: 0x1p-128, zeroCount: Double(i), count: Double(7 * i + 3), sum: Double(i) * 1.5,
+                positiveOffset: -2, positive: [1, Double(i), 2, Double(2 * i)], negativeOffset: 0, negative: [Double(i)]))
+        }
+        for n in 0..<8_000 {
+            // Both decoders over the same mutated bytes: the float and the integer histogram chunk encodings.
+            TSDBFuzzing.histogramChunk([UInt8(n & 1)] + Self.mutate(c.bytes, &rng))
+            var it = HistogramIterator(bytes: Self.mutate(c.bytes, &rng), encoding: n & 1 == 0 ? .floatHistogram : .histogram)
+            _ = it.seek(Int64(rng.next() % 2_000_000))
+            if it.error == nil && it.numRead > 0 { _ = it.histogram() }
         }
     }
 
