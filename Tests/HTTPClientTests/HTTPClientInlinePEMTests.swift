@@ -41,3 +41,39 @@ struct HTTPClientInlinePEMTests {
         }
     }
 }
+
+/// Pinning a server's own certificate (`caPEM` = the leaf) without checking host names: how the operator reads
+/// servers by pod IP, which their certificates do not name.
+@Suite("HTTPClient certificate pinning")
+struct HTTPClientPinningTests {
+    @Test func theLeafAsTrustAnchorPinsItAtAnAddressItDoesNotName() async throws {
+        let certs = try TestCertificates.make()
+        defer { certs.directory.remove() }
+        let server = try await FixtureServer.start(tls: .init(certFile: certs.serverCert, keyFile: certs.serverKey))
+        let leaf = try String(contentsOfFile: certs.serverCert, encoding: .utf8)
+        let other = try TestCertificates.make()
+        defer { other.directory.remove() }
+        let otherLeaf = try String(contentsOfFile: other.serverCert, encoding: .utf8)
+        try await withClient { client in
+            // 127.0.0.1 is not in the certificate (localhost, sextant.test): accepted only as a pin.
+            let pinned = try await client.execute(loopback(server.url("/echo")) {
+                $0.tls.caPEM = leaf
+                $0.tls.skipHostnameVerification = true
+            })
+            #expect(pinned.status == 200)
+            // Another certificate as the pin: refused.
+            let wrongPin = await failure {
+                try await client.execute(loopback(server.url("/echo")) {
+                    $0.tls.caPEM = otherLeaf
+                    $0.tls.skipHostnameVerification = true
+                })
+            }
+            #expect(wrongPin?.kind == .tls, "\(String(describing: wrongPin))")
+            // The right pin with host names checked: refused at an address the certificate does not name.
+            let named = await failure {
+                try await client.execute(loopback(server.url("/echo")) { $0.tls.caPEM = leaf })
+            }
+            #expect(named?.kind == .tls, "\(String(describing: named))")
+        }
+    }
+}

@@ -163,6 +163,8 @@ extension EasyTransfer {
         if tls.insecureSkipVerify {
             try set(CURLOPT_SSL_VERIFYPEER, 0, "ssl_verifypeer")
             try set(CURLOPT_SSL_VERIFYHOST, 0, "ssl_verifyhost")
+        } else if tls.skipHostnameVerification {
+            try set(CURLOPT_SSL_VERIFYHOST, 0, "ssl_verifyhost")
         }
         if let minVersion = tls.minVersion {
             let value =

@@ -18,6 +18,11 @@ public struct TLSOptions: Sendable, Hashable {
     public var serverName: String?
     /// Skips certificate chain and host name verification. For testing only.
     public var insecureSkipVerify: Bool
+    /// Verifies the chain but not that the certificate names the host. With `caPEM` set to the server's own
+    /// certificate this pins it: only that certificate is accepted, whatever address the server is reached by
+    /// (the operator reads servers by pod IP, which their certificates do not name). libcurl accepts a chain
+    /// that ends at any certificate of the bundle (OpenSSL's partial chains).
+    public var skipHostnameVerification = false
     /// Lowest TLS version accepted. `nil` leaves libcurl's default (TLS 1.2 with this OpenSSL).
     public var minVersion: TLSVersion?
     /// PEM text of the CA bundle, instead of `caFile` (Prometheus's inline `tls_config.ca`). Kept in memory.

@@ -22,14 +22,27 @@ extension Reconciler {
         }.sorted { ($0.shard, $0.pod) < ($1.shard, $1.pod) }
     }
 
-    /// Reads every server concurrently, with `credentials` when its web config requires basic auth; empty when
+    /// The certificate the servers present (`spec.web.tlsConfig.cert`, from the cached Secret or ConfigMap),
+    /// which status reads pin; nil without TLS or while the key is not cached.
+    func serverCertificate(of sextant: Sextant) -> String? {
+        guard let cert = sextant.spec.web?.tlsConfig?.cert else { return nil }
+        let ns = sextant.namespace
+        if let s = cert.secret { return cache.value(AssetKey(.secret, namespace: ns, name: s.name ?? "", key: s.key)) }
+        if let c = cert.configMap {
+            return cache.value(AssetKey(.configmap, namespace: ns, name: c.name ?? "", key: c.key))
+        }
+        return nil
+    }
+
+    /// Reads every server concurrently, with `access` (credentials when its web config requires basic auth, the
+    /// pinned certificate with TLS); empty when
     /// the operator has no fetcher (e.g. `--dry-run`).
-    func readServers(of sextant: Sextant, credentials: BasicCredentials?) async -> [ServerReport] {
+    func readServers(of sextant: Sextant, access: ServerAccess) async -> [ServerReport] {
         guard let fetcher else { return [] }
         let endpoints = serverEndpoints(of: sextant)
         return await withTaskGroup(of: ServerReport.self) { group in
             for e in endpoints {
-                group.addTask { await ServerReport.read(e, fetcher: fetcher, credentials: credentials) }
+                group.addTask { await ServerReport.read(e, fetcher: fetcher, access: access) }
             }
             var out: [ServerReport] = []
             for await r in group { out.append(r) }
@@ -85,4 +98,5 @@ package enum ServerOverride {
 struct PodView: Decodable {
     struct Status: Decodable { var podIP: String? }
     var status: Status?
+
 }

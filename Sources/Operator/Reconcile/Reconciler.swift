@@ -92,7 +92,8 @@ package struct Reconciler: Sendable {
             generation: sextant.metadata.generation ?? 0, shards: shards(of: plan), reconcileError: applyError,
             selected: plan.selected, rejected: plan.rejected)
         let basic = credentials.map { BasicCredentials(username: OperatorCredentials.username, password: $0.password) }
-        let reports = await readServers(of: sextant, credentials: basic)
+        let reports = await readServers(
+            of: sextant, access: ServerAccess(credentials: basic, certificatePEM: serverCertificate(of: sextant)))
         var counts: [MonitorTargetCounts.Key: MonitorTargetCounts.Count]?
         if fetcher != nil {
             let verdict = ConfigAppliedCheck.evaluate(reports, rendered: Self.renderedConfigHashes(sextant, plan: plan))

@@ -4,9 +4,23 @@ import PromModel
 /// GETs a server's HTTP API. The operator declares it and the executable implements it with its HTTP client
 /// (the operator module does not depend on one).
 package protocol ServerFetcher: Sendable {
-    /// The body of a 2xx response to `GET url`, sent with `Authorization: Basic …` when `credentials` are given
-    /// (servers with `spec.web.basicAuthUsers`); throws on transport errors and other statuses.
-    func get(_ url: String, credentials: BasicCredentials?) async throws -> [UInt8]
+    /// The body of a 2xx response to `GET url`, sent with `Authorization: Basic …` when `access` has credentials
+    /// (servers with `spec.web.basicAuthUsers`), over TLS that accepts only `access.certificatePEM` when given;
+    /// throws on transport errors and other statuses.
+    func get(_ url: String, access: ServerAccess) async throws -> [UInt8]
+}
+
+/// How the operator reaches one Sextant's servers: its own basic-auth user, and the certificate the servers
+/// present (`spec.web.tlsConfig.cert`), which it pins: servers are read by pod IP, which their certificates do
+/// not name, so the certificate itself is the identity checked.
+package struct ServerAccess: Sendable, Hashable {
+    package var credentials: BasicCredentials?
+    package var certificatePEM: String?
+
+    package init(credentials: BasicCredentials? = nil, certificatePEM: String? = nil) {
+        self.credentials = credentials
+        self.certificatePEM = certificatePEM
+    }
 }
 
 /// The hash that identifies a config text between the operator (which renders it) and the server (which
@@ -61,16 +75,16 @@ package struct ServerReport: Sendable, Equatable {
 
     package init(endpoint: ServerEndpoint) { self.endpoint = endpoint }
 
-    /// Reads `/api/v1/status/config` and `/api/v1/targets` (with `credentials` when given); an unreachable
-    /// server yields a report with `error`.
+    /// Reads `/api/v1/status/config` and `/api/v1/targets` (with `access`'s credentials and certificate); an
+    /// unreachable server yields a report with `error`.
     package static func read(
-        _ endpoint: ServerEndpoint, fetcher: any ServerFetcher, credentials: BasicCredentials? = nil
+        _ endpoint: ServerEndpoint, fetcher: any ServerFetcher, access: ServerAccess = ServerAccess()
     ) async -> ServerReport {
         var report = ServerReport(endpoint: endpoint)
         do {
-            let config = try await fetcher.get(endpoint.url + "/api/v1/status/config", credentials: credentials)
+            let config = try await fetcher.get(endpoint.url + "/api/v1/status/config", access: access)
             (report.configHash, report.reloadError) = try parseConfigHeader(config)
-            let targets = try await fetcher.get(endpoint.url + "/api/v1/targets", credentials: credentials)
+            let targets = try await fetcher.get(endpoint.url + "/api/v1/targets", access: access)
             (report.active, report.dropped) = try parseTargets(targets)
         } catch {
             report.error = "\(endpoint.url) (pod \(endpoint.pod)): \(error)"

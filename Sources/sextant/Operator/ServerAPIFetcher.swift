@@ -6,14 +6,22 @@ import Operator
 struct ServerAPIFetcher: ServerFetcher {
     let http: HTTPClient
 
-    func get(_ url: String, credentials: BasicCredentials?) async throws -> [UInt8] {
+    func get(_ url: String, access: ServerAccess) async throws -> [UInt8] {
         var request = HTTPRequest(
             url: url, method: .get, headers: [HTTPHeader("Accept", "application/json")], timeout: .seconds(5),
             connectTimeout: .seconds(2), proxyFromEnvironment: false)
-        // Servers with `spec.web.tlsConfig` are read by pod IP, which their certificates (made for Service
-        // names) do not name, so the operator does not verify them. With basic auth it does send its own
-        // password, which opens only this server's web endpoint (see docs/operator.md).
-        request.tls.insecureSkipVerify = true
+        // Servers with `spec.web.tlsConfig` are read by pod IP, which their certificates (made for Service names)
+        // do not name: the operator pins the configured certificate instead of checking names.
+        if let pem = access.certificatePEM {
+            request.tls.caPEM = pem
+            request.tls.skipHostnameVerification = true
+        } else if url.hasPrefix("https:") && access.credentials != nil {
+            // The certificate is not known (its Secret is not cached yet): send no password unverified.
+            throw ServerAPIError(description: "GET \(url): the server's certificate is not known yet; not sending credentials")
+        } else {
+            request.tls.insecureSkipVerify = true
+        }
+        let credentials = access.credentials
         if let credentials {
             request.auth = .basic(username: credentials.username, password: credentials.password)
             // The password is for this server only: never follow it elsewhere.

@@ -92,9 +92,9 @@ struct ServerReportTests {
 
     /// Records what it was asked and answers like a server with no targets.
     final class RecordingFetcher: ServerFetcher {
-        let calls = Mutex<[(String, BasicCredentials?)]>([])
-        func get(_ url: String, credentials: BasicCredentials?) async throws -> [UInt8] {
-            calls.withLock { $0.append((url, credentials)) }
+        let calls = Mutex<[(String, ServerAccess)]>([])
+        func get(_ url: String, access: ServerAccess) async throws -> [UInt8] {
+            calls.withLock { $0.append((url, access)) }
             let body =
                 url.hasSuffix("/api/v1/status/config")
                 ? ##"{"status":"success","data":{"yaml":"# sextant-config-hash: 00000000000000ab source: f\n"}}"##
@@ -103,12 +103,14 @@ struct ServerReportTests {
         }
     }
 
-    /// Both reads carry the credentials they were given (and none when there are none).
+    /// Both reads carry the credentials and pinned certificate they were given (and none when there are none).
     @Test func readPassesCredentialsToBothRequests() async {
         let fetcher = RecordingFetcher()
         let endpoint = ServerEndpoint(shard: 0, url: "https://10.0.0.7:9090", pod: "sextant-main-0")
-        let credentials = BasicCredentials(username: "sextant-operator", password: "s3cret")
-        let report = await ServerReport.read(endpoint, fetcher: fetcher, credentials: credentials)
+        let credentials = ServerAccess(
+            credentials: BasicCredentials(username: "sextant-operator", password: "s3cret"),
+            certificatePEM: "-----BEGIN CERTIFICATE-----\n…")
+        let report = await ServerReport.read(endpoint, fetcher: fetcher, access: credentials)
         #expect(report.error == nil && report.configHash == "00000000000000ab")
         _ = await ServerReport.read(endpoint, fetcher: fetcher)
         let calls = fetcher.calls.withLock { $0 }
@@ -116,6 +118,6 @@ struct ServerReportTests {
             "https://10.0.0.7:9090/api/v1/status/config", "https://10.0.0.7:9090/api/v1/targets",
             "https://10.0.0.7:9090/api/v1/status/config", "https://10.0.0.7:9090/api/v1/targets",
         ])
-        #expect(calls.map(\.1) == [credentials, credentials, nil, nil])
+        #expect(calls.map(\.1) == [credentials, credentials, ServerAccess(), ServerAccess()])
     }
 }
