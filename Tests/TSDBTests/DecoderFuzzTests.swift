@@ -53,6 +53,15 @@ struct DecoderFuzzTests {
         }
     }
 
+    /// Inputs the libFuzzer target found (Fuzz/Crashes/HistogramChunk), kept as regressions.
+    @Test func histogramChunkFuzzerFindings() {
+        // A chunk whose zero threshold decodes as NaN: re-encoding it overflowed an exponent.
+        TSDBFuzzing.histogramChunk([
+            0x30, 0xad, 0xad, 0xff, 0xff, 0xff, 0xff, 0x3a, 0x00, 0x24, 0xae, 0x29, 0x11, 0x00, 0x00, 0x24,
+            0x00, 0x00, 0x00, 0x00, 0x24, 0x00,
+        ])
+    }
+
     @Test func walFramingSurvivesGarbage() {
         var rng = SeededRandom(seed: 2)
         var w = ByteWriter()

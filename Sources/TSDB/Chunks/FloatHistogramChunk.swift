@@ -200,9 +200,10 @@ struct FloatHistogramChunk: Sendable {
             w.writeByte(0)
             return
         }
-        // Go's Frexp: v = frac · 2^exp with frac in [0.5, 1).
-        let exp = Int(v.exponent) + 1
-        if v.significand == 1, v > 0, exp >= -242, exp <= 11 {
+        // Go's Frexp: v = frac · 2^exp with frac in [0.5, 1). Infinities and NaN (whose `exponent` is Int.max)
+        // take the raw form.
+        if v.isFinite, v > 0, v.significand == 1, Int(v.exponent) >= -243, Int(v.exponent) <= 10 {
+            let exp = Int(v.exponent) + 1
             w.writeByte(UInt8(exp + 243))
             return
         }

@@ -60,6 +60,17 @@ struct FloatHistogramChunkTests {
             var r = BitReader(w.bytes)
             #expect(FloatHistogramChunk.readZeroThreshold(&r) == v)
         }
+        // Infinities and NaN (found by the fuzzer: their exponent overflowed) take the raw form too.
+        for v in [Double.infinity, -0x1p-128] {
+            var w = BitWriter()
+            FloatHistogramChunk.putZeroThreshold(&w, v)
+            var r = BitReader(w.bytes)
+            #expect(FloatHistogramChunk.readZeroThreshold(&r) == v)
+        }
+        var nan = BitWriter()
+        FloatHistogramChunk.putZeroThreshold(&nan, .nan)
+        var nanReader = BitReader(nan.bytes)
+        #expect(FloatHistogramChunk.readZeroThreshold(&nanReader)?.isNaN == true)
         for v in [0.001, 0x1p11, 0x1p-244, 3.0] {
             var w = BitWriter()
             FloatHistogramChunk.putZeroThreshold(&w, v)
