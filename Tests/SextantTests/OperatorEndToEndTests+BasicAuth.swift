@@ -20,16 +20,7 @@ extension OperatorEndToEndTests {
         try await kubectl.run("create", "namespace", ns)
 
         let serverPort = try PeerProcess.freeTCPPort()
-        let metricsPort = try PeerProcess.freeTCPPort()
-        let sextant = try #require(SextantServer.binaryPath)
-        let op = try await PeerProcess.start(
-            executable: sextant,
-            arguments: [
-                "operator", "--kubeconfig", cp.kubeconfigPath, "--namespace", ns, "--metrics-address",
-                "127.0.0.1:\(metricsPort)", "--status-interval=1s",
-                "--server-url-override=\(ns)/main=http://127.0.0.1:\(serverPort)",
-            ],
-            readiness: .tcpPort(port: metricsPort), timeout: .seconds(60))
+        let op = try await Self.startOperator(cp, namespace: ns, serverURL: "http://127.0.0.1:\(serverPort)")
         defer { op.stop() }
 
         // The user's own users (alice / wonderland), and a Sextant that asks for basic auth.
@@ -83,21 +74,8 @@ extension OperatorEndToEndTests {
             }, "\(refs)")
 
         // What the kubelet would do: the rendered config and web config as files for a real server.
-        let configMap = try await kubectl.json("get", "configmap", "sextant-main-config", "-n", ns)
-        let configFile = dir.file("prometheus.yaml")
-        try ((configMap["data"] as? [String: String])?["prometheus.yaml"] ?? "").write(
-            toFile: configFile, atomically: true, encoding: .utf8)
-        let webFile = dir.file("web-config.yaml")
-        try first.web.write(toFile: webFile, atomically: true, encoding: .utf8)
-        var env = ProcessInfo.processInfo.environment
-        env["POD_NAME"] = "sextant-main-0"
-        let server = try await PeerProcess.start(
-            executable: sextant,
-            arguments: [
-                "server", "--config.file=\(configFile)", "--web.config.file=\(webFile)",
-                "--web.listen-address=127.0.0.1:\(serverPort)", "--storage.tsdb.path=\(dir.file("data"))",
-            ],
-            environment: env, readiness: .tcpPort(port: serverPort), timeout: .seconds(60))
+        let (server, webFile) = try await Self.startRenderedServer(
+            kubectl, namespace: ns, in: dir, port: serverPort, webConfig: first.web)
         defer { server.stop() }
         let targets = "http://127.0.0.1:\(serverPort)/api/v1/targets"
 
@@ -113,9 +91,7 @@ extension OperatorEndToEndTests {
 
         // The operator's own fetcher reads the server with them: the config it rendered is reported applied.
         func condition(_ type: String) async throws -> [String: Any]? {
-            let sx = try await kubectl.json("get", "sextant", "main", "-n", ns)
-            let conditions = (sx["status"] as? [String: Any])?["conditions"] as? [[String: Any]] ?? []
-            return conditions.first { $0["type"] as? String == type }
+            try await Self.condition(kubectl, namespace: ns, type)
         }
         let applied = try await TestHTTP.eventually(timeout: .seconds(60)) { () -> Bool? in
             try await condition("ConfigApplied")?["status"] as? String == "True" ? true : nil

@@ -31,16 +31,7 @@ extension OperatorEndToEndTests {
         try await kubectl.run("create", "namespace", ns)
 
         let serverPort = try PeerProcess.freeTCPPort()
-        let metricsPort = try PeerProcess.freeTCPPort()
-        let sextant = try #require(SextantServer.binaryPath)
-        let op = try await PeerProcess.start(
-            executable: sextant,
-            arguments: [
-                "operator", "--kubeconfig", cp.kubeconfigPath, "--namespace", ns, "--metrics-address",
-                "127.0.0.1:\(metricsPort)", "--status-interval=1s",
-                "--server-url-override=\(ns)/main=https://127.0.0.1:\(serverPort)",
-            ],
-            readiness: .tcpPort(port: metricsPort), timeout: .seconds(60))
+        let op = try await Self.startOperator(cp, namespace: ns, serverURL: "https://127.0.0.1:\(serverPort)")
         defer { op.stop() }
 
         func indent(_ s: String) -> String { s.split(separator: "\n").map { "    " + $0 }.joined(separator: "\n") }
@@ -84,27 +75,10 @@ extension OperatorEndToEndTests {
             else { return nil }
             return data
         }, "no web config; operator:\n\(op.output.suffix(3000))")
-        try FileManager.default.createDirectory(atPath: dir.file("secrets"), withIntermediateDirectories: true)
-        for (name, value) in assets where name != "web-config.yaml" {
-            try value.write(toFile: dir.file("secrets/\(name)"), atomically: true, encoding: .utf8)
-        }
         let web = try #require(assets["web-config.yaml"])
-        let webFile = dir.file("web-config.yaml")
-        try web.replacingOccurrences(of: "/etc/sextant/secrets", with: dir.file("secrets"))
-            .write(toFile: webFile, atomically: true, encoding: .utf8)
-        let configMap = try await kubectl.json("get", "configmap", "sextant-main-config", "-n", ns)
-        let configFile = dir.file("prometheus.yaml")
-        try ((configMap["data"] as? [String: String])?["prometheus.yaml"] ?? "").write(
-            toFile: configFile, atomically: true, encoding: .utf8)
-        var env = ProcessInfo.processInfo.environment
-        env["POD_NAME"] = "sextant-main-0"
-        let server = try await PeerProcess.start(
-            executable: sextant,
-            arguments: [
-                "server", "--config.file=\(configFile)", "--web.config.file=\(webFile)",
-                "--web.listen-address=127.0.0.1:\(serverPort)", "--storage.tsdb.path=\(dir.file("data"))",
-            ],
-            environment: env, readiness: .tcpPort(port: serverPort), timeout: .seconds(60))
+        let (server, _) = try await Self.startRenderedServer(
+            kubectl, namespace: ns, in: dir, port: serverPort, webConfig: web,
+            files: assets.filter { $0.key != "web-config.yaml" })
         defer { server.stop() }
         let targets = "https://127.0.0.1:\(serverPort)/api/v1/targets"
         #expect(try Curl.run(["-k", targets]).status == 401)
@@ -112,9 +86,7 @@ extension OperatorEndToEndTests {
         #expect(try Curl.run(["--cacert", dir.file("tls.crt"), "-u", "alice:wonderland", targets]).status != 200)
 
         func condition(_ type: String) async throws -> [String: Any]? {
-            let sx = try await kubectl.json("get", "sextant", "main", "-n", ns)
-            let conditions = (sx["status"] as? [String: Any])?["conditions"] as? [[String: Any]] ?? []
-            return conditions.first { $0["type"] as? String == type }
+            try await Self.condition(kubectl, namespace: ns, type)
         }
         let applied = try await TestHTTP.eventually(timeout: .seconds(60)) { () -> Bool? in
             try await condition("ConfigApplied")?["status"] as? String == "True" ? true : nil
