@@ -123,10 +123,14 @@ extension Head {
             }
         case .histograms(let list):
             // Applied here, not through the shards: histogram series are few. A series' first histogram (new, or
-            // after floats) waits for the queued floats, which may be older; later ones need not.
+            // after floats) waits for the queued floats, which may be older; later ones need not. Series that had a
+            // histogram in this replay are covered by `histogramSeriesFloatQueued`, so only the others are looked at
+            // (a lock each).
             if state.shards != nil {
                 let first = state.histogramSeriesFloatQueued || list.contains { s in
-                    series.get(ref: state.remap[s.ref] ?? s.ref)?.state.withLock { $0.openHistogram.isEmpty } ?? false
+                    let ref = state.remap[s.ref] ?? s.ref
+                    if state.histogramSeries.contains(ref) { return false }
+                    return series.get(ref: ref)?.state.withLock { $0.openHistogram.isEmpty } ?? false
                 }
                 if first { finishReplay(state: &state) }
             }
